@@ -1,0 +1,210 @@
+-- gen/derive.lua: stage 3, turn a checked description into the constants the
+-- templates print: per-depth shifts, masks and sizes, entry tests as (mask, value)
+-- pairs, the leaf attribute bits of all 64 flag combinations (or why a combination
+-- is refused), decode patterns, and register values.
+local validate = require("gen.validate")
+
+local derive = {}
+
+local FLAG_BITS = { R = 0x1, W = 0x2, X = 0x4, U = 0x8, DEVICE = 0x10, UNCACHED = 0x20 }
+local PERMS = { "R", "W", "X", "U" }
+local MEMTYPE_FLAG = { device = "DEVICE", uncached = "UNCACHED" }
+
+local function flag_names(flags)
+  local names = {}
+  for _, n in ipairs({ "R", "W", "X", "U", "DEVICE", "UNCACHED" }) do
+    if flags & FLAG_BITS[n] ~= 0 then names[#names + 1] = n end
+  end
+  return #names > 0 and table.concat(names, "|") or "none"
+end
+derive.flag_names = flag_names
+
+-- A checked test as C-ready masks: eq_mask/eq_value and any_mask (0 = no any-part).
+local function compile_test(test, fields)
+  local eq_mask, eq_value, any_mask = 0, 0, 0
+  for name, v in pairs(test.eq) do
+    eq_mask = eq_mask | fields[name].mask
+    eq_value = eq_value | (v << fields[name].lo)
+  end
+  for _, name in ipairs(test.any) do any_mask = any_mask | fields[name].mask end
+  return { eq_mask = eq_mask, eq_value = eq_value, any_mask = any_mask }
+end
+
+local function holds(t, e)
+  return (e & t.eq_mask) == t.eq_value and (t.any_mask == 0 or (e & t.any_mask) ~= 0)
+end
+derive.holds = holds
+
+local function memtype_of(flags)
+  if flags & FLAG_BITS.DEVICE ~= 0 then return "device" end
+  if flags & FLAG_BITS.UNCACHED ~= 0 then return "uncached" end
+  return "normal"
+end
+
+-- Why flags cannot be expressed, or nil plus the attribute bits they encode to.
+local function encode_flags(desc, flags)
+  if flags & FLAG_BITS.DEVICE ~= 0 and flags & FLAG_BITS.UNCACHED ~= 0 then
+    return "DEVICE and UNCACHED are exclusive memory types"
+  end
+  for _, p in ipairs(PERMS) do
+    if flags & FLAG_BITS[p] ~= 0 and not desc.permissions[p] then
+      return string.format("%s cannot express PTF_%s", desc.name, p)
+    end
+  end
+  local mt = memtype_of(flags)
+  if not desc.memory_types[mt] then
+    return string.format("%s cannot express PTF_%s memory", desc.name, MEMTYPE_FLAG[mt])
+  end
+  for _, r in ipairs(desc.refuse) do
+    local hit = true
+    for _, n in ipairs(r.has) do if flags & FLAG_BITS[n] == 0 then hit = false end end
+    for _, n in ipairs(r.lacks) do if flags & FLAG_BITS[n] ~= 0 then hit = false end end
+    if hit then return r.why end
+  end
+  local values = {}
+  for _, p in ipairs(PERMS) do
+    local spec = desc.permissions[p]
+    if spec then
+      local src = (flags & FLAG_BITS[p] ~= 0) and spec.present or spec.absent
+      for name, v in pairs(src) do values[name] = v end
+    end
+  end
+  local m = desc.memory_types[mt]
+  if m.same_as then m = desc.memory_types[m.same_as] end
+  for name, v in pairs(m.values) do values[name] = v end
+  return nil, validate.values_bits(values, desc.fields)
+end
+
+-- What decode must give back for flags: aliases resolved, dropped permissions gone.
+local function normalise(desc, flags)
+  local mt = memtype_of(flags)
+  local m = desc.memory_types[mt]
+  local out = flags & ~(FLAG_BITS.DEVICE | FLAG_BITS.UNCACHED)
+  if m.same_as then mt = m.same_as; m = desc.memory_types[mt] end
+  if MEMTYPE_FLAG[mt] then out = out | FLAG_BITS[MEMTYPE_FLAG[mt]] end
+  for p in pairs(m.drops) do out = out & ~FLAG_BITS[p] end
+  return out
+end
+derive.normalise = normalise
+
+local function mask_of(lo, hi) return ((hi == 63) and -1 or ((1 << (hi + 1)) - 1)) & ~((1 << lo) - 1) end
+
+function derive.derive(desc)
+  local D = {
+    name = desc.name, description = desc.description,
+    input_bits = desc.input_bits, output_bits = desc.output_bits,
+    granule_shift = desc.granule_shift, pte_bits = desc.pte_bits, pte_bytes = desc.pte_bytes,
+    root = desc.root, levels = {}, nlevels = #desc.levels,
+  }
+  local F = desc.fields
+  D.address = desc.address
+  D.valid = compile_test(desc.valid, F)
+  D.reserved = {}
+  for i, t in ipairs(desc.reserved) do D.reserved[i] = compile_test(t, F) end
+  local k = desc.kinds
+  D.table = k.table and { bits = k.table.bits, test = compile_test(k.table.test, F) }
+  D.block = k.block and { bits = k.block.bits, test = compile_test(k.block.test, F) }
+  D.page = { bits = k.page.bits, test = compile_test(k.page.test, F) }
+
+  local kind_mask = desc.address.mask
+  for _, kind in ipairs({ "block", "page" }) do
+    if k[kind] then for name in pairs(k[kind].set) do kind_mask = kind_mask | F[name].mask end end
+  end
+  D.keep_on_split = ~kind_mask -- attribute, hardware and software bits a split carries over
+
+  for i, l in ipairs(desc.levels) do
+    local depth = i - 1
+    local last = i == #desc.levels
+    D.levels[i] = {
+      depth = depth, name = l.name, shift = l.lo, bits = l.bits,
+      index_mask = (1 << l.bits) - 1, size = 1 << l.lo, leaf = l.leaf, last = last,
+      leaf_bits = l.leaf and (last and k.page.bits or k.block.bits) or 0,
+      -- output-address bits a leaf at this depth keeps: the page offset is not part of it
+      leaf_addr_mask = desc.address.mask & ~(((1 << l.lo) >> desc.address.shift << desc.address.lo) - 1),
+      entries = 1 << l.bits,
+    }
+  end
+  D.page_sizes = {}
+  for i = #D.levels, 1, -1 do if D.levels[i].leaf then D.page_sizes[#D.page_sizes + 1] = D.levels[i].size end end
+
+  -- Leaf attributes for all 64 flag combinations.
+  D.attr, D.refusal, D.combos = {}, {}, 0
+  D.attr_mask = 0
+  for _, spec in pairs(desc.permissions) do D.attr_mask = D.attr_mask | spec.mask end
+  for _, m in pairs(desc.memory_types) do
+    if m.values then for name in pairs(m.values) do D.attr_mask = D.attr_mask | F[name].mask end end
+  end
+  for flags = 0, 63 do
+    local why, bits = encode_flags(desc, flags)
+    D.refusal[flags] = why
+    D.attr[flags] = bits or 0
+    if not why then D.combos = D.combos | (1 << flags) end
+  end
+
+  -- Decode patterns: a permission is present when its present-values match.
+  D.perm_decode = {}
+  for _, p in ipairs(PERMS) do
+    local spec = desc.permissions[p]
+    if spec then
+      D.perm_decode[#D.perm_decode + 1] = { flag = p, mask = spec.mask, value = validate.values_bits(spec.present, F) }
+    end
+  end
+  D.memtype_decode = {}
+  for _, mt in ipairs({ "device", "uncached" }) do
+    local m = desc.memory_types[mt]
+    if m and not m.same_as then
+      D.memtype_decode[#D.memtype_decode + 1] = { flag = MEMTYPE_FLAG[mt], mask = desc.memtype_mask, value = m.id_bits & desc.memtype_mask }
+    end
+  end
+
+  -- Registers.
+  local r = desc.root_register
+  local const = 0
+  for _, f in ipairs(r.fields) do const = const | (f.value << f.lo) end
+  D.root_register = {
+    name = r.name, const = const,
+    addr_shift = r.address.shift, addr_lo = r.address.lo, addr_mask = mask_of(r.address.lo, r.address.hi),
+    vmid_lo = r.vmid and r.vmid.lo or 0, vmid_mask = r.vmid and mask_of(r.vmid.lo, r.vmid.hi) or 0,
+  }
+  D.registers = {}
+  for _, reg in ipairs(desc.registers) do
+    local v = 0
+    for _, f in ipairs(reg.fields) do v = v | (f.value << f.lo) end
+    D.registers[#D.registers + 1] = { name = reg.name, value = v }
+  end
+  D.reserved_zero_mask = 0
+  for _, name in ipairs(desc.reserved_zero or {}) do D.reserved_zero_mask = D.reserved_zero_mask | F[name].mask end
+  return D
+end
+
+-- Decode as the generated C will: kind, output address and flags of entry e at depth.
+function derive.decode(D, e, depth)
+  local L = D.levels[depth + 1]
+  if not holds(D.valid, e) then return "invalid" end
+  for _, t in ipairs(D.reserved) do if holds(t, e) then return "invalid" end end
+  local is_leaf
+  if L.last then
+    if not holds(D.page.test, e) then return "invalid" end
+    is_leaf = true
+  elseif L.leaf and holds(D.block.test, e) then
+    is_leaf = true
+  elseif D.table and holds(D.table.test, e) then
+    is_leaf = false
+  else
+    return "invalid"
+  end
+  local a = D.address
+  if not is_leaf then return "table", ((e & a.mask) >> a.lo) << a.shift, 0 end
+  local pa = ((e & L.leaf_addr_mask) >> a.lo) << a.shift
+  local flags = 0
+  for _, p in ipairs(D.perm_decode) do if (e & p.mask) == p.value then flags = flags | FLAG_BITS[p.flag] end end
+  for _, m in ipairs(D.memtype_decode) do if (e & m.mask) == m.value then flags = flags | FLAG_BITS[m.flag] end end
+  return "leaf", pa, flags
+end
+
+function derive.encode_addr(D, pa)
+  local a = D.address
+  return ((pa >> a.shift) << a.lo) & a.mask
+end
+
+return derive

@@ -1,0 +1,31 @@
+/* ptforge/errors.h: error codes shared by the walkers and the runtime.
+ * Every fallible call returns 0 on success or one of these negative codes. */
+#ifndef PTFORGE_ERRORS_H
+#define PTFORGE_ERRORS_H
+
+enum ptf_error {
+	PTF_OK = 0,
+	PTF_ENOMEM = -1,     /* a frame allocation failed; nothing changed */
+	PTF_EINVAL = -2,     /* malformed argument (NULL pointer, unknown format) */
+	PTF_EALIGN = -3,     /* address or size not aligned to the page size asked for */
+	PTF_ESIZE = -4,      /* size is zero */
+	PTF_EWRAP = -5,      /* address + size wraps around */
+	PTF_ERANGE = -6,     /* outside the address space window / input address width */
+	PTF_EOUTPUT = -7,    /* host physical address beyond the format's output width */
+	PTF_EFLAGS = -8,     /* flags the format cannot express */
+	PTF_EPAGESIZE = -9,  /* page size the format does not have */
+	PTF_EEXIST = -10,    /* already mapped, or overlaps an existing area */
+	PTF_ENOENT = -11,    /* not mapped */
+	PTF_ENOAREA = -12,   /* no area covers the address */
+	PTF_EACCESS = -13,   /* access not permitted by the area */
+	PTF_ECORRUPT = -14,  /* a table holds an entry the format calls reserved */
+};
+
+#define PTF_ERROR_COUNT 15
+
+/* A static, human-readable message for an error code (also for unknown codes). */
+const char *ptf_strerror(int err);
+/* The code's name without the "PTF_" prefix ("ENOMEM"), or NULL if unknown. */
+const char *ptf_error_name(int err);
+
+#endif

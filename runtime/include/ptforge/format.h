@@ -1,0 +1,122 @@
+/* ptforge/format.h: the descriptor of one generated page-table format.
+ *
+ * Every format F generated from platforms/F.lua exports `ptf_format_F`, a constant
+ * table of its geometry and entry points, so the runtime drives any format through
+ * this one struct while a single-format build can call ptf_F_* directly. Walkers work
+ * on a tree whose frames come from a struct ptf_hal (flush_tlb is not used here:
+ * invalidation is the caller's job, once per operation). */
+#ifndef PTFORGE_FORMAT_H
+#define PTFORGE_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hal.h"
+
+#define PTF_MAX_LEVELS 6
+
+enum ptf_entry_kind {
+	PTF_ENTRY_INVALID = 0, /* not valid (or reserved encoding) */
+	PTF_ENTRY_TABLE = 1,   /* points to a next-level table */
+	PTF_ENTRY_LEAF = 2,    /* maps a page or block */
+};
+
+/* An entry decoded at a given depth. */
+struct ptf_entry_info {
+	enum ptf_entry_kind kind;
+	uint64_t pa;    /* leaf: output address; table: next table's address */
+	uint64_t size;  /* bytes of input address space the entry covers */
+	unsigned flags; /* leaf: decoded PTF_* flags; 0 otherwise */
+};
+
+/* What a walk visitor sees. */
+struct ptf_visit {
+	unsigned depth;
+	unsigned index;  /* entry index in its table (root index includes extra bits) */
+	uint64_t va;     /* input address of the entry's first byte */
+	uint64_t entry;  /* raw entry */
+	struct ptf_entry_info info;
+};
+
+/* When a visitor is called (combine as flags). */
+#define PTF_VISIT_LEAF       0x1u /* valid leaf entries */
+#define PTF_VISIT_TABLE_PRE  0x2u /* table entries, before their subtree */
+#define PTF_VISIT_TABLE_POST 0x4u /* table entries, after their subtree */
+#define PTF_VISIT_INVALID    0x8u /* invalid entries */
+#define PTF_VISIT_ALL        0xfu
+
+/* Return 0 to go on; any other value stops the walk and is returned by it. */
+typedef int (*ptf_visitor_fn)(const struct ptf_visit *v, unsigned visit, void *arg);
+
+/* Geometry of one depth (depth 0 is the root). */
+struct ptf_level_info {
+	unsigned index_lo;   /* lowest input-address bit the index takes */
+	unsigned index_bits; /* index width (root: includes concatenation / x4 bits) */
+	uint64_t leaf_size;  /* page size a leaf here maps; 0 if no leaf at this depth */
+};
+
+/* A register value derived from the format (e.g. VTCR_EL2). */
+struct ptf_register {
+	const char *name;
+	uint64_t value;
+};
+
+struct ptf_format {
+	const char *name;
+	const char *description;
+	unsigned levels;
+	unsigned input_bits;   /* guest-physical address width */
+	unsigned output_bits;  /* host-physical address width */
+	unsigned granule_shift;
+	unsigned pte_bytes;
+	uint64_t root_bytes;   /* root_tables * table size */
+	uint64_t root_align;
+	unsigned root_tables;
+	struct ptf_level_info level[PTF_MAX_LEVELS];
+	unsigned n_page_sizes;
+	uint64_t page_sizes[PTF_MAX_LEVELS]; /* ascending */
+	uint64_t flag_combos;  /* bit f set: flags value f is expressible */
+	const char *const *flag_refusals; /* [PTF_FLAG_COMBOS] reason, NULL if expressible */
+	const char *root_register_name;
+	unsigned n_registers;
+	const struct ptf_register *registers; /* constant companions (VTCR_EL2) */
+
+	/* Raw encoding. leaf() returns 0 for flags or a depth the format cannot express. */
+	uint64_t (*leaf)(uint64_t pa, unsigned flags, unsigned depth);
+	uint64_t (*table)(uint64_t next_table_pa, unsigned depth);
+	unsigned (*index)(uint64_t va, unsigned depth);
+	void (*decode)(uint64_t entry, unsigned depth, struct ptf_entry_info *out);
+	uint64_t (*root_register)(uint64_t root_pa, uint64_t vmid);
+
+	/* Tree operations. All are atomic: on error nothing changed and nothing leaked. */
+	int (*root_alloc)(const struct ptf_hal *hal, uint64_t *root_pa);
+	void (*destroy)(const struct ptf_hal *hal, uint64_t root_pa); /* frees every table */
+	int (*map_page)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va,
+	                uint64_t pa, uint64_t page_size, unsigned flags);
+	int (*map_range)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va,
+	                 uint64_t pa, uint64_t size, unsigned flags);
+	int (*unmap_page)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va,
+	                  uint64_t page_size);
+	int (*unmap_range)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va,
+	                   uint64_t size);
+	int (*protect_range)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va,
+	                     uint64_t size, unsigned flags);
+	int (*query)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va,
+	             uint64_t *pa, unsigned *flags, uint64_t *page_size);
+	int (*walk)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t size,
+	            unsigned visit, ptf_visitor_fn fn, void *arg);
+};
+
+/* The formats built into this library, NULL-terminated, in name order. */
+extern const struct ptf_format *const ptf_formats[];
+/* Number of built formats. */
+size_t ptf_format_count(void);
+/* The built format called name, or NULL. */
+const struct ptf_format *ptf_format_find(const char *name);
+/* Depth whose leaves map page_size, or -1 if the format has no such page. */
+int ptf_format_depth_for_size(const struct ptf_format *fmt, uint64_t page_size);
+/* PTF_OK if flags are expressible in fmt, else PTF_EFLAGS. */
+int ptf_format_check_flags(const struct ptf_format *fmt, unsigned flags);
+
+#endif

@@ -1,0 +1,21 @@
+/* ptforge/hal.h: the callbacks an embedder supplies: physical frames, the direct
+ * map, and TLB invalidation. Frames are 4 KiB; alloc_frames returns 0 on failure. */
+#ifndef PTFORGE_HAL_H
+#define PTFORGE_HAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PTF_FRAME_SIZE 4096u
+
+struct ptf_hal {
+	void *ctx;
+	/* count contiguous frames, the first aligned to align bytes (a power of two) */
+	uint64_t (*alloc_frames)(void *ctx, size_t count, size_t align);
+	void (*free_frames)(void *ctx, uint64_t pa, size_t count);
+	void *(*phys_to_virt)(void *ctx, uint64_t pa);
+	/* one call per operation, covering every guest-physical byte that changed */
+	void (*flush_tlb)(void *ctx, uint64_t gpa, uint64_t size);
+};
+
+#endif

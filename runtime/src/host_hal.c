@@ -1,0 +1,197 @@
+/* host_hal.c: the hosted HAL. "Physical memory" is an mmap'd arena starting at a
+ * fixed physical base; a bitmap tracks frames, a rotating hint keeps single-frame
+ * allocation O(1) in the common case, and failures can be injected by count. */
+#define _DEFAULT_SOURCE
+#include <ptforge/host_hal.h>
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+/* Physical address of the arena's first frame: 1 GiB, so 0 stays "no frame" and the
+ * arena is aligned for any root a format asks for. */
+#define ARENA_PA_BASE 0x40000000ull
+
+struct ptf_host_hal {
+	struct ptf_hal hal;
+	unsigned char *arena;
+	size_t frames;
+	uint64_t *used;      /* bitmap, 1 = allocated */
+	size_t words;
+	size_t hint;         /* a word that may have a free bit */
+	size_t in_use;
+	long fail_after;     /* -1: never */
+	unsigned long alloc_calls;
+	unsigned long flush_calls;
+	uint64_t last_flush_gpa, last_flush_size;
+};
+
+static bool frame_used(const struct ptf_host_hal *h, size_t f)
+{
+	return (h->used[f / 64] >> (f % 64)) & 1;
+}
+
+static void mark(struct ptf_host_hal *h, size_t first, size_t count, bool used)
+{
+	for (size_t f = first; f < first + count; f++) {
+		if (used)
+			h->used[f / 64] |= 1ull << (f % 64);
+		else
+			h->used[f / 64] &= ~(1ull << (f % 64));
+	}
+}
+
+static long find_single(struct ptf_host_hal *h)
+{
+	for (size_t n = 0; n < h->words; n++) {
+		size_t w = (h->hint + n) % h->words;
+		uint64_t free_bits = ~h->used[w];
+		if (w == h->words - 1 && h->frames % 64)
+			free_bits &= (1ull << (h->frames % 64)) - 1;
+		if (free_bits) {
+			h->hint = w;
+			return (long)(w * 64 + (size_t)__builtin_ctzll(free_bits));
+		}
+	}
+	return -1;
+}
+
+static long find_run(const struct ptf_host_hal *h, size_t count, size_t align_frames)
+{
+	for (size_t f = 0; f + count <= h->frames; f += align_frames) {
+		size_t k = 0;
+		while (k < count && !frame_used(h, f + k))
+			k++;
+		if (k == count)
+			return (long)f;
+	}
+	return -1;
+}
+
+static uint64_t host_alloc(void *ctx, size_t count, size_t align)
+{
+	struct ptf_host_hal *h = ctx;
+	h->alloc_calls++;
+	if (h->fail_after == 0 || count == 0)
+		return 0;
+	if (h->fail_after > 0)
+		h->fail_after--;
+	size_t align_frames = align > PTF_FRAME_SIZE ? align / PTF_FRAME_SIZE : 1;
+	long f = (count == 1 && align_frames == 1) ? find_single(h) : find_run(h, count, align_frames);
+	if (f < 0)
+		return 0;
+	mark(h, (size_t)f, count, true);
+	h->in_use += count;
+	return ARENA_PA_BASE + (uint64_t)f * PTF_FRAME_SIZE;
+}
+
+static void host_free(void *ctx, uint64_t pa, size_t count)
+{
+	struct ptf_host_hal *h = ctx;
+	size_t f = (size_t)((pa - ARENA_PA_BASE) / PTF_FRAME_SIZE);
+	if (pa < ARENA_PA_BASE || f + count > h->frames)
+		abort(); /* a frame that was never ours: a bug worth stopping for */
+	for (size_t k = 0; k < count; k++)
+		if (!frame_used(h, f + k))
+			abort(); /* double free */
+	mark(h, f, count, false);
+	h->in_use -= count;
+	if (f / 64 < h->hint)
+		h->hint = f / 64;
+}
+
+static void *host_phys_to_virt(void *ctx, uint64_t pa)
+{
+	struct ptf_host_hal *h = ctx;
+	return h->arena + (pa - ARENA_PA_BASE);
+}
+
+static void host_flush(void *ctx, uint64_t gpa, uint64_t size)
+{
+	struct ptf_host_hal *h = ctx;
+	h->flush_calls++;
+	h->last_flush_gpa = gpa;
+	h->last_flush_size = size;
+}
+
+struct ptf_host_hal *ptf_host_hal_create(size_t arena_bytes)
+{
+	size_t frames = (arena_bytes + PTF_FRAME_SIZE - 1) / PTF_FRAME_SIZE;
+	if (frames == 0)
+		return NULL;
+	struct ptf_host_hal *h = calloc(1, sizeof(*h));
+	if (!h)
+		return NULL;
+	h->words = (frames + 63) / 64;
+	h->used = calloc(h->words, sizeof(uint64_t));
+	void *arena = mmap(NULL, frames * PTF_FRAME_SIZE, PROT_READ | PROT_WRITE,
+	                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (!h->used || arena == MAP_FAILED) {
+		free(h->used);
+		free(h);
+		return NULL;
+	}
+	h->arena = arena;
+	h->frames = frames;
+	h->fail_after = -1;
+	h->hal = (struct ptf_hal){
+		.ctx = h,
+		.alloc_frames = host_alloc,
+		.free_frames = host_free,
+		.phys_to_virt = host_phys_to_virt,
+		.flush_tlb = host_flush,
+	};
+	return h;
+}
+
+const struct ptf_hal *ptf_host_hal_get(struct ptf_host_hal *h)
+{
+	return &h->hal;
+}
+
+size_t ptf_host_hal_frames_in_use(const struct ptf_host_hal *h)
+{
+	return h->in_use;
+}
+
+void ptf_host_hal_fail_after(struct ptf_host_hal *h, long n)
+{
+	h->fail_after = n < 0 ? -1 : n;
+}
+
+void ptf_host_hal_destroy(struct ptf_host_hal *h)
+{
+	if (!h)
+		return;
+	munmap(h->arena, h->frames * PTF_FRAME_SIZE);
+	free(h->used);
+	free(h);
+}
+
+uint64_t ptf_host_hal_arena_base(const struct ptf_host_hal *h)
+{
+	(void)h;
+	return ARENA_PA_BASE;
+}
+
+size_t ptf_host_hal_arena_frames(const struct ptf_host_hal *h)
+{
+	return h->frames;
+}
+
+unsigned long ptf_host_hal_alloc_calls(const struct ptf_host_hal *h)
+{
+	return h->alloc_calls;
+}
+
+unsigned long ptf_host_hal_flush_calls(const struct ptf_host_hal *h)
+{
+	return h->flush_calls;
+}
+
+void ptf_host_hal_last_flush(const struct ptf_host_hal *h, uint64_t *gpa, uint64_t *size)
+{
+	*gpa = h->last_flush_gpa;
+	*size = h->last_flush_size;
+}
