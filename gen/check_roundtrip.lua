@@ -23,7 +23,8 @@ function check.run(D, desc, P)
             local e = L.leaf_bits | D.attr[flags] | derive.encode_addr(D, pa)
             local kind, got_pa, got = derive.decode(D, e, L.depth)
             if kind ~= "leaf" then
-              P:add("encoding", "a %s leaf at depth %d (0x%016x) decodes as %s", names(flags), L.depth, e, kind)
+              P:add("encoding", "the leaf for %s at depth %d (0x%016x) decodes as %s%s", names(flags), L.depth, e, kind,
+                derive.why_invalid(D, e, L.depth))
               return false
             elseif got_pa ~= pa then
               P:add("encoding", "a leaf at depth %d for pa 0x%x decodes to pa 0x%x", L.depth, pa, got_pa)
@@ -53,7 +54,7 @@ function check.run(D, desc, P)
     end
   end
   if D.combos == 0 then
-    P:add("permissions", "no flag combination is expressible")
+    P:add("refuse", "no flag combination is left expressible")
     return false
   end
   return true

@@ -202,6 +202,14 @@ function derive.decode(D, e, depth)
   return "leaf", pa, flags
 end
 
+-- Which rule makes e invalid at depth (for error messages).
+function derive.why_invalid(D, e, depth)
+  if not holds(D.valid, e) then return " (fails valid)" end
+  for i, t in ipairs(D.reserved) do if holds(t, e) then return string.format(" (matches reserved[%d])", i) end end
+  if D.levels[depth + 1].last then return " (fails page.test)" end
+  return " (fails block.test)"
+end
+
 function derive.encode_addr(D, pa)
   local a = D.address
   return ((pa >> a.shift) << a.lo) & a.mask

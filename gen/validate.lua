@@ -127,11 +127,11 @@ local function check_scalars(P, d, out)
   end
   if required(P, "description", d.description, "string") then out.description = d.description end
   if required(P, "input_bits", d.input_bits, "integer") then
-    if d.input_bits < 12 or d.input_bits > 64 then P:add("input_bits", "%d is outside 12..64", d.input_bits)
+    if d.input_bits < 12 or d.input_bits > 63 then P:add("input_bits", "%d is outside 12..63", d.input_bits)
     else out.input_bits = d.input_bits end
   end
   if required(P, "output_bits", d.output_bits, "integer") then
-    if d.output_bits < 12 or d.output_bits > 64 then P:add("output_bits", "%d is outside 12..64", d.output_bits)
+    if d.output_bits < 12 or d.output_bits > 63 then P:add("output_bits", "%d is outside 12..63", d.output_bits)
     else out.output_bits = d.output_bits end
   end
   if required(P, "granule_shift", d.granule_shift, "integer") then
@@ -205,7 +205,7 @@ local function check_levels(P, d, out)
     P:add(string.format("levels[%d].leaf", #levels), "the last level must hold pages (leaf = true)") ok = false
   end
   for i = 1, #levels - 1 do
-    if levels[i].leaf and not levels[i + 1].leaf then
+    if levels[#levels].leaf and levels[i].leaf and not levels[i + 1].leaf then
       P:add(string.format("levels[%d].leaf", i), "leaves here need leaves at levels[%d] too (huge leaves split into the next level)", i + 1)
       ok = false
     end
@@ -384,10 +384,10 @@ local function check_permissions(P, d, out)
         if not present or not absent then goto continue end
         local mask = 0
         for name in pairs(present) do mask = mask | F[name].mask end
-        for name in pairs(absent) do
+        for _, name in ipairs(sorted_keys(absent)) do
           if present[name] == nil then P:add(path .. ".absent." .. name, "sets a field that present does not") goto continue end
         end
-        for name in pairs(present) do
+        for _, name in ipairs(sorted_keys(present)) do
           if absent[name] == nil then absent[name] = 0 end
           if present[name] == absent[name] then P:add(path .. ".present." .. name, "same value as when absent; the permission could not be decoded") goto continue end
           if owner[name] then P:add(path .. ".present." .. name, "field already used by permissions.%s", owner[name]) goto continue end
@@ -532,6 +532,12 @@ local function check_registers(P, d, out)
   local lo, hi = bit_range(P, "root_register.address.bits", r.address.bits, 64)
   if not lo then return end
   if not required(P, "root_register.address.shift", r.address.shift, "integer") then return end
+  if r.address.shift < 0 or r.address.shift > 63 then P:add("root_register.address.shift", "%d is outside 0..63", r.address.shift) return end
+  if out.output_bits and (hi - lo + 1) + r.address.shift < out.output_bits then
+    P:add("root_register.address.bits", "bits %d..%d hold root addresses up to bit %d, but output_bits = %d",
+      lo, hi, hi - lo + r.address.shift, out.output_bits)
+    return
+  end
   local taken = { { name = "root_register.address", lo = lo, hi = hi } }
   local reg = { name = r.name, address = { lo = lo, hi = hi, shift = r.address.shift } }
   if out.root and r.address.shift > 0 and (out.root.align & ((1 << r.address.shift) - 1)) ~= 0 then
@@ -580,14 +586,12 @@ function validate.check(d, P)
   check_memory_types(P, d, out)
   check_refuse(P, d, out)
   check_registers(P, d, out)
-  if out.address and out.levels and out.address.shift > out.levels[#out.levels].lo then
-    P:add("address.shift", "drops address bits below %d, but pages are %d bytes", out.address.shift, 1 << out.levels[#out.levels].lo)
-  end
   -- reserved-zero fields must not be set by any constant or encoding
   if out.reserved_zero and out.fields then
     for _, name in ipairs(out.reserved_zero) do
-      for kind, k in pairs(out.kinds or {}) do
-        if k.set[name] and k.set[name] ~= 0 then P:add(kind .. ".set." .. name, "sets a reserved-zero field") end
+      for _, kind in ipairs({ "table", "block", "page" }) do
+        local k = (out.kinds or {})[kind]
+        if k and k.set[name] and k.set[name] ~= 0 then P:add(kind .. ".set." .. name, "sets a reserved-zero field") end
       end
     end
   end

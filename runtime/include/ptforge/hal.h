@@ -13,6 +13,7 @@ struct ptf_hal {
 	/* count contiguous frames, the first aligned to align bytes (a power of two) */
 	uint64_t (*alloc_frames)(void *ctx, size_t count, size_t align);
 	void (*free_frames)(void *ctx, uint64_t pa, size_t count);
+	/* NULL when pa has no virtual address (page tables and alloc frames always do) */
 	void *(*phys_to_virt)(void *ctx, uint64_t pa);
 	/* one call per operation, covering every guest-physical byte that changed */
 	void (*flush_tlb)(void *ctx, uint64_t gpa, uint64_t size);

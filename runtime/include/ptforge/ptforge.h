@@ -7,5 +7,6 @@
 #include "format.h"
 #include "hal.h"
 #include "host_hal.h"
+#include "aspace.h"
 
 #endif

@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/address_too_narrow.lua: address.field: fields.address holds physical address bits up to 47, but output_bits = 52
 -- the address field stops at bit 47, but output_bits = 52
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "address_too_narrow",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/block_test_matches_table.lua: block.test: also matches table entries; a table and a block must be told apart
 -- block.test checks valid instead of table_or_page, so tables match it
--- AArch64 stage-2, 4 KiB granule, 48-bit IPA: start level 0, 4 levels, 1 GiB and 2 MiB blocks.
--- Facts: Arm ARM D8 (VMSAv8-64 stage 2 descriptors, VTCR_EL2, VTTBR_EL2);
--- Linux arch/arm64/include/asm/kvm_pgtable.h, arch/arm64/kvm/hyp/pgtable.c.
 return {
   name = "block_test_matches_table",
   description = "AArch64 stage-2, 4 KiB granule, 48-bit IPA, start level 0",

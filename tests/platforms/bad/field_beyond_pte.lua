@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/field_beyond_pte.lua: fields.suppress_ve: bits 64..64 do not fit a 64-bit entry
 -- suppress_ve at bit 64 of a 64-bit entry
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "field_beyond_pte",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/fields_overlap.lua: fields.ignore_pat: bits 6..6 overlap fields.memtype (3..6)
 -- memtype widened to bit 6, which is ignore_pat
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "fields_overlap",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

@@ -1,8 +1,5 @@
--- expect: tests/platforms/bad/function_call.lua: line 9: unknown name 'tonumber' (platform files are data only)
+-- expect: tests/platforms/bad/function_call.lua: line 6: unknown name 'tonumber' (platform files are data only)
 -- calls a function: platform files are data only
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "function_call",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

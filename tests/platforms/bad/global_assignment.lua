@@ -1,8 +1,5 @@
--- expect: tests/platforms/bad/global_assignment.lua: line 6: assignment to global 'ipa_bits' (platform files are data only)
+-- expect: tests/platforms/bad/global_assignment.lua: line 3: assignment to global 'ipa_bits' (platform files are data only)
 -- assigns a global (a helper without 'local'): platform files are data only
--- AArch64 stage-2, 4 KiB granule, 48-bit IPA: start level 0, 4 levels, 1 GiB and 2 MiB blocks.
--- Facts: Arm ARM D8 (VMSAv8-64 stage 2 descriptors, VTCR_EL2, VTTBR_EL2);
--- Linux arch/arm64/include/asm/kvm_pgtable.h, arch/arm64/kvm/hyp/pgtable.c.
 ipa_bits = 48
 return {
   name = "global_assignment",

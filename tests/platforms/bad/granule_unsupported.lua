@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/granule_unsupported.lua: granule_shift: 13 is not a supported granule (12, 14 or 16)
 -- granule_shift 13 is not a supported granule
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "granule_unsupported",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

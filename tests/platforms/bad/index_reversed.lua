@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/index_reversed.lua: levels[4].index: bits 20..12: high bit below low bit
 -- PT index written low bit first
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "index_reversed",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

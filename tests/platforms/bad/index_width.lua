@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/index_width.lua: levels[2].index: 10 index bits, but a 4096-byte table of 8-byte entries has 512 (9 bits)
 -- L2 has a 10-bit index (L1 one bit narrower): a 4 KiB table holds 9 bits
--- AArch64 stage-2, 4 KiB granule, 40-bit IPA: start level 1, 3 levels, a root of 2 concatenated tables.
--- Facts: Arm ARM D8 (VMSAv8-64 stage 2 descriptors, VTCR_EL2, VTTBR_EL2);
--- Linux arch/arm64/include/asm/kvm_pgtable.h, arch/arm64/kvm/hyp/pgtable.c.
 return {
   name = "index_width",
   description = "AArch64 stage-2, 4 KiB granule, 40-bit IPA, start level 1, 2 concatenated root tables",

@@ -1,8 +1,5 @@
--- expect: tests/platforms/bad/input_bits_range.lua: input_bits: 72 is outside 12..64
+-- expect: tests/platforms/bad/input_bits_range.lua: input_bits: 72 is outside 12..63
 -- input_bits beyond 64
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "input_bits_range",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

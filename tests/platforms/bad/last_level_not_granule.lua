@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/last_level_not_granule.lua: levels[3].index: last level starts at bit 21, but granule_shift = 12
 -- the PT level is missing: the last level (PD) does not start at granule_shift
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "last_level_not_granule",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

@@ -1,9 +1,5 @@
 -- expect: tests/platforms/bad/last_level_not_leaf.lua: levels[4].leaf: the last level must hold pages (leaf = true)
--- expect: tests/platforms/bad/last_level_not_leaf.lua: levels[3].leaf: leaves here need leaves at levels[4] too (huge leaves split into the next level)
 -- the last level (PT) lost its leaf = true
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "last_level_not_leaf",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

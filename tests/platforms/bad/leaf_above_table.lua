@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/leaf_above_table.lua: levels[2].leaf: leaves here need leaves at levels[3] too (huge leaves split into the next level)
 -- PD holds no leaves although PDPT above it does
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "leaf_above_table",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/leaf_size_not_leaf.lua: levels[1].leaf_size: given for a level that holds no leaf
 -- leaf_size given for PML4, which holds no leaves
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "leaf_size_not_leaf",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

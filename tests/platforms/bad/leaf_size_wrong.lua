@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/leaf_size_wrong.lua: levels[2].leaf_size: 2097152 does not follow from index bits 30..38 (leaves map 1073741824 bytes)
 -- PDPT leaf_size says 2 MiB, but its leaves map 1 GiB
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "leaf_size_wrong",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/levels_gap.lua: levels[3].index: bits 21..28 leave a gap below levels[2] (30..38)
 -- PD index stops at bit 28: bit 29 belongs to no level
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "levels_gap",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/levels_overlap.lua: levels[3].index: bits 21..30 overlap levels[2] (30..38)
 -- PD index starts at bit 30, which PDPT already uses
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "levels_overlap",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/memtype_drops_without_why.lua: memory_types.device.why: required with drops: say why the permission is dropped
 -- device drops X but does not say why
--- AArch64 stage-2, 4 KiB granule, 48-bit IPA: start level 0, 4 levels, 1 GiB and 2 MiB blocks.
--- Facts: Arm ARM D8 (VMSAv8-64 stage 2 descriptors, VTCR_EL2, VTTBR_EL2);
--- Linux arch/arm64/include/asm/kvm_pgtable.h, arch/arm64/kvm/hyp/pgtable.c.
 return {
   name = "memtype_drops_without_why",
   description = "AArch64 stage-2, 4 KiB granule, 48-bit IPA, start level 0",

@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/memtype_overrides_perm.lua: memory_types.device.xn: field also set by permissions.X; list X in drops to say the memory type overrides it
 -- device sets xn (permission X's field) without drops
--- AArch64 stage-2, 4 KiB granule, 48-bit IPA: start level 0, 4 levels, 1 GiB and 2 MiB blocks.
--- Facts: Arm ARM D8 (VMSAv8-64 stage 2 descriptors, VTCR_EL2, VTTBR_EL2);
--- Linux arch/arm64/include/asm/kvm_pgtable.h, arch/arm64/kvm/hyp/pgtable.c.
 return {
   name = "memtype_overrides_perm",
   description = "AArch64 stage-2, 4 KiB granule, 48-bit IPA, start level 0",

@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/memtype_same_encoding.lua: memory_types.uncached: encodes like memory_types.device; use same_as = "device" if that is meant
 -- uncached repeats device's encoding instead of same_as
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "memtype_same_encoding",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/memtype_value_too_big.lua: memory_types.normal.memtype: value 8 does not fit 3-bit field
 -- memtype 8 does not fit the 3-bit memtype field
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "memtype_value_too_big",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

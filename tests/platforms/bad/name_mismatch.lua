@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/name_mismatch.lua: name: 'x86_ept4' does not match the file name 'name_mismatch.lua'
 -- name is not the file name (copied from x86_ept4 and not renamed)
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "x86_ept4",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/name_not_identifier.lua: name: 'Name_Not_Identifier' must be lower-case letters, digits and '_' (it becomes a C identifier)
 -- name has upper-case letters: it must be a lower-case C identifier
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "Name_Not_Identifier",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

@@ -1,9 +1,5 @@
 -- expect: tests/platforms/bad/perm_field_shared.lua: permissions.X.present.w: field already used by permissions.W
 -- permission X uses the w field, already W's
--- RISC-V G-stage Sv39x4: 41-bit guest-physical addresses, 16 KiB root, 2 MiB and 1 GiB leaves.
--- Facts: RISC-V Privileged Architecture, "Hypervisor Extension" (two-stage translation) and
--- "Supervisor-Level ISA" (Sv39); Linux arch/riscv/include/asm/csr.h (HGATP_*).
--- No Svpbmt: DEVICE and UNCACHED map as normal memory (the PMAs decide the memory type).
 return {
   name = "perm_field_shared",
   description = "RISC-V G-stage Sv39x4, 41-bit GPA, 16 KiB root, no Svpbmt",

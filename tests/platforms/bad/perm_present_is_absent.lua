@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/perm_present_is_absent.lua: permissions.X.present.xn: same value as when absent; the permission could not be decoded
 -- permission X has the same xn value present and absent
--- AArch64 stage-2, 4 KiB granule, 40-bit IPA: start level 1, 3 levels, a root of 2 concatenated tables.
--- Facts: Arm ARM D8 (VMSAv8-64 stage 2 descriptors, VTCR_EL2, VTTBR_EL2);
--- Linux arch/arm64/include/asm/kvm_pgtable.h, arch/arm64/kvm/hyp/pgtable.c.
 return {
   name = "perm_present_is_absent",
   description = "AArch64 stage-2, 4 KiB granule, 40-bit IPA, start level 1, 2 concatenated root tables",

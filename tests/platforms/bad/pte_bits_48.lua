@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/pte_bits_48.lua: pte_bits: 48 is not 32 or 64
 -- pte_bits must be 32 or 64
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "pte_bits_48",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

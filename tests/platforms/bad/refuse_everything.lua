@@ -1,8 +1,5 @@
--- expect: tests/platforms/bad/refuse_everything.lua: permissions: no flag combination is expressible
+-- expect: tests/platforms/bad/refuse_everything.lua: refuse: no flag combination is left expressible
 -- a second refuse rule refuses R, so together they refuse every combination
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "refuse_everything",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/refuse_unknown_flag.lua: refuse[1].lacks[1]: 'READ' is not a flag (R W X U DEVICE UNCACHED)
 -- the refuse rule names READ, not the flag R
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "refuse_unknown_flag",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/register_value_too_big.lua: registers.VTCR_EL2.T0SZ.value: 64 does not fit bits 0..5
 -- T0SZ = 64 does not fit its 6 bits
--- AArch64 stage-2, 4 KiB granule, 48-bit IPA: start level 0, 4 levels, 1 GiB and 2 MiB blocks.
--- Facts: Arm ARM D8 (VMSAv8-64 stage 2 descriptors, VTCR_EL2, VTTBR_EL2);
--- Linux arch/arm64/include/asm/kvm_pgtable.h, arch/arm64/kvm/hyp/pgtable.c.
 return {
   name = "register_value_too_big",
   description = "AArch64 stage-2, 4 KiB granule, 48-bit IPA, start level 0",

@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/reserved_matches_table.lua: reserved[1]: matches table entries built from table.set
 -- the reserved test matches the table entries' read = write = 1
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "reserved_matches_table",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

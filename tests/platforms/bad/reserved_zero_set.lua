@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/reserved_zero_set.lua: block.set.page_size: sets a reserved-zero field
 -- page_size is listed reserved-zero, but block.set sets it
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "reserved_zero_set",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/root_align_small.lua: root.align: 4096 is below the root's size (8192 bytes); a root is aligned to its size
 -- root.align 4096 for an 8 KiB root
--- AArch64 stage-2, 4 KiB granule, 40-bit IPA: start level 1, 3 levels, a root of 2 concatenated tables.
--- Facts: Arm ARM D8 (VMSAv8-64 stage 2 descriptors, VTCR_EL2, VTTBR_EL2);
--- Linux arch/arm64/include/asm/kvm_pgtable.h, arch/arm64/kvm/hyp/pgtable.c.
 return {
   name = "root_align_small",
   description = "AArch64 stage-2, 4 KiB granule, 40-bit IPA, start level 1, 2 concatenated root tables",

@@ -1,9 +1,5 @@
 -- expect: tests/platforms/bad/root_index_short.lua: levels[1].index: root index tops out at bit 40, but input_bits = 39 needs bit 38
 -- input_bits forgets the x4 (39, but the root index reaches bit 40)
--- RISC-V G-stage Sv39x4: 41-bit guest-physical addresses, 16 KiB root, 2 MiB and 1 GiB leaves.
--- Facts: RISC-V Privileged Architecture, "Hypervisor Extension" (two-stage translation) and
--- "Supervisor-Level ISA" (Sv39); Linux arch/riscv/include/asm/csr.h (HGATP_*).
--- No Svpbmt: DEVICE and UNCACHED map as normal memory (the PMAs decide the memory type).
 return {
   name = "root_index_short",
   description = "RISC-V G-stage Sv39x4, 41-bit GPA, 16 KiB root, no Svpbmt",

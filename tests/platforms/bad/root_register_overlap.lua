@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/root_register_overlap.lua: root_register.fields.walk_length.bits: bits 11..13 overlap root_register.address (12..51)
 -- EPTP walk_length moved onto the address bits
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "root_register_overlap",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

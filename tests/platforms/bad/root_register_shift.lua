@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/root_register_shift.lua: root_register.address.shift: drops address bits below 13, but the root is only 4096-byte aligned
 -- EPTP address shift 13 would drop bit 12 of a 4 KiB-aligned root
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "root_register_shift",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/root_tables_wrong.lua: root.tables: a 10-bit root index needs 2 table(s) of 512 entries, got 1
 -- a 10-bit root index needs 2 concatenated tables, not 1
--- AArch64 stage-2, 4 KiB granule, 40-bit IPA: start level 1, 3 levels, a root of 2 concatenated tables.
--- Facts: Arm ARM D8 (VMSAv8-64 stage 2 descriptors, VTCR_EL2, VTTBR_EL2);
--- Linux arch/arm64/include/asm/kvm_pgtable.h, arch/arm64/kvm/hyp/pgtable.c.
 return {
   name = "root_tables_wrong",
   description = "AArch64 stage-2, 4 KiB granule, 40-bit IPA, start level 1, 2 concatenated root tables",

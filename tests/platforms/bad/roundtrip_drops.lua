@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/roundtrip_drops.lua: encoding: R|DEVICE at depth 1 decodes back as R|X|DEVICE (want R|DEVICE)
 -- device sets xn = 0 (executable) while claiming to drop X
--- AArch64 stage-2, 4 KiB granule, 48-bit IPA: start level 0, 4 levels, 1 GiB and 2 MiB blocks.
--- Facts: Arm ARM D8 (VMSAv8-64 stage 2 descriptors, VTCR_EL2, VTTBR_EL2);
--- Linux arch/arm64/include/asm/kvm_pgtable.h, arch/arm64/kvm/hyp/pgtable.c.
 return {
   name = "roundtrip_drops",
   description = "AArch64 stage-2, 4 KiB granule, 48-bit IPA, start level 0",

@@ -1,8 +1,5 @@
--- expect: tests/platforms/bad/roundtrip_reserved_leaf.lua: encoding: a R leaf at depth 1 (0x00000000000000b1) decodes as invalid
+-- expect: tests/platforms/bad/roundtrip_reserved_leaf.lua: encoding: the leaf for R at depth 1 (0x00000000000000b1) decodes as invalid (matches reserved[1])
 -- the reserved test matches read-only leaves, so they decode as invalid
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "roundtrip_reserved_leaf",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

@@ -1,9 +1,5 @@
 -- expect: tests/platforms/bad/roundtrip_reserved_zero.lua: encoding: R|UNCACHED at depth 0 sets reserved-zero bits 0x2000000000000000
 -- uncached sets pbmt, which is listed reserved-zero
--- RISC-V G-stage Sv39x4: 41-bit guest-physical addresses, 16 KiB root, 2 MiB and 1 GiB leaves.
--- Facts: RISC-V Privileged Architecture, "Hypervisor Extension" (two-stage translation) and
--- "Supervisor-Level ISA" (Sv39); Linux arch/riscv/include/asm/csr.h (HGATP_*).
--- No Svpbmt: DEVICE and UNCACHED map as normal memory (the PMAs decide the memory type).
 return {
   name = "roundtrip_reserved_zero",
   description = "RISC-V G-stage Sv39x4, 41-bit GPA, 16 KiB root, no Svpbmt",

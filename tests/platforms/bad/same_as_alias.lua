@@ -1,9 +1,5 @@
 -- expect: tests/platforms/bad/same_as_alias.lua: memory_types.uncached.same_as: 'device' must be a memory type with its own encoding
 -- uncached is the same as device, which is itself an alias
--- RISC-V G-stage Sv39x4: 41-bit guest-physical addresses, 16 KiB root, 2 MiB and 1 GiB leaves.
--- Facts: RISC-V Privileged Architecture, "Hypervisor Extension" (two-stage translation) and
--- "Supervisor-Level ISA" (Sv39); Linux arch/riscv/include/asm/csr.h (HGATP_*).
--- No Svpbmt: DEVICE and UNCACHED map as normal memory (the PMAs decide the memory type).
 return {
   name = "same_as_alias",
   description = "RISC-V G-stage Sv39x4, 41-bit GPA, 16 KiB root, no Svpbmt",

@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/same_as_self.lua: memory_types.uncached.same_as: must name another memory type
 -- uncached is declared the same as itself
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "same_as_self",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

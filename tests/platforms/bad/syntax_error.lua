@@ -1,8 +1,5 @@
--- expect: tests/platforms/bad/syntax_error.lua: line 11: '}' expected (to close '{' at line 6) near 'granule_shift'
+-- expect: tests/platforms/bad/syntax_error.lua: line 8: '}' expected (to close '{' at line 3) near 'granule_shift'
 -- a comma is missing after output_bits
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "syntax_error",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

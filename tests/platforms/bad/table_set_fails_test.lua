@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/table_set_fails_test.lua: table.set: a table entry built from set fails table.test
 -- table.set forgets table_or_page = 1, so it fails table.test
--- AArch64 stage-2, 4 KiB granule, 40-bit IPA: start level 1, 3 levels, a root of 2 concatenated tables.
--- Facts: Arm ARM D8 (VMSAv8-64 stage 2 descriptors, VTCR_EL2, VTTBR_EL2);
--- Linux arch/arm64/include/asm/kvm_pgtable.h, arch/arm64/kvm/hyp/pgtable.c.
 return {
   name = "table_set_fails_test",
   description = "AArch64 stage-2, 4 KiB granule, 40-bit IPA, start level 1, 2 concatenated root tables",

@@ -1,9 +1,5 @@
 -- expect: tests/platforms/bad/table_set_not_valid.lua: table.set: a table entry built from set fails the valid test
 -- table.set forgets v = 1, so a table entry is not valid
--- RISC-V G-stage Sv39x4: 41-bit guest-physical addresses, 16 KiB root, 2 MiB and 1 GiB leaves.
--- Facts: RISC-V Privileged Architecture, "Hypervisor Extension" (two-stage translation) and
--- "Supervisor-Level ISA" (Sv39); Linux arch/riscv/include/asm/csr.h (HGATP_*).
--- No Svpbmt: DEVICE and UNCACHED map as normal memory (the PMAs decide the memory type).
 return {
   name = "table_set_not_valid",
   description = "RISC-V G-stage Sv39x4, 41-bit GPA, 16 KiB root, no Svpbmt",

@@ -1,9 +1,5 @@
 -- expect: tests/platforms/bad/valid_holds_for_zero.lua: valid: an all-zero entry would be valid; zero must mean 'not mapped'
 -- valid tests v = 0, so an all-zero entry would be valid
--- RISC-V G-stage Sv39x4: 41-bit guest-physical addresses, 16 KiB root, 2 MiB and 1 GiB leaves.
--- Facts: RISC-V Privileged Architecture, "Hypervisor Extension" (two-stage translation) and
--- "Supervisor-Level ISA" (Sv39); Linux arch/riscv/include/asm/csr.h (HGATP_*).
--- No Svpbmt: DEVICE and UNCACHED map as normal memory (the PMAs decide the memory type).
 return {
   name = "valid_holds_for_zero",
   description = "RISC-V G-stage Sv39x4, 41-bit GPA, 16 KiB root, no Svpbmt",

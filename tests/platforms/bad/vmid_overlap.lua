@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/vmid_overlap.lua: root_register.vmid.bits: bits 47..63 overlap root_register.address (1..47)
 -- the VMID field starts at bit 47, the top address bit
--- AArch64 stage-2, 4 KiB granule, 40-bit IPA: start level 1, 3 levels, a root of 2 concatenated tables.
--- Facts: Arm ARM D8 (VMSAv8-64 stage 2 descriptors, VTCR_EL2, VTTBR_EL2);
--- Linux arch/arm64/include/asm/kvm_pgtable.h, arch/arm64/kvm/hyp/pgtable.c.
 return {
   name = "vmid_overlap",
   description = "AArch64 stage-2, 4 KiB granule, 40-bit IPA, start level 1, 2 concatenated root tables",

@@ -1,0 +1,96 @@
+/* ptforge/aspace.h: a guest's physical address space over one generated format.
+ *
+ * An address space is a window [base, base + size) of guest-physical addresses, a
+ * page-table root, a set of ordered, non-overlapping areas and a HAL. Areas are backed
+ * linearly (hpa = gpa + offset, largest pages alignment allows) or by allocation
+ * (frames zeroed, mapped now with `populate`, or one 4 KiB frame per fault).
+ * Every call either succeeds or returns a negative PTF_E* code and changes nothing,
+ * leaking no frame. TLB invalidation: one flush_tlb call per operation that removed or
+ * altered an existing translation, covering the operation's range; none otherwise
+ * (a TLB never caches an entry that was not valid). */
+#ifndef PTFORGE_ASPACE_H
+#define PTFORGE_ASPACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "format.h"
+#include "hal.h"
+
+struct ptf_aspace;
+
+enum ptf_backend {
+	PTF_BACKEND_LINEAR = 0,
+	PTF_BACKEND_ALLOC = 1,
+};
+
+/* What an area is, as the iteration and look-up functions report it. */
+struct ptf_area_info {
+	uint64_t gpa;
+	uint64_t size;
+	unsigned flags;
+	enum ptf_backend backend;
+	uint64_t hpa;   /* linear: host address of gpa; alloc: 0 */
+	bool populate;  /* alloc: frames were allocated up front */
+};
+
+struct ptf_aspace_stats {
+	size_t areas;
+	size_t tables;                      /* page-table frames, root included */
+	size_t leaves[PTF_MAX_LEVELS];      /* leaves by page size: index as fmt->page_sizes */
+	size_t frames_owned;                /* data frames of alloc areas */
+	size_t frames_in_use;               /* tables (root included) + frames_owned */
+};
+
+/* base and size: 4 KiB aligned, size > 0, the window within the format's input width. */
+int ptf_aspace_create(struct ptf_aspace **out, const struct ptf_format *fmt, uint64_t base,
+                      uint64_t size, const struct ptf_hal *hal);
+void ptf_aspace_destroy(struct ptf_aspace *as);
+
+int ptf_aspace_map_linear(struct ptf_aspace *as, uint64_t gpa, uint64_t hpa, uint64_t size,
+                          unsigned flags);
+int ptf_aspace_map_alloc(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsigned flags,
+                         bool populate);
+/* As above, but replacing whatever areas overlap the range instead of refusing. */
+int ptf_aspace_map_linear_overwrite(struct ptf_aspace *as, uint64_t gpa, uint64_t hpa,
+                                    uint64_t size, unsigned flags);
+int ptf_aspace_map_alloc_overwrite(struct ptf_aspace *as, uint64_t gpa, uint64_t size,
+                                   unsigned flags, bool populate);
+/* Removes the range from every area it touches (splitting them); PTF_ENOAREA if it
+ * touches none. */
+int ptf_aspace_unmap(struct ptf_aspace *as, uint64_t gpa, uint64_t size);
+int ptf_aspace_protect(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsigned flags);
+/* Removes every area. */
+void ptf_aspace_clear(struct ptf_aspace *as);
+
+/* access: some of PTF_R, PTF_W, PTF_X. 0 when handled (mapped now, or already mapped);
+ * PTF_ERANGE outside the window, PTF_ENOAREA, PTF_EACCESS, PTF_ENOMEM. */
+int ptf_aspace_handle_fault(struct ptf_aspace *as, uint64_t gpa, unsigned access);
+
+/* PTF_ENOENT if gpa is not mapped (PTF_ERANGE outside the window). limit (may be NULL)
+ * receives how many bytes from gpa stay contiguous in host memory within gpa's area. */
+int ptf_aspace_translate(const struct ptf_aspace *as, uint64_t gpa, uint64_t *hpa,
+                         uint64_t *limit);
+
+/* Guest-memory access across page and area boundaries; fails (with nothing copied)
+ * if any byte is unmapped or its host frame has no virtual address in the HAL. */
+int ptf_aspace_read(struct ptf_aspace *as, uint64_t gpa, void *buf, size_t len);
+int ptf_aspace_write(struct ptf_aspace *as, uint64_t gpa, const void *buf, size_t len);
+
+const struct ptf_format *ptf_aspace_format(const struct ptf_aspace *as);
+uint64_t ptf_aspace_root(const struct ptf_aspace *as);
+uint64_t ptf_aspace_root_register(const struct ptf_aspace *as, uint64_t vmid);
+void ptf_aspace_window(const struct ptf_aspace *as, uint64_t *base, uint64_t *size);
+
+/* Areas in address order; fn returns non-zero to stop (and that value is returned). */
+int ptf_aspace_for_each_area(const struct ptf_aspace *as,
+                             int (*fn)(const struct ptf_area_info *area, void *arg), void *arg);
+/* The area containing gpa: 0, or PTF_ENOAREA. */
+int ptf_aspace_find_area(const struct ptf_aspace *as, uint64_t gpa, struct ptf_area_info *out);
+/* Lowest free range of size bytes aligned to align (a power of two, >= 4 KiB) in the
+ * window: 0 and *gpa, or PTF_ENOAREA when none is free. */
+int ptf_aspace_find_free(const struct ptf_aspace *as, uint64_t size, uint64_t align, uint64_t *gpa);
+void ptf_aspace_stats(const struct ptf_aspace *as, struct ptf_aspace_stats *out);
+
+#endif
