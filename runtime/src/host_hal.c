@@ -104,6 +104,8 @@ static void host_free(void *ctx, uint64_t pa, size_t count)
 static void *host_phys_to_virt(void *ctx, uint64_t pa)
 {
 	struct ptf_host_hal *h = ctx;
+	if (pa < ARENA_PA_BASE || pa - ARENA_PA_BASE >= (uint64_t)h->frames * PTF_FRAME_SIZE)
+		return NULL; /* not "RAM" of this arena: device windows, foreign addresses */
 	return h->arena + (pa - ARENA_PA_BASE);
 }
 

@@ -1,0 +1,49 @@
+/* area_map.h: the ordered, non-overlapping areas of an address space.
+ * A red-black tree keyed by start address (libbsd's sys/tree.h: a well-kept,
+ * header-only, intrusive tree, so find, insert and remove are O(log n) with no
+ * allocation inside the tree). */
+#ifndef PTF_AREA_MAP_H
+#define PTF_AREA_MAP_H
+
+/* tree.h marks its static functions __unused, which strict C11 headers do not define */
+#ifndef __unused
+#define __unused __attribute__((__unused__))
+#endif
+#include <bsd/sys/tree.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <ptforge/aspace.h>
+
+struct area {
+	RB_ENTRY(area) link;
+	uint64_t start, end;        /* [start, end) */
+	unsigned flags;
+	enum ptf_backend backend;
+	uint64_t hpa_minus_gpa;     /* linear */
+	bool populate;              /* alloc */
+};
+
+RB_HEAD(area_tree, area);
+
+struct area_map {
+	struct area_tree tree;
+	size_t count;
+};
+
+void area_map_init(struct area_map *m);
+/* The area containing addr, or NULL. */
+struct area *area_map_find(const struct area_map *m, uint64_t addr);
+/* The first area ending after addr (the one containing it, or the next), or NULL. */
+struct area *area_map_first_from(const struct area_map *m, uint64_t addr);
+bool area_map_overlaps(const struct area_map *m, uint64_t start, uint64_t end);
+struct area *area_map_next(const struct area_map *m, struct area *a);
+struct area *area_map_min(const struct area_map *m);
+/* The caller checked there is no overlap. */
+void area_map_insert(struct area_map *m, struct area *a);
+void area_map_remove(struct area_map *m, struct area *a);
+/* Lowest aligned free range of size bytes inside [lo, hi); false if none. */
+bool area_map_find_free(const struct area_map *m, uint64_t lo, uint64_t hi, uint64_t size,
+                        uint64_t align, uint64_t *out);
+
+#endif

@@ -1,0 +1,56 @@
+/* guest_memory.c: reading and writing guest memory through the address space, across
+ * page and area boundaries. The whole range is resolved before a byte is copied, so an
+ * unmapped byte anywhere fails the call with nothing written. */
+#include "aspace_internal.h"
+
+#include <string.h>
+
+typedef void (*copy_fn)(void *host, void *buf, size_t len);
+
+static void copy_out(void *host, void *buf, size_t len) { memcpy(buf, host, len); }
+static void copy_in(void *host, void *buf, size_t len) { memcpy(host, buf, len); }
+
+/* Resolve (and with copy, copy) [gpa, gpa + len) page by page. */
+static int each_page(struct ptf_aspace *as, uint64_t gpa, unsigned char *buf, size_t len, copy_fn copy)
+{
+	while (len) {
+		uint64_t hpa;
+		int rc = ptf_aspace_translate(as, gpa, &hpa, NULL);
+		if (rc)
+			return rc;
+		size_t chunk = (size_t)(PAGE - (gpa & (PAGE - 1)));
+		if (chunk > len)
+			chunk = len;
+		void *host = as->hal->phys_to_virt(as->hal->ctx, hpa);
+		if (!host)
+			return PTF_ENOENT;
+		if (copy)
+			copy(host, buf, chunk);
+		gpa += chunk;
+		buf += chunk;
+		len -= chunk;
+	}
+	return PTF_OK;
+}
+
+static int guest_access(struct ptf_aspace *as, uint64_t gpa, void *buf, size_t len, copy_fn copy)
+{
+	if (!as || (!buf && len))
+		return PTF_EINVAL;
+	if (len == 0)
+		return PTF_OK;
+	if (gpa + len < gpa)
+		return PTF_EWRAP;
+	int rc = each_page(as, gpa, buf, len, NULL);
+	return rc ? rc : each_page(as, gpa, buf, len, copy);
+}
+
+int ptf_aspace_read(struct ptf_aspace *as, uint64_t gpa, void *buf, size_t len)
+{
+	return guest_access(as, gpa, buf, len, copy_out);
+}
+
+int ptf_aspace_write(struct ptf_aspace *as, uint64_t gpa, const void *buf, size_t len)
+{
+	return guest_access(as, gpa, (void *)buf, len, copy_in);
+}
