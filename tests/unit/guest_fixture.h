@@ -1,0 +1,51 @@
+/* guest_fixture.h: an address space on a hosted HAL for the backend, area and
+ * failure-injection suites; every suite runs once per built format. */
+#ifndef GUEST_FIXTURE_H
+#define GUEST_FIXTURE_H
+
+#include "walker_fixture.h"
+
+struct guest {
+	const struct ptf_format *fmt;
+	struct ptf_host_hal *host;
+	const struct ptf_hal *hal;
+	struct ptf_aspace *as;
+	uint64_t window;
+};
+
+/* A window of 64 GiB at 0 (every format has at least 40 input bits). */
+static inline struct guest guest_new(const struct ptf_format *fmt)
+{
+	struct guest g = { .fmt = fmt, .window = 64 * GiB };
+	g.host = ptf_host_hal_create((size_t)256 << 20);
+	cr_assert_not_null(g.host);
+	g.hal = ptf_host_hal_get(g.host);
+	cr_assert_eq(ptf_aspace_create(&g.as, fmt, 0, g.window, g.hal), PTF_OK);
+	return g;
+}
+
+static inline void guest_free(struct guest *g)
+{
+	ptf_aspace_destroy(g->as);
+	cr_expect_eq(ptf_host_hal_frames_in_use(g->host), 0, "destroy left %zu frames",
+	             ptf_host_hal_frames_in_use(g->host));
+	ptf_host_hal_destroy(g->host);
+}
+
+static inline size_t guest_frames(const struct guest *g) { return ptf_host_hal_frames_in_use(g->host); }
+
+static inline uint64_t translated(const struct guest *g, uint64_t gpa)
+{
+	uint64_t hpa = 0;
+	cr_assert_eq(ptf_aspace_translate(g->as, gpa, &hpa, NULL), PTF_OK, "gpa %#llx mapped", (unsigned long long)gpa);
+	return hpa;
+}
+
+static inline size_t area_count(const struct guest *g)
+{
+	struct ptf_aspace_stats st;
+	ptf_aspace_stats(g->as, &st);
+	return st.areas;
+}
+
+#endif

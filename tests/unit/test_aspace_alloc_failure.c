@@ -1,0 +1,88 @@
+/* Allocation failure injected at every allocation point of the runtime's operations:
+ * the address space is exactly as before (areas, tables, data frames) and nothing
+ * leaks; then the same call succeeds. */
+#include "guest_fixture.h"
+
+struct guest_state {
+	struct snapshot tree;
+	struct ptf_aspace_stats stats;
+	size_t frames;
+};
+
+static struct guest_state capture(const struct guest *g)
+{
+	struct guest_state s;
+	struct tree t = { .fmt = g->fmt, .host = g->host, .hal = g->hal, .root = ptf_aspace_root(g->as) };
+	s.tree = snapshot(&t);
+	ptf_aspace_stats(g->as, &s.stats);
+	s.frames = guest_frames(g);
+	return s;
+}
+
+typedef int (*guest_op)(struct guest *g);
+
+static void fail_at_each_allocation(struct guest *g, guest_op op, const char *what)
+{
+	for (long n = 0;; n++) {
+		struct guest_state before = capture(g);
+		ptf_host_hal_fail_after(g->host, n);
+		int rc = op(g);
+		ptf_host_hal_fail_after(g->host, -1);
+		if (rc == PTF_OK) {
+			free(before.tree.e);
+			cr_expect_gt(n, 0, "%s allocates", what);
+			return;
+		}
+		cr_assert_eq(rc, PTF_ENOMEM, "%s, failing after %ld: %s", what, n, ptf_strerror(rc));
+		struct guest_state after = capture(g);
+		assert_same_snapshot(&before.tree, &after.tree, what);
+		cr_assert_eq(memcmp(&before.stats, &after.stats, sizeof(before.stats)), 0, "%s: stats changed", what);
+		cr_assert_eq(after.frames, before.frames, "%s: frames leaked after failure %ld", what, n);
+		cr_assert_lt(n, 100000);
+	}
+}
+
+static int populate(struct guest *g) { return ptf_aspace_map_alloc(g->as, 2 * MiB - 16 * KiB, 64 * KiB, RW, true); }
+static int small_page_linear(struct guest *g) { return ptf_aspace_map_linear(g->as, GiB - 8 * KiB, 5 * GiB - 4 * KiB, 24 * KiB, RW); }
+static int lazy_fault(struct guest *g) { return ptf_aspace_handle_fault(g->as, 40 * GiB + 5 * MiB + 4 * KiB, PTF_W); }
+static int split_unmap(struct guest *g) { return ptf_aspace_unmap(g->as, 8 * GiB + 3 * MiB, 4 * KiB); }
+static int split_protect(struct guest *g) { return ptf_aspace_protect(g->as, 8 * GiB + 5 * MiB, 4 * KiB, PTF_R); }
+static int overwrite(struct guest *g) { return ptf_aspace_map_alloc_overwrite(g->as, 8 * GiB + 1 * MiB, 4 * MiB, RW, true); }
+
+FORMAT_PARAMS(aspace_alloc_failure, populate_fails_clean_at_every_allocation)
+ParameterizedTest(const unsigned *fi, aspace_alloc_failure, populate_fails_clean_at_every_allocation)
+{
+	struct guest g = guest_new(format_at(fi));
+	fail_at_each_allocation(&g, populate, "populate");
+	cr_expect_eq(translated(&g, 2 * MiB) != 0, 1);
+	guest_free(&g);
+}
+
+FORMAT_PARAMS(aspace_alloc_failure, small_page_map_linear_fails_clean_at_every_allocation)
+ParameterizedTest(const unsigned *fi, aspace_alloc_failure, small_page_map_linear_fails_clean_at_every_allocation)
+{
+	struct guest g = guest_new(format_at(fi));
+	fail_at_each_allocation(&g, small_page_linear, "map_linear");
+	cr_expect_eq(translated(&g, GiB), 5 * GiB + 4 * KiB);
+	guest_free(&g);
+}
+
+FORMAT_PARAMS(aspace_alloc_failure, lazy_fault_fails_clean_at_every_allocation)
+ParameterizedTest(const unsigned *fi, aspace_alloc_failure, lazy_fault_fails_clean_at_every_allocation)
+{
+	struct guest g = guest_new(format_at(fi));
+	cr_assert_eq(ptf_aspace_map_alloc(g.as, 40 * GiB, GiB, RW, false), PTF_OK);
+	fail_at_each_allocation(&g, lazy_fault, "lazy fault");
+	guest_free(&g);
+}
+
+FORMAT_PARAMS(aspace_alloc_failure, unmap_and_protect_splits_fail_clean_at_every_allocation)
+ParameterizedTest(const unsigned *fi, aspace_alloc_failure, unmap_and_protect_splits_fail_clean_at_every_allocation)
+{
+	struct guest g = guest_new(format_at(fi));
+	cr_assert_eq(ptf_aspace_map_linear(g.as, 8 * GiB, 8 * GiB, GiB, RW), PTF_OK);
+	fail_at_each_allocation(&g, split_unmap, "unmap split");
+	fail_at_each_allocation(&g, split_protect, "protect split");
+	fail_at_each_allocation(&g, overwrite, "overwrite");
+	guest_free(&g);
+}
