@@ -1,0 +1,425 @@
+/* script_parser.c: a small recursive-descent parser over the re2c scanner's tokens.
+ * Each line is one command; everything the runner needs is checked here (numbers,
+ * permissions, arity, format names, that a format comes first), so a bad script
+ * runs nothing. */
+#define _POSIX_C_SOURCE 200809L
+#include "script.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <ptforge/errors.h>
+#include <ptforge/flags.h>
+
+#include "script_lexer.h"
+
+struct line_parser {
+	const char *file;
+	unsigned line;
+	FILE *err;
+	struct script_lexer lx;
+	struct script_token tok;   /* the current token */
+	unsigned end_col;          /* column just past the line's last character */
+	bool failed;
+};
+
+static void advance(struct line_parser *p)
+{
+	script_lexer_next(&p->lx, &p->tok);
+}
+
+static void fail_at(struct line_parser *p, unsigned col, const char *fmt, ...)
+{
+	if (p->failed)
+		return; /* one message per line: the first problem */
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(p->err, "%s:%u:%u: ", p->file, p->line, col);
+	vfprintf(p->err, fmt, ap);
+	fputc('\n', p->err);
+	va_end(ap);
+	p->failed = true;
+}
+
+static bool tok_is(const struct line_parser *p, const char *word)
+{
+	return p->tok.kind == TOK_WORD && strlen(word) == p->tok.len && !strncmp(p->tok.text, word, p->tok.len);
+}
+
+static int tok_len(const struct line_parser *p)
+{
+	return (int)p->tok.len;
+}
+
+/* A required number argument named what. */
+static bool number(struct line_parser *p, const char *what, uint64_t *out)
+{
+	if (p->failed)
+		return false;
+	switch (p->tok.kind) {
+	case TOK_END:
+		fail_at(p, p->tok.col, "missing %s", what);
+		return false;
+	case TOK_NUMBER:
+		*out = p->tok.value;
+		advance(p);
+		return true;
+	case TOK_BADNUM:
+		fail_at(p, p->tok.col, "number '%.*s' does not fit 64 bits", tok_len(p), p->tok.text);
+		return false;
+	default:
+		fail_at(p, p->tok.col, "bad number '%.*s' for %s", tok_len(p), p->tok.text, what);
+		return false;
+	}
+}
+
+/* PERMS: three characters [r-][w-][x-], then an optional u. */
+static bool perms(struct line_parser *p, unsigned *out)
+{
+	if (p->failed)
+		return false;
+	if (p->tok.kind == TOK_END) {
+		fail_at(p, p->tok.col, "missing PERMS");
+		return false;
+	}
+	const char *s = p->tok.text;
+	size_t n = p->tok.len;
+	if ((n == 3 || (n == 4 && s[3] == 'u')) && (s[0] == 'r' || s[0] == '-') &&
+	    (s[1] == 'w' || s[1] == '-') && (s[2] == 'x' || s[2] == '-')) {
+		*out = (s[0] == 'r' ? PTF_R : 0) | (s[1] == 'w' ? PTF_W : 0) | (s[2] == 'x' ? PTF_X : 0) |
+		       (n == 4 ? PTF_U : 0);
+		advance(p);
+		return true;
+	}
+	fail_at(p, p->tok.col, "bad PERMS '%.*s' (want rwx with - for absent, e.g. rw- or r-x, optionally followed by u)",
+	        tok_len(p), s);
+	return false;
+}
+
+/* ACCESS: a non-empty set of r, w, x. */
+static bool access_kind(struct line_parser *p, unsigned *out)
+{
+	if (p->failed)
+		return false;
+	if (p->tok.kind == TOK_END) {
+		fail_at(p, p->tok.col, "missing ACCESS");
+		return false;
+	}
+	unsigned a = 0;
+	for (size_t i = 0; i < p->tok.len; i++) {
+		unsigned bit = p->tok.text[i] == 'r' ? PTF_R : p->tok.text[i] == 'w' ? PTF_W : p->tok.text[i] == 'x' ? PTF_X : 0;
+		if (p->tok.kind != TOK_WORD || !bit || (a & bit)) {
+			fail_at(p, p->tok.col, "bad ACCESS '%.*s' (want some of r, w, x, e.g. w or rx)", tok_len(p), p->tok.text);
+			return false;
+		}
+		a |= bit;
+	}
+	*out = a;
+	advance(p);
+	return true;
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)tolower((unsigned char)c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* HEXBYTES: an even number of hex digits (an optional 0x, '_' separators allowed). */
+static bool hexbytes(struct line_parser *p, struct script_command *c)
+{
+	if (p->failed)
+		return false;
+	if (p->tok.kind == TOK_END) {
+		fail_at(p, p->tok.col, "missing HEXBYTES");
+		return false;
+	}
+	const char *s = p->tok.text, *end = s + p->tok.len;
+	if (end - s > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	size_t digits = 0;
+	bool ok = true;
+	for (const char *q = s; q < end; q++) {
+		if (*q == '_')
+			continue;
+		if (hex_digit(*q) < 0)
+			ok = false;
+		digits++;
+	}
+	if (!ok || digits == 0 || digits % 2) {
+		fail_at(p, p->tok.col, "bad HEXBYTES '%.*s' (want an even number of hex digits)", tok_len(p), p->tok.text);
+		return false;
+	}
+	c->bytes = malloc(digits / 2);
+	c->nbytes = digits / 2;
+	size_t i = 0;
+	int hi = -1;
+	for (const char *q = s; q < end; q++) {
+		if (*q == '_')
+			continue;
+		if (hi < 0) {
+			hi = hex_digit(*q);
+		} else {
+			c->bytes[i++] = (unsigned char)(hi << 4 | hex_digit(*q));
+			hi = -1;
+		}
+	}
+	advance(p);
+	return true;
+}
+
+static void end_of_line(struct line_parser *p)
+{
+	if (!p->failed && p->tok.kind != TOK_END)
+		fail_at(p, p->tok.col, "unexpected '%.*s' (too many arguments)", tok_len(p), p->tok.text);
+}
+
+/* Optional trailing keyword among choices; returns its index or -1. */
+static int optional_word(struct line_parser *p, const char *const *choices, size_t n)
+{
+	if (p->failed || p->tok.kind == TOK_END)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (tok_is(p, choices[i])) {
+			advance(p);
+			return (int)i;
+		}
+	return -1;
+}
+
+static bool format_name(struct line_parser *p, struct script_command *c)
+{
+	if (p->tok.kind == TOK_END) {
+		fail_at(p, p->tok.col, "missing format NAME");
+		return false;
+	}
+	char name[128];
+	snprintf(name, sizeof(name), "%.*s", tok_len(p), p->tok.text);
+	c->fmt = ptf_format_find(name);
+	if (!c->fmt) {
+		fail_at(p, p->tok.col, "unknown format '%s' (ptf formats lists them)", name);
+		return false;
+	}
+	advance(p);
+	return true;
+}
+
+static bool error_name(struct line_parser *p, struct script_command *c)
+{
+	char name[64];
+	snprintf(name, sizeof(name), "%.*s", tok_len(p), p->tok.text);
+	const char *bare = strncasecmp(name, "PTF_", 4) == 0 ? name + 4 : name;
+	for (int code = -1; code > -PTF_ERROR_COUNT; code--) {
+		const char *n = ptf_error_name(code);
+		/* EEXIST, or EXIST (the code's name without the PTF_E prefix) */
+		if (!strcasecmp(bare, n) || !strcasecmp(bare, n + 1)) {
+			c->error = code;
+			advance(p);
+			return true;
+		}
+	}
+	fail_at(p, p->tok.col, "unknown error name '%s' (e.g. EEXIST, ENOMEM)", name);
+	return false;
+}
+
+static void parse_expect(struct line_parser *p, struct script_command *c)
+{
+	unsigned col = p->tok.col;
+	if (p->tok.kind == TOK_END) {
+		fail_at(p, col, "missing what to expect (translate, unmapped, leaf, entry, frames, read, ok, error)");
+	} else if (tok_is(p, "translate")) {
+		advance(p);
+		c->op = OP_EXPECT_TRANSLATE;
+		if (number(p, "GPA", &c->gpa))
+			number(p, "HPA", &c->hpa);
+	} else if (tok_is(p, "unmapped")) {
+		advance(p);
+		c->op = OP_EXPECT_UNMAPPED;
+		number(p, "GPA", &c->gpa);
+	} else if (tok_is(p, "leaf")) {
+		advance(p);
+		c->op = OP_EXPECT_LEAF;
+		if (number(p, "GPA", &c->gpa))
+			number(p, "SIZE", &c->size);
+	} else if (tok_is(p, "entry")) {
+		advance(p);
+		c->op = OP_EXPECT_ENTRY;
+		uint64_t depth = 0;
+		if (number(p, "GPA", &c->gpa) && number(p, "DEPTH", &depth) && number(p, "RAW", &c->value)) {
+			if (depth >= PTF_MAX_LEVELS)
+				fail_at(p, col, "DEPTH %llu is beyond any format", (unsigned long long)depth);
+			c->depth = (unsigned)depth;
+		}
+	} else if (tok_is(p, "frames")) {
+		advance(p);
+		c->op = OP_EXPECT_FRAMES;
+		number(p, "N", &c->value);
+	} else if (tok_is(p, "read")) {
+		advance(p);
+		c->op = OP_EXPECT_READ;
+		if (number(p, "GPA", &c->gpa))
+			hexbytes(p, c);
+	} else if (tok_is(p, "ok")) {
+		advance(p);
+		c->op = OP_EXPECT_OK;
+	} else if (tok_is(p, "error")) {
+		advance(p);
+		c->op = OP_EXPECT_ERROR;
+		if (p->tok.kind != TOK_END)
+			error_name(p, c);
+	} else {
+		fail_at(p, col, "unknown expectation '%.*s'", tok_len(p), p->tok.text);
+	}
+}
+
+static const char *const memtypes[] = { "device", "uncached" };
+static const unsigned memtype_flags[] = { PTF_DEVICE, PTF_UNCACHED };
+static const char *const alloc_modes[] = { "lazy", "populate" };
+
+/* One line into c; false if it holds no command or a bad one. */
+static bool parse_line(struct line_parser *p, struct script_command *c, bool *have_format)
+{
+	advance(p);
+	if (p->tok.kind == TOK_END)
+		return false;
+	unsigned col = p->tok.col;
+	if (p->tok.kind != TOK_WORD) {
+		fail_at(p, col, "unknown command '%.*s'", tok_len(p), p->tok.text);
+		return false;
+	}
+	char word[32];
+	snprintf(word, sizeof(word), "%.*s", tok_len(p), p->tok.text);
+	advance(p);
+	bool needs_format = true;
+	if (!strcmp(word, "format")) {
+		c->op = OP_FORMAT;
+		needs_format = false;
+		format_name(p, c);
+	} else if (!strcmp(word, "window")) {
+		c->op = OP_WINDOW;
+		if (number(p, "BASE", &c->gpa))
+			number(p, "SIZE", &c->size);
+	} else if (!strcmp(word, "map")) {
+		if (tok_is(p, "linear")) {
+			advance(p);
+			c->op = OP_MAP_LINEAR;
+			if (number(p, "GPA", &c->gpa) && number(p, "HPA", &c->hpa) && number(p, "SIZE", &c->size) &&
+			    perms(p, &c->flags)) {
+				int m = optional_word(p, memtypes, 2);
+				if (m >= 0)
+					c->flags |= memtype_flags[m];
+			}
+		} else if (tok_is(p, "alloc")) {
+			advance(p);
+			c->op = OP_MAP_ALLOC;
+			if (number(p, "GPA", &c->gpa) && number(p, "SIZE", &c->size) && perms(p, &c->flags))
+				c->populate = optional_word(p, alloc_modes, 2) == 1;
+		} else if (p->tok.kind == TOK_END) {
+			fail_at(p, p->tok.col, "missing map kind (linear or alloc)");
+		} else {
+			fail_at(p, p->tok.col, "unknown map kind '%.*s' (linear or alloc)", tok_len(p), p->tok.text);
+		}
+	} else if (!strcmp(word, "unmap")) {
+		c->op = OP_UNMAP;
+		if (number(p, "GPA", &c->gpa))
+			number(p, "SIZE", &c->size);
+	} else if (!strcmp(word, "protect")) {
+		c->op = OP_PROTECT;
+		if (number(p, "GPA", &c->gpa) && number(p, "SIZE", &c->size) && perms(p, &c->flags)) {
+			int m = optional_word(p, memtypes, 2);
+			if (m >= 0)
+				c->flags |= memtype_flags[m];
+		}
+	} else if (!strcmp(word, "clear")) {
+		c->op = OP_CLEAR;
+	} else if (!strcmp(word, "fault")) {
+		c->op = OP_FAULT;
+		if (number(p, "GPA", &c->gpa))
+			access_kind(p, &c->flags);
+	} else if (!strcmp(word, "translate")) {
+		c->op = OP_TRANSLATE;
+		number(p, "GPA", &c->gpa);
+	} else if (!strcmp(word, "walk")) {
+		c->op = OP_WALK;
+		number(p, "GPA", &c->gpa);
+	} else if (!strcmp(word, "dump")) {
+		c->op = OP_DUMP;
+	} else if (!strcmp(word, "stats")) {
+		c->op = OP_STATS;
+	} else if (!strcmp(word, "write")) {
+		c->op = OP_WRITE;
+		if (number(p, "GPA", &c->gpa))
+			hexbytes(p, c);
+	} else if (!strcmp(word, "read")) {
+		c->op = OP_READ;
+		if (number(p, "GPA", &c->gpa) && number(p, "LEN", &c->size) && c->size > 1 << 20)
+			fail_at(p, col, "read of %llu bytes: at most 1 MiB", (unsigned long long)c->size);
+	} else if (!strcmp(word, "expect")) {
+		parse_expect(p, c);
+		needs_format = c->op != OP_EXPECT_OK && c->op != OP_EXPECT_ERROR;
+	} else {
+		fail_at(p, col, "unknown command '%s'", word);
+		return false;
+	}
+	end_of_line(p);
+	if (!p->failed && needs_format && !*have_format)
+		fail_at(p, col, "'%s' before any 'format' line", word);
+	if (!p->failed && c->op == OP_FORMAT)
+		*have_format = true;
+	return !p->failed;
+}
+
+int script_parse(struct script *s, const char *file, FILE *in, FILE *err)
+{
+	memset(s, 0, sizeof(*s));
+	s->file = strdup(file);
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	unsigned line = 0;
+	int errors = 0;
+	bool have_format = false;
+	while ((len = getline(&buf, &cap, in)) >= 0) {
+		line++;
+		if ((size_t)len != strlen(buf)) {
+			fprintf(err, "%s:%u:%zu: NUL byte in the line\n", file, line, strlen(buf) + 1);
+			errors++;
+			continue;
+		}
+		struct line_parser p = { .file = file, .line = line, .err = err };
+		script_lexer_init(&p.lx, buf);
+		struct script_command c = { .line = line };
+		if (parse_line(&p, &c, &have_format)) {
+			size_t n = strcspn(buf, "#\r\n");
+			while (n && (buf[n - 1] == ' ' || buf[n - 1] == '\t'))
+				n--;
+			c.text = strndup(buf + strspn(buf, " \t"), n - strspn(buf, " \t"));
+			if (s->n == s->cap) {
+				s->cap = s->cap ? 2 * s->cap : 64;
+				s->cmds = realloc(s->cmds, s->cap * sizeof(*s->cmds));
+			}
+			s->cmds[s->n++] = c;
+		} else {
+			free(c.bytes);
+			errors += p.failed;
+		}
+	}
+	free(buf);
+	return errors;
+}
+
+void script_free(struct script *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->cmds[i].bytes);
+		free(s->cmds[i].text);
+	}
+	free(s->cmds);
+	free(s->file);
+	memset(s, 0, sizeof(*s));
+}

@@ -1,0 +1,313 @@
+/* script_runner.c: executes a parsed scenario script through the public runtime API
+ * only. Each `format` (or `window`) line starts a new address space on a hosted HAL.
+ * A failing command stops the script unless the next command expects an error; a
+ * failed expectation is reported and the script goes on. */
+#include "script.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ptforge/ptforge.h>
+
+#include "size_name.h"
+
+/* Arena for each script address space; NORESERVE, so only touched frames cost memory. */
+#define SCRIPT_ARENA ((size_t)1 << 30)
+
+struct runner {
+	const struct script *s;
+	FILE *out, *err;
+	const struct ptf_format *fmt;
+	struct ptf_host_hal *host;
+	struct ptf_aspace *as;
+	int last_rc;        /* of the last command that can fail */
+	int failures;
+};
+
+static void close_space(struct runner *r)
+{
+	ptf_aspace_destroy(r->as);
+	ptf_host_hal_destroy(r->host);
+	r->as = NULL;
+	r->host = NULL;
+}
+
+static int open_space(struct runner *r, const struct ptf_format *fmt, uint64_t base, uint64_t size)
+{
+	struct ptf_host_hal *host = ptf_host_hal_create(SCRIPT_ARENA);
+	if (!host)
+		return PTF_ENOMEM;
+	struct ptf_aspace *as;
+	int rc = ptf_aspace_create(&as, fmt, base, size, ptf_host_hal_get(host));
+	if (rc) {
+		ptf_host_hal_destroy(host);
+		return rc;
+	}
+	close_space(r);
+	r->fmt = fmt;
+	r->host = host;
+	r->as = as;
+	return PTF_OK;
+}
+
+static void expect_failed(struct runner *r, const struct script_command *c, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void expect_failed(struct runner *r, const struct script_command *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(r->err, "%s:%u: ", r->s->file, c->line);
+	vfprintf(r->err, fmt, ap);
+	fputc('\n', r->err);
+	va_end(ap);
+	r->failures++;
+}
+
+static const char *rc_text(int rc, char *buf, size_t len)
+{
+	if (!rc)
+		return "ok";
+	snprintf(buf, len, "error %s", ptf_error_name(rc) ? ptf_error_name(rc) : "?");
+	return buf;
+}
+
+static void hex_out(FILE *f, const unsigned char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%02x", b[i]);
+}
+
+/* ---- walks ---- */
+
+struct walk_print {
+	FILE *out;
+	const char *indent;
+};
+
+static const char *kind_text(const struct ptf_visit *v, char *buf, size_t len)
+{
+	if (v->info.kind == PTF_ENTRY_TABLE)
+		return "table";
+	if (v->info.kind == PTF_ENTRY_INVALID)
+		return "invalid";
+	char sz[24];
+	snprintf(buf, len, "leaf %s", size_name(v->info.size, sz, sizeof(sz)));
+	return buf;
+}
+
+static int print_path_step(const struct ptf_visit *v, unsigned visit, void *arg)
+{
+	struct walk_print *w = arg;
+	char kind[32];
+	(void)visit;
+	fprintf(w->out, "  depth %u index %u entry 0x%016" PRIx64 " %s\n", v->depth, v->index, v->entry,
+	        kind_text(v, kind, sizeof(kind)));
+	return 0;
+}
+
+static int print_dump_entry(const struct ptf_visit *v, unsigned visit, void *arg)
+{
+	struct walk_print *w = arg;
+	char kind[32];
+	(void)visit;
+	fprintf(w->out, "%*s0x%016" PRIx64 " depth %u index %u entry 0x%016" PRIx64 " %s\n", 2 * (int)v->depth + 2, "",
+	        v->va, v->depth, v->index, v->entry, kind_text(v, kind, sizeof(kind)));
+	return 0;
+}
+
+struct entry_at_depth {
+	unsigned depth;
+	bool found;
+	uint64_t entry;
+	unsigned deepest;
+};
+
+static int find_depth(const struct ptf_visit *v, unsigned visit, void *arg)
+{
+	struct entry_at_depth *e = arg;
+	(void)visit;
+	e->deepest = v->depth;
+	if (v->depth == e->depth) {
+		e->found = true;
+		e->entry = v->entry;
+	}
+	return 0;
+}
+
+static const unsigned PATH_VISIT = PTF_VISIT_LEAF | PTF_VISIT_TABLE_PRE | PTF_VISIT_INVALID;
+
+/* ---- commands ---- */
+
+static int run_command(struct runner *r, const struct script_command *c)
+{
+	const struct ptf_format *f = r->fmt;
+	const struct ptf_hal *hal = r->host ? ptf_host_hal_get(r->host) : NULL;
+	char a[64], b[64], sz[24];
+	switch (c->op) {
+	case OP_FORMAT:
+		return open_space(r, c->fmt, 0, (uint64_t)1 << (c->fmt->input_bits < 63 ? c->fmt->input_bits : 63));
+	case OP_WINDOW:
+		return open_space(r, f, c->gpa, c->size);
+	case OP_MAP_LINEAR:
+		return ptf_aspace_map_linear(r->as, c->gpa, c->hpa, c->size, c->flags);
+	case OP_MAP_ALLOC:
+		return ptf_aspace_map_alloc(r->as, c->gpa, c->size, c->flags, c->populate);
+	case OP_UNMAP:
+		return ptf_aspace_unmap(r->as, c->gpa, c->size);
+	case OP_PROTECT:
+		return ptf_aspace_protect(r->as, c->gpa, c->size, c->flags);
+	case OP_CLEAR:
+		ptf_aspace_clear(r->as);
+		return PTF_OK;
+	case OP_FAULT:
+		return ptf_aspace_handle_fault(r->as, c->gpa, c->flags);
+	case OP_TRANSLATE: {
+		uint64_t hpa, limit;
+		int rc = ptf_aspace_translate(r->as, c->gpa, &hpa, &limit);
+		if (rc)
+			fprintf(r->out, "translate 0x%" PRIx64 " -> %s\n", c->gpa, ptf_error_name(rc));
+		else
+			fprintf(r->out, "translate 0x%" PRIx64 " -> 0x%" PRIx64 " contiguous 0x%" PRIx64 "\n", c->gpa, hpa, limit);
+		return rc;
+	}
+	case OP_WALK: {
+		struct walk_print w = { r->out, "" };
+		fprintf(r->out, "walk 0x%" PRIx64 "\n", c->gpa);
+		int rc = f->walk(hal, ptf_aspace_root(r->as), c->gpa, 1, PATH_VISIT, print_path_step, &w);
+		return rc == PTF_ERANGE ? rc : PTF_OK;
+	}
+	case OP_DUMP: {
+		struct walk_print w = { r->out, "" };
+		uint64_t base, size;
+		ptf_aspace_window(r->as, &base, &size);
+		fprintf(r->out, "dump %s\n", f->name);
+		f->walk(hal, ptf_aspace_root(r->as), base, size, PTF_VISIT_LEAF | PTF_VISIT_TABLE_PRE, print_dump_entry, &w);
+		return PTF_OK;
+	}
+	case OP_STATS: {
+		struct ptf_aspace_stats st;
+		ptf_aspace_stats(r->as, &st);
+		fprintf(r->out, "stats areas %zu tables %zu owned %zu frames %zu leaves", st.areas, st.tables,
+		        st.frames_owned, st.frames_in_use);
+		for (unsigned i = 0; i < f->n_page_sizes; i++)
+			fprintf(r->out, " %s:%zu", size_name(f->page_sizes[i], sz, sizeof(sz)), st.leaves[i]);
+		fputc('\n', r->out);
+		return PTF_OK;
+	}
+	case OP_WRITE:
+		return ptf_aspace_write(r->as, c->gpa, c->bytes, c->nbytes);
+	case OP_READ: {
+		unsigned char *buf = malloc(c->size ? c->size : 1);
+		int rc = buf ? ptf_aspace_read(r->as, c->gpa, buf, c->size) : PTF_ENOMEM;
+		if (!rc) {
+			fprintf(r->out, "read 0x%" PRIx64 " ", c->gpa);
+			hex_out(r->out, buf, c->size);
+			fputc('\n', r->out);
+		}
+		free(buf);
+		return rc;
+	}
+	case OP_EXPECT_OK:
+		if (r->last_rc)
+			expect_failed(r, c, "expected ok, got %s", rc_text(r->last_rc, a, sizeof(a)));
+		return PTF_OK;
+	case OP_EXPECT_ERROR:
+		if (!r->last_rc || (c->error && c->error != r->last_rc))
+			expect_failed(r, c, "expected error%s%s, got %s", c->error ? " " : "", c->error ? ptf_error_name(c->error) : "",
+			              rc_text(r->last_rc, a, sizeof(a)));
+		return PTF_OK;
+	case OP_EXPECT_TRANSLATE: {
+		uint64_t hpa;
+		int rc = ptf_aspace_translate(r->as, c->gpa, &hpa, NULL);
+		if (rc)
+			expect_failed(r, c, "expected translate 0x%" PRIx64 " -> 0x%" PRIx64 ", got %s", c->gpa, c->hpa,
+			              rc_text(rc, a, sizeof(a)));
+		else if (hpa != c->hpa)
+			expect_failed(r, c, "expected translate 0x%" PRIx64 " -> 0x%" PRIx64 ", got 0x%" PRIx64, c->gpa, c->hpa, hpa);
+		return PTF_OK;
+	}
+	case OP_EXPECT_UNMAPPED: {
+		uint64_t hpa;
+		int rc = ptf_aspace_translate(r->as, c->gpa, &hpa, NULL);
+		if (!rc)
+			expect_failed(r, c, "expected 0x%" PRIx64 " unmapped, got 0x%" PRIx64, c->gpa, hpa);
+		return PTF_OK;
+	}
+	case OP_EXPECT_LEAF: {
+		uint64_t page_size;
+		int rc = f->query(hal, ptf_aspace_root(r->as), c->gpa, NULL, NULL, &page_size);
+		if (rc)
+			expect_failed(r, c, "expected a %s leaf at 0x%" PRIx64 ", got %s", size_name(c->size, a, sizeof(a)), c->gpa,
+			              rc_text(rc, b, sizeof(b)));
+		else if (page_size != c->size)
+			expect_failed(r, c, "expected a %s leaf at 0x%" PRIx64 ", got a %s leaf", size_name(c->size, a, sizeof(a)),
+			              c->gpa, size_name(page_size, b, sizeof(b)));
+		return PTF_OK;
+	}
+	case OP_EXPECT_ENTRY: {
+		struct entry_at_depth e = { .depth = c->depth };
+		f->walk(hal, ptf_aspace_root(r->as), c->gpa, 1, PATH_VISIT, find_depth, &e);
+		if (!e.found)
+			expect_failed(r, c, "expected entry 0x%016" PRIx64 " at depth %u, got no entry (the walk ends at depth %u)",
+			              c->value, c->depth, e.deepest);
+		else if (e.entry != c->value)
+			expect_failed(r, c, "expected entry 0x%016" PRIx64 " at depth %u, got 0x%016" PRIx64, c->value, c->depth,
+			              e.entry);
+		return PTF_OK;
+	}
+	case OP_EXPECT_FRAMES: {
+		struct ptf_aspace_stats st;
+		ptf_aspace_stats(r->as, &st);
+		if (st.frames_in_use != c->value)
+			expect_failed(r, c, "expected frames %" PRIu64 ", got %zu", c->value, st.frames_in_use);
+		return PTF_OK;
+	}
+	case OP_EXPECT_READ: {
+		unsigned char *buf = malloc(c->nbytes);
+		int rc = ptf_aspace_read(r->as, c->gpa, buf, c->nbytes);
+		if (rc) {
+			expect_failed(r, c, "expected read 0x%" PRIx64 " to give the bytes, got %s", c->gpa, rc_text(rc, a, sizeof(a)));
+		} else if (memcmp(buf, c->bytes, c->nbytes)) {
+			fprintf(r->err, "%s:%u: expected read 0x%" PRIx64 " ", r->s->file, c->line, c->gpa);
+			hex_out(r->err, c->bytes, c->nbytes);
+			fprintf(r->err, ", got ");
+			hex_out(r->err, buf, c->nbytes);
+			fputc('\n', r->err);
+			r->failures++;
+		}
+		free(buf);
+		return PTF_OK;
+	}
+	}
+	return PTF_OK;
+}
+
+static bool is_expectation(enum script_op op)
+{
+	return op >= OP_EXPECT_TRANSLATE;
+}
+
+int script_run(const struct script *s, unsigned options, FILE *out, FILE *err)
+{
+	struct runner r = { .s = s, .out = out, .err = err };
+	for (size_t i = 0; i < s->n; i++) {
+		const struct script_command *c = &s->cmds[i];
+		if (options & SCRIPT_ECHO)
+			fprintf(out, "> %s\n", c->text);
+		int rc = run_command(&r, c);
+		if (is_expectation(c->op))
+			continue;
+		r.last_rc = rc;
+		bool checked = i + 1 < s->n && (s->cmds[i + 1].op == OP_EXPECT_ERROR || s->cmds[i + 1].op == OP_EXPECT_OK);
+		if (rc && !checked) {
+			fprintf(err, "%s:%u: expected ok, got error %s (%s)\n", s->file, c->line, ptf_error_name(rc), ptf_strerror(rc));
+			r.failures++;
+			break;
+		}
+	}
+	close_space(&r);
+	return r.failures ? 1 : 0;
+}

@@ -1,0 +1,157 @@
+/* ptf.c: the one ptforge command. Subcommands:
+ *   ptf run FILE...        run scenario scripts (- for stdin)
+ *   ptf formats            list the built formats
+ *   ptf walk FORMAT GPA    map one page and show its walk, for quick looks
+ *   ptf demo               the built-in demo scenario (what `make run` shows)
+ * Every subcommand takes --help. Output formats are in docs/scenario-language.md. */
+#define _POSIX_C_SOURCE 200809L
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ptforge/ptforge.h>
+
+#include "script.h"
+#include "size_name.h"
+#include "subcommands.h"
+
+static int run_help(FILE *f)
+{
+	fprintf(f, "usage: ptf run [--quiet] [--echo] FILE...\n"
+	           "Run scenario scripts (docs/scenario-language.md); '-' reads standard input.\n"
+	           "Exit 0 when every command and expectation held, 1 when one did not, 2 on a bad script.\n"
+	           "  -q, --quiet   do not print command output (translate, walk, dump, stats, read)\n"
+	           "  -e, --echo    print each command as '> LINE' before its output\n");
+	return f == stdout ? 0 : 2;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = { { "help", no_argument, 0, 'h' }, { "quiet", no_argument, 0, 'q' },
+		                                      { "echo", no_argument, 0, 'e' }, { 0, 0, 0, 0 } };
+	bool quiet = false, echo = false;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "hqe", opts, NULL)) != -1) {
+		if (c == 'h')
+			return run_help(stdout);
+		if (c == 'q')
+			quiet = true;
+		else if (c == 'e')
+			echo = true;
+		else
+			return run_help(stderr);
+	}
+	if (optind >= argc)
+		return run_help(stderr);
+	FILE *devnull = quiet ? fopen("/dev/null", "w") : NULL;
+	int status = 0;
+	for (int i = optind; i < argc; i++) {
+		const char *name = argv[i];
+		FILE *in = strcmp(name, "-") ? fopen(name, "r") : stdin;
+		if (!in) {
+			fprintf(stderr, "%s: cannot open: ", name);
+			perror(NULL);
+			status = 2;
+			continue;
+		}
+		struct script s;
+		int errors = script_parse(&s, strcmp(name, "-") ? name : "<stdin>", in, stderr);
+		if (in != stdin)
+			fclose(in);
+		if (errors)
+			status = 2;
+		else if (script_run(&s, echo ? SCRIPT_ECHO : 0, quiet ? devnull : stdout, stderr) && status == 0)
+			status = 1;
+		script_free(&s);
+	}
+	if (devnull)
+		fclose(devnull);
+	return status;
+}
+
+static int formats_help(FILE *f)
+{
+	fprintf(f, "usage: ptf formats\n"
+	           "List the built formats, one per line:\n"
+	           "  NAME levels N input BITS output BITS pages SIZE,... root BYTES align BYTES register NAME\n");
+	return f == stdout ? 0 : 2;
+}
+
+static int cmd_formats(int argc, char **argv)
+{
+	if (argc > 1)
+		return formats_help(strcmp(argv[1], "--help") && strcmp(argv[1], "-h") ? stderr : stdout);
+	for (size_t i = 0; ptf_formats[i]; i++) {
+		const struct ptf_format *f = ptf_formats[i];
+		char sz[24];
+		printf("%s levels %u input %u output %u pages ", f->name, f->levels, f->input_bits, f->output_bits);
+		for (unsigned k = 0; k < f->n_page_sizes; k++)
+			printf("%s%s", k ? "," : "", size_name(f->page_sizes[k], sz, sizeof(sz)));
+		printf(" root %" PRIu64 " align %" PRIu64 " register %s\n", f->root_bytes, f->root_align, f->root_register_name);
+	}
+	return 0;
+}
+
+static int walk_help(FILE *f)
+{
+	fprintf(f, "usage: ptf walk FORMAT GPA [HPA [SIZE [PERMS]]]\n"
+	           "Map GPA -> HPA (default: HPA = GPA) linearly for SIZE bytes (default 4K) with PERMS\n"
+	           "(default rw-) in a fresh address space of FORMAT, then print the walk of GPA:\n"
+	           "  depth D index I entry 0xRAW table|leaf SIZE|invalid\n");
+	return f == stdout ? 0 : 2;
+}
+
+static int cmd_walk(int argc, char **argv)
+{
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
+		return walk_help(stdout);
+	if (argc < 3 || argc > 6)
+		return walk_help(stderr);
+	/* build the equivalent script, so that numbers and PERMS parse exactly as in scripts */
+	char text[512];
+	snprintf(text, sizeof(text), "format %s\nmap linear %s %s %s %s\nwalk %s\n", argv[1], argv[2],
+	         argc > 3 ? argv[3] : argv[2], argc > 4 ? argv[4] : "4K", argc > 5 ? argv[5] : "rw-", argv[2]);
+	FILE *in = fmemopen(text, strlen(text), "r");
+	if (!in)
+		return 2;
+	struct script s;
+	int errors = script_parse(&s, "<ptf walk>", in, stderr);
+	fclose(in);
+	int status = errors ? 2 : script_run(&s, 0, stdout, stderr);
+	script_free(&s);
+	return status;
+}
+
+static int usage(FILE *f)
+{
+	fprintf(f, "usage: ptf COMMAND [ARGS]\n"
+	           "commands:\n"
+	           "  run FILE...           run scenario scripts\n"
+	           "  formats               list the built formats\n"
+	           "  walk FORMAT GPA ...   map a page and show its walk\n"
+	           "  demo                  the built-in demo scenario\n"
+	           "'ptf COMMAND --help' describes each.\n");
+	return f == stdout ? 0 : 2;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage(stderr);
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help"))
+		return usage(stdout);
+	if (!strcmp(cmd, "run"))
+		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(cmd, "formats"))
+		return cmd_formats(argc - 1, argv + 1);
+	if (!strcmp(cmd, "walk"))
+		return cmd_walk(argc - 1, argv + 1);
+	if (!strcmp(cmd, "demo"))
+		return cmd_demo(argc - 1, argv + 1);
+	fprintf(stderr, "ptf: unknown command '%s'\n", cmd);
+	return usage(stderr);
+}
