@@ -234,8 +234,9 @@ static int map_area(struct ptf_aspace *as, const struct map_request *r)
 		return PTF_EEXIST;
 
 	struct area *node = area_new(r->gpa, end, r->flags, r->backend, r->hpa - r->gpa, r->populate);
-	struct area *spare = overlaps && needs_middle_split(as, r->gpa, end) ? malloc(sizeof(*spare)) : NULL;
-	if (!node || (overlaps && needs_middle_split(as, r->gpa, end) && !spare)) {
+	bool middle = overlaps && needs_middle_split(as, r->gpa, end);
+	struct area *spare = middle ? malloc(sizeof(*spare)) : NULL;
+	if (!node || (middle && !spare)) {
 		free(node);
 		free(spare);
 		return PTF_ENOMEM;
