@@ -75,6 +75,29 @@ static void free_data_frames(struct ptf_aspace *as, uint64_t start, uint64_t end
 	as->frames_owned -= ff.freed;
 }
 
+struct protect_check {
+	uint64_t start, end;
+	unsigned want; /* flags as the format reads them back */
+};
+
+static int leaf_would_change(const struct ptf_visit *v, unsigned visit, void *arg)
+{
+	const struct protect_check *p = arg;
+	(void)visit;
+	/* a different permission, or a huge leaf that must split around the range */
+	return v->info.flags != p->want || v->va < p->start || v->va + v->info.size > p->end;
+}
+
+/* Would protecting [gpa, gpa + size) to flags alter any existing translation? */
+static bool protect_changes(const struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsigned flags)
+{
+	const struct ptf_format *f = as->fmt;
+	struct ptf_entry_info info;
+	f->decode(f->leaf(0, flags, f->levels - 1), f->levels - 1, &info);
+	struct protect_check p = { gpa, gpa + size, info.flags };
+	return f->walk(as->hal, as->root, gpa, size, PTF_VISIT_LEAF, leaf_would_change, &p) != 0;
+}
+
 /* ---- worst cases, from the format's geometry ---- */
 
 /* Tables a map of [gpa, gpa + size) can need: one per depth-(d-1) entry it spans. */
@@ -367,7 +390,7 @@ int ptf_aspace_protect(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsig
 		free(right);
 		return rc;
 	}
-	bool flush = any_leaf(as, gpa, size);
+	bool flush = protect_changes(as, gpa, size, flags);
 	as->fmt->protect_range(&pool.hal, as->root, gpa, size, flags);
 	frame_pool_release(&pool);
 
@@ -475,6 +498,8 @@ static void area_info(const struct area *a, struct ptf_area_info *out)
 int ptf_aspace_for_each_area(const struct ptf_aspace *as,
                              int (*fn)(const struct ptf_area_info *area, void *arg), void *arg)
 {
+	if (!as || !fn)
+		return PTF_EINVAL;
 	for (struct area *a = area_map_min(&as->areas); a; a = area_map_next(&as->areas, a)) {
 		struct ptf_area_info info;
 		area_info(a, &info);
@@ -487,6 +512,8 @@ int ptf_aspace_for_each_area(const struct ptf_aspace *as,
 
 int ptf_aspace_find_area(const struct ptf_aspace *as, uint64_t gpa, struct ptf_area_info *out)
 {
+	if (!as)
+		return PTF_EINVAL;
 	struct area *a = area_map_find(&as->areas, gpa);
 	if (!a)
 		return PTF_ENOAREA;
@@ -497,6 +524,8 @@ int ptf_aspace_find_area(const struct ptf_aspace *as, uint64_t gpa, struct ptf_a
 
 int ptf_aspace_find_free(const struct ptf_aspace *as, uint64_t size, uint64_t align, uint64_t *gpa)
 {
+	if (!as || !gpa)
+		return PTF_EINVAL;
 	if (size == 0)
 		return PTF_ESIZE;
 	if ((size & (PAGE - 1)) || align < PAGE || (align & (align - 1)))
