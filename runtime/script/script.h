@@ -41,6 +41,11 @@ struct script {
 /* Parse the whole input; every bad line is reported on err as FILE:LINE:COL: message.
  * Returns the number of errors (0: the script may run). */
 int script_parse(struct script *s, const char *file, FILE *in, FILE *err);
+/* One argument as the script language reads it; false if it is not one. */
+bool script_number(const char *text, uint64_t *out);
+bool script_perms(const char *text, unsigned *out);
+/* Append a command (for tools that build scripts from their arguments). */
+void script_append(struct script *s, const struct script_command *c);
 void script_free(struct script *s);
 
 #define SCRIPT_ECHO 0x1u /* print each command ("> LINE") before its output */

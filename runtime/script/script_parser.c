@@ -22,7 +22,7 @@ struct line_parser {
 	FILE *err;
 	struct script_lexer lx;
 	struct script_token tok;   /* the current token */
-	unsigned end_col;          /* column just past the line's last character */
+	unsigned end_col;          /* column just past the last character before a comment */
 	bool failed;
 };
 
@@ -61,7 +61,7 @@ static bool number(struct line_parser *p, const char *what, uint64_t *out)
 		return false;
 	switch (p->tok.kind) {
 	case TOK_END:
-		fail_at(p, p->tok.col, "missing %s", what);
+		fail_at(p, p->end_col, "missing %s", what);
 		return false;
 	case TOK_NUMBER:
 		*out = p->tok.value;
@@ -82,7 +82,7 @@ static bool perms(struct line_parser *p, unsigned *out)
 	if (p->failed)
 		return false;
 	if (p->tok.kind == TOK_END) {
-		fail_at(p, p->tok.col, "missing PERMS");
+		fail_at(p, p->end_col, "missing PERMS");
 		return false;
 	}
 	const char *s = p->tok.text;
@@ -105,7 +105,7 @@ static bool access_kind(struct line_parser *p, unsigned *out)
 	if (p->failed)
 		return false;
 	if (p->tok.kind == TOK_END) {
-		fail_at(p, p->tok.col, "missing ACCESS");
+		fail_at(p, p->end_col, "missing ACCESS");
 		return false;
 	}
 	unsigned a = 0;
@@ -136,7 +136,7 @@ static bool hexbytes(struct line_parser *p, struct script_command *c)
 	if (p->failed)
 		return false;
 	if (p->tok.kind == TOK_END) {
-		fail_at(p, p->tok.col, "missing HEXBYTES");
+		fail_at(p, p->end_col, "missing HEXBYTES");
 		return false;
 	}
 	const char *s = p->tok.text, *end = s + p->tok.len;
@@ -195,14 +195,14 @@ static int optional_word(struct line_parser *p, const char *const *choices, size
 static bool format_name(struct line_parser *p, struct script_command *c)
 {
 	if (p->tok.kind == TOK_END) {
-		fail_at(p, p->tok.col, "missing format NAME");
+		fail_at(p, p->end_col, "missing format NAME");
 		return false;
 	}
-	char name[128];
-	snprintf(name, sizeof(name), "%.*s", tok_len(p), p->tok.text);
-	c->fmt = ptf_format_find(name);
+	char *name = strndup(p->tok.text, p->tok.len);
+	c->fmt = name ? ptf_format_find(name) : NULL;
+	free(name);
 	if (!c->fmt) {
-		fail_at(p, p->tok.col, "unknown format '%s' (ptf formats lists them)", name);
+		fail_at(p, p->tok.col, "unknown format '%.*s' (ptf formats lists them)", tok_len(p), p->tok.text);
 		return false;
 	}
 	advance(p);
@@ -211,19 +211,22 @@ static bool format_name(struct line_parser *p, struct script_command *c)
 
 static bool error_name(struct line_parser *p, struct script_command *c)
 {
-	char name[64];
-	snprintf(name, sizeof(name), "%.*s", tok_len(p), p->tok.text);
-	const char *bare = strncasecmp(name, "PTF_", 4) == 0 ? name + 4 : name;
+	const char *bare = p->tok.text;
+	size_t len = p->tok.len;
+	if (len > 4 && !strncasecmp(bare, "PTF_", 4)) {
+		bare += 4;
+		len -= 4;
+	}
 	for (int code = -1; code > -PTF_ERROR_COUNT; code--) {
 		const char *n = ptf_error_name(code);
 		/* EEXIST, or EXIST (the code's name without the PTF_E prefix) */
-		if (!strcasecmp(bare, n) || !strcasecmp(bare, n + 1)) {
+		if ((strlen(n) == len && !strncasecmp(bare, n, len)) || (strlen(n + 1) == len && !strncasecmp(bare, n + 1, len))) {
 			c->error = code;
 			advance(p);
 			return true;
 		}
 	}
-	fail_at(p, p->tok.col, "unknown error name '%s' (e.g. EEXIST, ENOMEM)", name);
+	fail_at(p, p->tok.col, "unknown error name '%.*s' (e.g. EEXIST, ENOMEM)", tok_len(p), p->tok.text);
 	return false;
 }
 
@@ -231,7 +234,7 @@ static void parse_expect(struct line_parser *p, struct script_command *c)
 {
 	unsigned col = p->tok.col;
 	if (p->tok.kind == TOK_END) {
-		fail_at(p, col, "missing what to expect (translate, unmapped, leaf, entry, frames, read, ok, error)");
+		fail_at(p, p->end_col, "missing what to expect (translate, unmapped, leaf, entry, frames, read, ok, error)");
 	} else if (tok_is(p, "translate")) {
 		advance(p);
 		c->op = OP_EXPECT_TRANSLATE;
@@ -250,9 +253,11 @@ static void parse_expect(struct line_parser *p, struct script_command *c)
 		advance(p);
 		c->op = OP_EXPECT_ENTRY;
 		uint64_t depth = 0;
-		if (number(p, "GPA", &c->gpa) && number(p, "DEPTH", &depth) && number(p, "RAW", &c->value)) {
+		unsigned depth_col = 0;
+		if (number(p, "GPA", &c->gpa) && (depth_col = p->tok.col) && number(p, "DEPTH", &depth) &&
+		    number(p, "RAW", &c->value)) {
 			if (depth >= PTF_MAX_LEVELS)
-				fail_at(p, col, "DEPTH %llu is beyond any format", (unsigned long long)depth);
+				fail_at(p, depth_col, "DEPTH %llu is beyond any format", (unsigned long long)depth);
 			c->depth = (unsigned)depth;
 		}
 	} else if (tok_is(p, "frames")) {
@@ -277,6 +282,30 @@ static void parse_expect(struct line_parser *p, struct script_command *c)
 	}
 }
 
+static const char *expectation_word(enum script_op op)
+{
+	switch (op) {
+	case OP_EXPECT_TRANSLATE: return "translate";
+	case OP_EXPECT_UNMAPPED: return "unmapped";
+	case OP_EXPECT_LEAF: return "leaf";
+	case OP_EXPECT_ENTRY: return "entry";
+	case OP_EXPECT_FRAMES: return "frames";
+	case OP_EXPECT_READ: return "read";
+	default: return "?";
+	}
+}
+
+/* An optional keyword that is present but not one of the choices is a typo, not an
+ * extra argument: say what was expected. */
+static int keyword_or_typo(struct line_parser *p, const char *const *choices, size_t n, const char *what,
+                           const char *listed)
+{
+	int k = optional_word(p, choices, n);
+	if (k < 0 && !p->failed && p->tok.kind == TOK_WORD)
+		fail_at(p, p->tok.col, "unknown %s '%.*s' (%s)", what, tok_len(p), p->tok.text, listed);
+	return k;
+}
+
 static const char *const memtypes[] = { "device", "uncached" };
 static const unsigned memtype_flags[] = { PTF_DEVICE, PTF_UNCACHED };
 static const char *const alloc_modes[] = { "lazy", "populate" };
@@ -294,8 +323,11 @@ static bool parse_line(struct line_parser *p, struct script_command *c, bool *ha
 	}
 	char word[32];
 	snprintf(word, sizeof(word), "%.*s", tok_len(p), p->tok.text);
+	struct script_token first = p->tok;
 	advance(p);
 	bool needs_format = true;
+	if (first.len >= sizeof(word))
+		word[0] = '\0'; /* too long to be a command */
 	if (!strcmp(word, "format")) {
 		c->op = OP_FORMAT;
 		needs_format = false;
@@ -310,7 +342,7 @@ static bool parse_line(struct line_parser *p, struct script_command *c, bool *ha
 			c->op = OP_MAP_LINEAR;
 			if (number(p, "GPA", &c->gpa) && number(p, "HPA", &c->hpa) && number(p, "SIZE", &c->size) &&
 			    perms(p, &c->flags)) {
-				int m = optional_word(p, memtypes, 2);
+				int m = keyword_or_typo(p, memtypes, 2, "memory type", "device or uncached");
 				if (m >= 0)
 					c->flags |= memtype_flags[m];
 			}
@@ -318,9 +350,9 @@ static bool parse_line(struct line_parser *p, struct script_command *c, bool *ha
 			advance(p);
 			c->op = OP_MAP_ALLOC;
 			if (number(p, "GPA", &c->gpa) && number(p, "SIZE", &c->size) && perms(p, &c->flags))
-				c->populate = optional_word(p, alloc_modes, 2) == 1;
+				c->populate = keyword_or_typo(p, alloc_modes, 2, "alloc mode", "lazy or populate") == 1;
 		} else if (p->tok.kind == TOK_END) {
-			fail_at(p, p->tok.col, "missing map kind (linear or alloc)");
+			fail_at(p, p->end_col, "missing map kind (linear or alloc)");
 		} else {
 			fail_at(p, p->tok.col, "unknown map kind '%.*s' (linear or alloc)", tok_len(p), p->tok.text);
 		}
@@ -331,7 +363,7 @@ static bool parse_line(struct line_parser *p, struct script_command *c, bool *ha
 	} else if (!strcmp(word, "protect")) {
 		c->op = OP_PROTECT;
 		if (number(p, "GPA", &c->gpa) && number(p, "SIZE", &c->size) && perms(p, &c->flags)) {
-			int m = optional_word(p, memtypes, 2);
+			int m = keyword_or_typo(p, memtypes, 2, "memory type", "device or uncached");
 			if (m >= 0)
 				c->flags |= memtype_flags[m];
 		}
@@ -357,20 +389,25 @@ static bool parse_line(struct line_parser *p, struct script_command *c, bool *ha
 			hexbytes(p, c);
 	} else if (!strcmp(word, "read")) {
 		c->op = OP_READ;
-		if (number(p, "GPA", &c->gpa) && number(p, "LEN", &c->size) && c->size > 1 << 20)
-			fail_at(p, col, "read of %llu bytes: at most 1 MiB", (unsigned long long)c->size);
+		unsigned len_col = 0;
+		if (number(p, "GPA", &c->gpa) && (len_col = p->tok.col) && number(p, "LEN", &c->size) && c->size > 1 << 20)
+			fail_at(p, len_col, "read of %llu bytes: at most 1 MiB", (unsigned long long)c->size);
 	} else if (!strcmp(word, "expect")) {
 		parse_expect(p, c);
 		needs_format = c->op != OP_EXPECT_OK && c->op != OP_EXPECT_ERROR;
 	} else {
-		fail_at(p, col, "unknown command '%s'", word);
+		fail_at(p, col, "unknown command '%.*s'", (int)first.len, first.text);
 		return false;
 	}
 	end_of_line(p);
-	if (!p->failed && needs_format && !*have_format)
-		fail_at(p, col, "'%s' before any 'format' line", word);
-	if (!p->failed && c->op == OP_FORMAT)
-		*have_format = true;
+	if (!p->failed && needs_format && !*have_format) {
+		if (!strcmp(word, "expect"))
+			fail_at(p, col, "'expect %s' before any 'format' line", expectation_word(c->op));
+		else
+			fail_at(p, col, "'%s' before any 'format' line", word);
+	}
+	if (c->op == OP_FORMAT)
+		*have_format = true; /* even a bad one: its line says which format was meant */
 	return !p->failed;
 }
 
@@ -393,17 +430,16 @@ int script_parse(struct script *s, const char *file, FILE *in, FILE *err)
 		}
 		struct line_parser p = { .file = file, .line = line, .err = err };
 		script_lexer_init(&p.lx, buf);
+		/* "missing ..." points just past the last character before a comment */
+		size_t content = strcspn(buf, "#");
+		while (content && strchr(" \t\r\n", buf[content - 1]))
+			content--;
+		p.end_col = (unsigned)content + 1;
 		struct script_command c = { .line = line };
 		if (parse_line(&p, &c, &have_format)) {
-			size_t n = strcspn(buf, "#\r\n");
-			while (n && (buf[n - 1] == ' ' || buf[n - 1] == '\t'))
-				n--;
-			c.text = strndup(buf + strspn(buf, " \t"), n - strspn(buf, " \t"));
-			if (s->n == s->cap) {
-				s->cap = s->cap ? 2 * s->cap : 64;
-				s->cmds = realloc(s->cmds, s->cap * sizeof(*s->cmds));
-			}
-			s->cmds[s->n++] = c;
+			size_t lead = strspn(buf, " \t");
+			c.text = strndup(buf + lead, content > lead ? content - lead : 0);
+			script_append(s, &c);
 		} else {
 			free(c.bytes);
 			errors += p.failed;
@@ -411,6 +447,54 @@ int script_parse(struct script *s, const char *file, FILE *in, FILE *err)
 	}
 	free(buf);
 	return errors;
+}
+
+void script_append(struct script *s, const struct script_command *c)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 64;
+		s->cmds = realloc(s->cmds, s->cap * sizeof(*s->cmds));
+		if (!s->cmds) {
+			fprintf(stderr, "out of memory\n");
+			exit(2);
+		}
+	}
+	s->cmds[s->n++] = *c;
+}
+
+/* A single token of the given kind filling the whole text. */
+static bool single_token(const char *text, struct line_parser *p)
+{
+	if (strpbrk(text, "#\n"))
+		return false;
+	script_lexer_init(&p->lx, text);
+	p->err = NULL;
+	p->failed = true; /* silence: the caller reports */
+	advance(p);
+	return p->tok.kind != TOK_END;
+}
+
+bool script_number(const char *text, uint64_t *out)
+{
+	struct line_parser p = { 0 };
+	if (!single_token(text, &p) || p.tok.kind != TOK_NUMBER)
+		return false;
+	*out = p.tok.value;
+	advance(&p);
+	return p.tok.kind == TOK_END;
+}
+
+bool script_perms(const char *text, unsigned *out)
+{
+	struct line_parser p = { 0 };
+	if (!single_token(text, &p))
+		return false;
+	p.failed = false;
+	p.err = fopen("/dev/null", "w");
+	bool ok = perms(&p, out);
+	if (p.err)
+		fclose(p.err);
+	return ok && p.tok.kind == TOK_END;
 }
 
 void script_free(struct script *s)

@@ -3,6 +3,7 @@
  *   ptf formats            list the built formats
  *   ptf walk FORMAT GPA    map one page and show its walk, for quick looks
  *   ptf demo               the built-in demo scenario (what `make run` shows)
+ *   ptf bench              fault-path and walker latency per format
  * Every subcommand takes --help. Output formats are in docs/scenario-language.md. */
 #define _POSIX_C_SOURCE 200809L
 #include <getopt.h>
@@ -110,17 +111,32 @@ static int cmd_walk(int argc, char **argv)
 		return walk_help(stdout);
 	if (argc < 3 || argc > 6)
 		return walk_help(stderr);
-	/* build the equivalent script, so that numbers and PERMS parse exactly as in scripts */
-	char text[512];
-	snprintf(text, sizeof(text), "format %s\nmap linear %s %s %s %s\nwalk %s\n", argv[1], argv[2],
-	         argc > 3 ? argv[3] : argv[2], argc > 4 ? argv[4] : "4K", argc > 5 ? argv[5] : "rw-", argv[2]);
-	FILE *in = fmemopen(text, strlen(text), "r");
-	if (!in)
+	struct script_command format = { .op = OP_FORMAT, .line = 1, .fmt = ptf_format_find(argv[1]) };
+	struct script_command map = { .op = OP_MAP_LINEAR, .line = 2, .size = 4096, .flags = PTF_R | PTF_W };
+	struct script_command walk = { .op = OP_WALK, .line = 3 };
+	if (!format.fmt) {
+		fprintf(stderr, "ptf walk: unknown format '%s' (ptf formats lists them)\n", argv[1]);
 		return 2;
-	struct script s;
-	int errors = script_parse(&s, "<ptf walk>", in, stderr);
-	fclose(in);
-	int status = errors ? 2 : script_run(&s, 0, stdout, stderr);
+	}
+	static const char *const what[] = { "GPA", "HPA", "SIZE" };
+	uint64_t *dest[] = { &map.gpa, &map.hpa, &map.size };
+	for (int i = 2; i < argc && i < 5; i++)
+		if (!script_number(argv[i], dest[i - 2])) {
+			fprintf(stderr, "ptf walk: bad %s '%s'\n", what[i - 2], argv[i]);
+			return 2;
+		}
+	if (argc < 4)
+		map.hpa = map.gpa;
+	if (argc > 5 && !script_perms(argv[5], &map.flags)) {
+		fprintf(stderr, "ptf walk: bad PERMS '%s' (e.g. rw- or r-x)\n", argv[5]);
+		return 2;
+	}
+	walk.gpa = map.gpa;
+	struct script s = { .file = strdup("ptf walk") };
+	script_append(&s, &format);
+	script_append(&s, &map);
+	script_append(&s, &walk);
+	int status = script_run(&s, 0, stdout, stderr);
 	script_free(&s);
 	return status;
 }
@@ -133,6 +149,7 @@ static int usage(FILE *f)
 	           "  formats               list the built formats\n"
 	           "  walk FORMAT GPA ...   map a page and show its walk\n"
 	           "  demo                  the built-in demo scenario\n"
+	           "  bench                 fault-path and walker latency per format\n"
 	           "'ptf COMMAND --help' describes each.\n");
 	return f == stdout ? 0 : 2;
 }
@@ -152,6 +169,8 @@ int main(int argc, char **argv)
 		return cmd_walk(argc - 1, argv + 1);
 	if (!strcmp(cmd, "demo"))
 		return cmd_demo(argc - 1, argv + 1);
+	if (!strcmp(cmd, "bench"))
+		return cmd_bench(argc - 1, argv + 1);
 	fprintf(stderr, "ptf: unknown command '%s'\n", cmd);
 	return usage(stderr);
 }

@@ -3,5 +3,6 @@
 #define PTF_SUBCOMMANDS_H
 
 int cmd_demo(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
 
 #endif

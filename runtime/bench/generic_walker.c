@@ -1,0 +1,187 @@
+/* generic_walker.c: the classic data-driven walker (see generic_walker.h). */
+#include "generic_walker.h"
+
+#include <string.h>
+
+#include <ptforge/errors.h>
+
+void generic_paging_init(struct generic_paging *g, const struct ptf_format *fmt)
+{
+	g->fmt = fmt;
+	g->levels = fmt->levels;
+	g->pte_bytes = fmt->pte_bytes;
+	for (unsigned d = 0; d < fmt->levels; d++) {
+		g->level[d].shift = fmt->level[d].index_lo;
+		g->level[d].index_mask = ((uint64_t)1 << fmt->level[d].index_bits) - 1;
+		g->level[d].size = (uint64_t)1 << fmt->level[d].index_lo;
+		g->level[d].leaf_ok = fmt->level[d].leaf_size != 0;
+	}
+	g->decode = fmt->decode;
+	g->make_leaf = fmt->leaf;
+	g->make_table = fmt->table;
+}
+
+static uint64_t get_entry(const struct generic_paging *g, const struct ptf_hal *hal, uint64_t table, uint64_t i)
+{
+	void *t = hal->phys_to_virt(hal->ctx, table);
+	return g->pte_bytes == 8 ? ((uint64_t *)t)[i] : ((uint32_t *)t)[i];
+}
+
+static void set_entry(const struct generic_paging *g, const struct ptf_hal *hal, uint64_t table, uint64_t i,
+                      uint64_t e)
+{
+	void *t = hal->phys_to_virt(hal->ctx, table);
+	if (g->pte_bytes == 8)
+		((uint64_t *)t)[i] = e;
+	else
+		((uint32_t *)t)[i] = (uint32_t)e;
+}
+
+static uint64_t index_of(const struct generic_paging *g, unsigned d, uint64_t va)
+{
+	return (va >> g->level[d].shift) & g->level[d].index_mask;
+}
+
+int generic_query(const struct generic_paging *g, const struct ptf_hal *hal, uint64_t root, uint64_t va, uint64_t *pa)
+{
+	uint64_t table = root;
+	for (unsigned d = 0; d < g->levels; d++) {
+		struct ptf_entry_info info;
+		g->decode(get_entry(g, hal, table, index_of(g, d, va)), d, &info);
+		if (info.kind == PTF_ENTRY_INVALID)
+			return PTF_ENOENT;
+		if (info.kind == PTF_ENTRY_LEAF) {
+			*pa = info.pa | (va & (info.size - 1));
+			return PTF_OK;
+		}
+		table = info.pa;
+	}
+	return PTF_ENOENT;
+}
+
+static uint64_t new_table(const struct ptf_hal *hal)
+{
+	uint64_t pa = hal->alloc_frames(hal->ctx, 1, PTF_FRAME_SIZE);
+	if (pa)
+		memset(hal->phys_to_virt(hal->ctx, pa), 0, PTF_FRAME_SIZE);
+	return pa;
+}
+
+int generic_map_page(const struct generic_paging *g, const struct ptf_hal *hal, uint64_t root, uint64_t va,
+                     uint64_t pa, uint64_t size, unsigned flags)
+{
+	uint64_t table = root;
+	for (unsigned d = 0; d < g->levels; d++) {
+		uint64_t i = index_of(g, d, va);
+		if (g->level[d].size == size) {
+			struct ptf_entry_info info;
+			g->decode(get_entry(g, hal, table, i), d, &info);
+			if (info.kind != PTF_ENTRY_INVALID)
+				return PTF_EEXIST;
+			set_entry(g, hal, table, i, g->make_leaf(pa, flags, d));
+			return PTF_OK;
+		}
+		struct ptf_entry_info info;
+		g->decode(get_entry(g, hal, table, i), d, &info);
+		if (info.kind == PTF_ENTRY_LEAF)
+			return PTF_EEXIST;
+		if (info.kind == PTF_ENTRY_INVALID) {
+			uint64_t next = new_table(hal);
+			if (!next)
+				return PTF_ENOMEM;
+			set_entry(g, hal, table, i, g->make_table(next, d));
+			table = next;
+		} else {
+			table = info.pa;
+		}
+	}
+	return PTF_EPAGESIZE;
+}
+
+static int map_level(const struct generic_paging *g, const struct ptf_hal *hal, unsigned d, uint64_t table,
+                     uint64_t va, uint64_t end, uint64_t pa_minus_va, unsigned flags)
+{
+	const struct generic_level *l = &g->level[d];
+	while (va < end) {
+		uint64_t next = (va | (l->size - 1)) + 1;
+		uint64_t stop = next < end ? next : end;
+		uint64_t i = index_of(g, d, va);
+		struct ptf_entry_info info;
+		g->decode(get_entry(g, hal, table, i), d, &info);
+		if (info.kind == PTF_ENTRY_LEAF)
+			return PTF_EEXIST;
+		if (info.kind == PTF_ENTRY_INVALID && l->leaf_ok && stop - va == l->size &&
+		    !((va + pa_minus_va) & (l->size - 1))) {
+			set_entry(g, hal, table, i, g->make_leaf(va + pa_minus_va, flags, d));
+		} else if (d + 1 == g->levels) {
+			return PTF_EEXIST;
+		} else {
+			uint64_t child = info.pa;
+			if (info.kind == PTF_ENTRY_INVALID) {
+				if (!(child = new_table(hal)))
+					return PTF_ENOMEM;
+				set_entry(g, hal, table, i, g->make_table(child, d));
+			}
+			int rc = map_level(g, hal, d + 1, child, va, stop, pa_minus_va, flags);
+			if (rc)
+				return rc;
+		}
+		va = stop;
+	}
+	return PTF_OK;
+}
+
+int generic_map_range(const struct generic_paging *g, const struct ptf_hal *hal, uint64_t root, uint64_t va,
+                      uint64_t pa, uint64_t size, unsigned flags)
+{
+	return map_level(g, hal, 0, root, va, va + size, pa - va, flags);
+}
+
+static bool table_empty(const struct generic_paging *g, const struct ptf_hal *hal, uint64_t table, unsigned d)
+{
+	for (uint64_t i = 0; i <= g->level[d].index_mask; i++)
+		if (get_entry(g, hal, table, i))
+			return false;
+	return true;
+}
+
+/* protect when flags != NULL, else unmap */
+static int edit_level(const struct generic_paging *g, const struct ptf_hal *hal, unsigned d, uint64_t table,
+                      uint64_t va, uint64_t end, const unsigned *flags)
+{
+	const struct generic_level *l = &g->level[d];
+	while (va < end) {
+		uint64_t next = (va | (l->size - 1)) + 1;
+		uint64_t stop = next < end ? next : end;
+		uint64_t i = index_of(g, d, va);
+		struct ptf_entry_info info;
+		g->decode(get_entry(g, hal, table, i), d, &info);
+		if (info.kind == PTF_ENTRY_LEAF) {
+			if (stop - va != l->size)
+				return PTF_EALIGN;
+			set_entry(g, hal, table, i, flags ? g->make_leaf(info.pa, *flags, d) : 0);
+		} else if (info.kind == PTF_ENTRY_TABLE) {
+			int rc = edit_level(g, hal, d + 1, info.pa, va, stop, flags);
+			if (rc)
+				return rc;
+			if (!flags && table_empty(g, hal, info.pa, d + 1)) {
+				set_entry(g, hal, table, i, 0);
+				hal->free_frames(hal->ctx, info.pa, 1);
+			}
+		}
+		va = stop;
+	}
+	return PTF_OK;
+}
+
+int generic_unmap_range(const struct generic_paging *g, const struct ptf_hal *hal, uint64_t root, uint64_t va,
+                        uint64_t size)
+{
+	return edit_level(g, hal, 0, root, va, va + size, NULL);
+}
+
+int generic_protect_range(const struct generic_paging *g, const struct ptf_hal *hal, uint64_t root, uint64_t va,
+                          uint64_t size, unsigned flags)
+{
+	return edit_level(g, hal, 0, root, va, va + size, &flags);
+}
