@@ -85,6 +85,8 @@ static inline unsigned leaf_flags(uint64_t e)
 
 static inline pte_t *table_at(const struct ptf_hal *hal, uint64_t pa)
 {
+	if (hal->direct_map)
+		return (pte_t *)(hal->direct_map_offset + (uintptr_t)pa);
 	return (pte_t *)hal->phys_to_virt(hal->ctx, pa);
 }
 

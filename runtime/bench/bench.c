@@ -35,8 +35,8 @@ struct bench_config {
 };
 
 static const struct bench_config full_config = {
-	.cold_rounds = 8, .warm_faults = 20000, .lookups = 100000, .small_map_size = GiB,
-	.protect_size = 64 * MiB, .map_reps = 5, .huge_reps = 200, .protect_reps = 20, .floor_reps = 20000,
+	.cold_rounds = 32, .warm_faults = 100000, .lookups = 400000, .small_map_size = GiB,
+	.protect_size = 64 * MiB, .map_reps = 20, .huge_reps = 2000, .protect_reps = 100, .floor_reps = 100000,
 };
 
 static const struct bench_config quick_config = {
@@ -106,7 +106,7 @@ struct result {
 };
 
 struct results {
-	struct result *r;
+	struct result **r;   /* pointers stay valid while the array grows */
 	size_t n, cap;
 };
 
@@ -116,8 +116,12 @@ static struct result *new_result(struct results *rs, const char *format, const c
 		rs->cap = rs->cap ? 2 * rs->cap : 64;
 		rs->r = realloc(rs->r, rs->cap * sizeof(*rs->r));
 	}
-	struct result *r = &rs->r[rs->n++];
-	memset(r, 0, sizeof(*r));
+	struct result *r = calloc(1, sizeof(*r));
+	if (!r) {
+		fprintf(stderr, "ptf bench: out of memory\n");
+		exit(2);
+	}
+	rs->r[rs->n++] = r;
 	r->format = format;
 	r->op = op;
 	return r;
@@ -172,6 +176,9 @@ static void rig_open(struct rig *r, const struct ptf_format *fmt, size_t arena)
 	if (!r->host)
 		die("arena", PTF_ENOMEM);
 	r->hal = ptf_host_hal_get(r->host);
+	/* a hypervisor's memory is resident: take the kernel's first-touch faults now */
+	memset(r->hal->phys_to_virt(r->hal->ctx, ptf_host_hal_arena_base(r->host)), 0,
+	       ptf_host_hal_arena_frames(r->host) * PTF_FRAME_SIZE);
 	uint64_t window = (uint64_t)1 << (fmt->input_bits < 40 ? fmt->input_bits : 40);
 	int rc;
 	if ((rc = ptf_aspace_create(&r->as, fmt, 0, window, r->hal)) ||
@@ -271,16 +278,32 @@ static void bench_fault_warm(struct results *rs, const struct ptf_format *f, con
 	rig_close(&r);
 }
 
-static int spec_query(struct rig *r, uint64_t va)
+/* A lookup takes about as long as reading the clock, so each translate sample is the
+ * mean of a batch of LOOKUP_BATCH random lookups: the distribution is of batch means. */
+#define LOOKUP_BATCH 16
+
+static int spec_query(struct rig *r, const uint64_t *va)
 {
-	uint64_t pa;
-	return r->fmt->query(r->hal, ptf_aspace_root(r->as), va, &pa, NULL, NULL);
+	uint64_t pa, root = ptf_aspace_root(r->as);
+	int rc = 0;
+	for (int i = 0; i < LOOKUP_BATCH; i++)
+		rc |= r->fmt->query(r->hal, root, va[i], &pa, NULL, NULL);
+	return rc;
 }
 
-static int gen_query(struct rig *r, uint64_t va)
+static int gen_query(struct rig *r, const uint64_t *va)
 {
 	uint64_t pa;
-	return generic_query(&r->g, r->hal, r->groot, va, &pa);
+	int rc = 0;
+	for (int i = 0; i < LOOKUP_BATCH; i++)
+		rc |= generic_query(&r->g, r->hal, r->groot, va[i], &pa);
+	return rc;
+}
+
+static void batch_samples(struct samples *s, size_t from)
+{
+	for (size_t i = from; i < s->n; i++)
+		s->ns[i] /= LOOKUP_BATCH;
 }
 
 static void bench_translate(struct results *rs, const struct ptf_format *f, const struct bench_config *c)
@@ -299,14 +322,21 @@ static void bench_translate(struct results *rs, const struct ptf_format *f, cons
 	if (f->map_range(r.hal, root, 4 * GiB, 4 * GiB, 2 * GiB, RW) ||
 	    generic_map_range(&r.g, r.hal, r.groot, 4 * GiB, 4 * GiB, 2 * GiB, RW))
 		die("map huge pages", PTF_EINVAL);
-	for (size_t i = 0; i < c->lookups; i++) {
-		uint64_t va = GiB + (rnd() % span) / 8 * 8;
-		TIMED(&small->spec, spec_query(&r, va));
-		TIMED(&small->generic, gen_query(&r, va));
-		va = 4 * GiB + (rnd() % (2 * GiB)) / 8 * 8;
-		TIMED(&huge->spec, spec_query(&r, va));
-		TIMED(&huge->generic, gen_query(&r, va));
+	uint64_t small_va[LOOKUP_BATCH], huge_va[LOOKUP_BATCH];
+	for (size_t i = 0; i < c->lookups / LOOKUP_BATCH; i++) {
+		for (int k = 0; k < LOOKUP_BATCH; k++) {
+			small_va[k] = GiB + (rnd() % span) / 8 * 8;
+			huge_va[k] = 4 * GiB + (rnd() % (2 * GiB)) / 8 * 8;
+		}
+		TIMED(&small->spec, spec_query(&r, small_va));
+		TIMED(&small->generic, gen_query(&r, small_va));
+		TIMED(&huge->spec, spec_query(&r, huge_va));
+		TIMED(&huge->generic, gen_query(&r, huge_va));
 	}
+	batch_samples(&small->spec, 0);
+	batch_samples(&small->generic, 0);
+	batch_samples(&huge->spec, 0);
+	batch_samples(&huge->generic, 0);
 	rig_close(&r);
 }
 
@@ -345,14 +375,16 @@ static void bench_floors(struct results *rs, const struct bench_config *c)
 {
 	struct result *zero = new_result(rs, "floor", "zero_4k");
 	struct result *pop = new_result(rs, "floor", "frame_pop");
-	size_t frames = 4096;
+	/* 128 MiB of frames touched once, then zeroed in turn: like the frames a fault
+	 * takes from resident memory, they are no longer in any cache */
+	size_t frames = 32768;
 	struct ptf_host_hal *host = ptf_host_hal_create((frames + 16) * PTF_FRAME_SIZE);
 	const struct ptf_hal *hal = ptf_host_hal_get(host);
 	uint64_t base = hal->alloc_frames(hal->ctx, frames, PTF_FRAME_SIZE);
 	unsigned char *mem = hal->phys_to_virt(hal->ctx, base);
 	memset(mem, 1, frames * PTF_FRAME_SIZE);
 	for (size_t i = 0; i < c->floor_reps; i++) {
-		unsigned char *p = mem + (i % frames) * PTF_FRAME_SIZE; /* a frame not touched lately */
+		unsigned char *p = mem + (i % frames) * PTF_FRAME_SIZE;
 		uint64_t t0 = bench_ticks();
 		memset(p, 0, PTF_FRAME_SIZE);
 		__asm__ volatile("" : : "r"(p) : "memory");
@@ -379,7 +411,7 @@ static void print_table(FILE *out, const struct results *rs)
 	fprintf(out, "%-18s %-16s %7s %9s %9s %9s %9s %10s %9s %12s %7s\n", "format", "op", "n", "p50_ns", "p90_ns",
 	        "p99_ns", "p99.9_ns", "max_ns", "mean_ns", "generic_p50", "ratio");
 	for (size_t i = 0; i < rs->n; i++) {
-		const struct result *r = &rs->r[i];
+		const struct result *r = rs->r[i];
 		fprintf(out, "%-18s %-16s %7zu %9.1f %9.1f %9.1f %9.1f %10.1f %9.1f", r->format, r->op, r->spec.n, r->s.p50,
 		        r->s.p90, r->s.p99, r->s.p999, r->s.max, r->s.mean);
 		if (r->generic.n)
@@ -404,7 +436,7 @@ static int write_json(const char *path, const struct results *rs, const struct b
 		return -1;
 	fprintf(f, "[\n");
 	for (size_t i = 0; i < rs->n; i++) {
-		const struct result *r = &rs->r[i];
+		const struct result *r = rs->r[i];
 		fprintf(f, "  {\"format\": \"%s\", \"op\": \"%s\", \"n\": %zu, \"p50_ns\": ", r->format, r->op, r->spec.n);
 		json_number(f, r->s.p50);
 		fprintf(f, ", \"p90_ns\": ");
@@ -435,7 +467,7 @@ static int write_csv(const char *path, const struct results *rs)
 		return -1;
 	fprintf(f, "format,op,n,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,generic_p50_ns,ratio\n");
 	for (size_t i = 0; i < rs->n; i++) {
-		const struct result *r = &rs->r[i];
+		const struct result *r = rs->r[i];
 		fprintf(f, "%s,%s,%zu,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,", r->format, r->op, r->spec.n, r->s.p50, r->s.p90,
 		        r->s.p99, r->s.p999, r->s.max, r->s.mean);
 		if (r->generic.n)
@@ -471,7 +503,7 @@ static int write_plot(const char *path, const struct results *rs)
 		fprintf(gp, "set title '%s'\nplot ", ops[o]);
 		bool first = true;
 		for (size_t i = 0; i < rs->n; i++) {
-			const struct result *r = &rs->r[i];
+			const struct result *r = rs->r[i];
 			if (strcmp(r->op, ops[o]))
 				continue;
 			for (int which = 0; which < 2; which++) {
@@ -594,16 +626,16 @@ int cmd_bench(int argc, char **argv)
 		bench_map(&rs, f, c);
 	}
 	for (size_t i = 0; i < rs.n; i++) {
-		rs.r[i].s = summarise(&rs.r[i].spec);
-		rs.r[i].g = summarise(&rs.r[i].generic);
+		rs.r[i]->s = summarise(rs.r[i]->spec);
+		rs.r[i]->g = summarise(rs.r[i]->generic);
 	}
 	print_table(stdout, &rs);
-	double floor_p50 = rs.r[0].s.p50 + rs.r[1].s.p50;
+	double floor_p50 = rs.r[0]->s.p50 + rs.r[1]->s.p50;
 	printf("\nfloor (zero_4k p50 + frame_pop p50) = %.1f ns\n", floor_p50);
 	for (size_t i = 0; i < rs.n; i++)
-		if (!strcmp(rs.r[i].op, "fault_warm"))
-			printf("%-18s fault_warm p50 / floor = %.2fx   generic/specialised: fault_warm %.2fx\n", rs.r[i].format,
-			       rs.r[i].s.p50 / floor_p50, ratio(&rs.r[i]));
+		if (!strcmp(rs.r[i]->op, "fault_warm"))
+			printf("%-18s fault_warm p50 / floor = %.2fx   generic/specialised: fault_warm %.2fx\n", rs.r[i]->format,
+			       rs.r[i]->s.p50 / floor_p50, ratio(rs.r[i]));
 	int status = 0;
 	if (json && write_json(json, &rs, &t, seed, quick)) {
 		fprintf(stderr, "ptf bench: cannot write %s\n", json);
@@ -618,8 +650,9 @@ int cmd_bench(int argc, char **argv)
 		status = 2;
 	}
 	for (size_t i = 0; i < rs.n; i++) {
-		free(rs.r[i].spec.ns);
-		free(rs.r[i].generic.ns);
+		free(rs.r[i]->spec.ns);
+		free(rs.r[i]->generic.ns);
+		free(rs.r[i]);
 	}
 	free(rs.r);
 	return status;

@@ -21,16 +21,22 @@ void generic_paging_init(struct generic_paging *g, const struct ptf_format *fmt)
 	g->make_table = fmt->table;
 }
 
+/* The same direct-map shortcut as the generated walkers, so that only the walking differs. */
+static void *table_at(const struct ptf_hal *hal, uint64_t pa)
+{
+	return hal->direct_map ? (void *)(hal->direct_map_offset + (uintptr_t)pa) : hal->phys_to_virt(hal->ctx, pa);
+}
+
 static uint64_t get_entry(const struct generic_paging *g, const struct ptf_hal *hal, uint64_t table, uint64_t i)
 {
-	void *t = hal->phys_to_virt(hal->ctx, table);
+	void *t = table_at(hal, table);
 	return g->pte_bytes == 8 ? ((uint64_t *)t)[i] : ((uint32_t *)t)[i];
 }
 
 static void set_entry(const struct generic_paging *g, const struct ptf_hal *hal, uint64_t table, uint64_t i,
                       uint64_t e)
 {
-	void *t = hal->phys_to_virt(hal->ctx, table);
+	void *t = table_at(hal, table);
 	if (g->pte_bytes == 8)
 		((uint64_t *)t)[i] = e;
 	else

@@ -143,6 +143,8 @@ struct ptf_host_hal *ptf_host_hal_create(size_t arena_bytes)
 		.free_frames = host_free,
 		.phys_to_virt = host_phys_to_virt,
 		.flush_tlb = host_flush,
+		.direct_map = true,
+		.direct_map_offset = (uintptr_t)arena - (uintptr_t)ARENA_PA_BASE,
 	};
 	return h;
 }

@@ -3,6 +3,7 @@
 #ifndef PTFORGE_HAL_H
 #define PTFORGE_HAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,6 +18,11 @@ struct ptf_hal {
 	void *(*phys_to_virt)(void *ctx, uint64_t pa);
 	/* one call per operation, covering every guest-physical byte that changed */
 	void (*flush_tlb)(void *ctx, uint64_t gpa, uint64_t size);
+	/* Optional. When page-table frames sit at a constant offset in the embedder's
+	 * virtual space (virt = pa + direct_map_offset), setting direct_map lets the walkers
+	 * add the offset instead of calling phys_to_virt at every level. */
+	bool direct_map;
+	uintptr_t direct_map_offset;
 };
 
 #endif
