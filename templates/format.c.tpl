@@ -85,8 +85,9 @@ static inline unsigned leaf_flags(uint64_t e)
 
 static inline pte_t *table_at(const struct ptf_hal *hal, uint64_t pa)
 {
-	if (hal->direct_map)
-		return (pte_t *)(hal->direct_map_offset + (uintptr_t)pa);
+	/* a constant-offset direct map needs no call (table frames are always inside it) */
+	if (hal->phys_to_virt == ptf_direct_map_phys_to_virt)
+		return (pte_t *)(((const struct ptf_direct_map *)hal->ctx)->offset + (uintptr_t)pa);
 	return (pte_t *)hal->phys_to_virt(hal->ctx, pa);
 }
 
@@ -293,6 +294,55 @@ static int map_leaf_d$(T.depth)(const struct ptf_hal *hal, uint64_t root_pa, uin
 }
 
 @ end end
+/* ---- the lazy-fault step: one descent that finds the page mapped, or maps a zeroed
+ * frame there (tables and frame taken together, or nothing) ---- */
+int $(P)_fault_page(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, unsigned flags,
+	uint64_t *frame)
+{
+	if (check_flags(flags))
+		return PTF_EFLAGS;
+	if (va >= IN_SPAN)
+		return PTF_ERANGE;
+	struct ptf_reserve res = { 0, 0 };
+	pte_t *t = table_at(hal, root_pa);
+	pte_t *slot;
+	uint64_t e;
+@ for _, L in ipairs(levels) do
+
+	slot = &t[idx_d$(L.depth)(va)];
+	e = *slot;
+@ if L.last then
+	if (is_valid(e))
+		return 1;
+	if (!res.count) {
+		/* the common case: every table exists, only the data frame is new */
+		uint64_t pa = ptf_frame_alloc_zeroed(hal);
+		if (!pa)
+			return PTF_ENOMEM;
+		*slot = (pte_t)($(hex(L.leaf_bits)) | leaf_attr[flags] | pa_to_entry(pa));
+		*frame = pa;
+		return 0;
+	}
+	*frame = ptf_reserve_take(hal, &res);
+	*slot = (pte_t)($(hex(L.leaf_bits)) | leaf_attr[flags] | pa_to_entry(*frame));
+	return 0;
+@ else
+	if (!is_valid(e)) {
+		/* the tables below and the data frame: all of them now, or nothing */
+		if (!res.count && ptf_reserve_frames(hal, &res, $(nlevels - L.depth)))
+			return PTF_ENOMEM;
+		uint64_t next = ptf_reserve_take(hal, &res);
+		*slot = (pte_t)(TABLE_BITS | pa_to_entry(next));
+		t = table_at(hal, next);
+	} else if (leaf_d$(L.depth)(e)) {
+		return 1;
+	} else {
+		t = table_at(hal, entry_to_pa(e));
+	}
+@ end
+@ end
+}
+
 int $(P)_map_page(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t pa,
 	uint64_t page_size, unsigned flags)
 {
@@ -681,6 +731,7 @@ const struct ptf_format ptf_format_$(name) = {
 	.root_alloc = $(P)_root_alloc,
 	.destroy = $(P)_destroy,
 	.map_page = $(P)_map_page,
+	.fault_page = $(P)_fault_page,
 	.map_range = $(P)_map_range,
 	.unmap_page = $(P)_unmap_page,
 	.unmap_range = $(P)_unmap_range,

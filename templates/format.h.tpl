@@ -29,6 +29,8 @@ int $(P)_root_alloc(const struct ptf_hal *hal, uint64_t *root_pa);
 void $(P)_destroy(const struct ptf_hal *hal, uint64_t root_pa);
 int $(P)_map_page(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t pa,
 	uint64_t page_size, unsigned flags);
+int $(P)_fault_page(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, unsigned flags,
+	uint64_t *frame);
 int $(P)_map_range(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t pa,
 	uint64_t size, unsigned flags);
 int $(P)_unmap_page(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t page_size);

@@ -626,8 +626,8 @@ int cmd_bench(int argc, char **argv)
 		bench_map(&rs, f, c);
 	}
 	for (size_t i = 0; i < rs.n; i++) {
-		rs.r[i]->s = summarise(rs.r[i]->spec);
-		rs.r[i]->g = summarise(rs.r[i]->generic);
+		rs.r[i]->s = summarise(&rs.r[i]->spec);
+		rs.r[i]->g = summarise(&rs.r[i]->generic);
 	}
 	print_table(stdout, &rs);
 	double floor_p50 = rs.r[0]->s.p50 + rs.r[1]->s.p50;

@@ -24,7 +24,9 @@ void generic_paging_init(struct generic_paging *g, const struct ptf_format *fmt)
 /* The same direct-map shortcut as the generated walkers, so that only the walking differs. */
 static void *table_at(const struct ptf_hal *hal, uint64_t pa)
 {
-	return hal->direct_map ? (void *)(hal->direct_map_offset + (uintptr_t)pa) : hal->phys_to_virt(hal->ctx, pa);
+	if (hal->phys_to_virt == ptf_direct_map_phys_to_virt)
+		return (void *)(((const struct ptf_direct_map *)hal->ctx)->offset + (uintptr_t)pa);
+	return hal->phys_to_virt(hal->ctx, pa);
 }
 
 static uint64_t get_entry(const struct generic_paging *g, const struct ptf_hal *hal, uint64_t table, uint64_t i)

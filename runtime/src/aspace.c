@@ -37,6 +37,16 @@ static int check_hpa(const struct ptf_aspace *as, uint64_t hpa, uint64_t size)
 	return PTF_OK;
 }
 
+/* The flags a leaf made from flags grants, as the format reads them back: an area keeps
+ * these, so a fault asking for what the format dropped (X on ARM device memory) is
+ * refused rather than mapped and faulted on forever. */
+static unsigned expressed_flags(const struct ptf_format *f, unsigned flags)
+{
+	struct ptf_entry_info info;
+	f->decode(f->leaf(0, flags, f->levels - 1), f->levels - 1, &info);
+	return info.flags;
+}
+
 /* ---- walks over leaves ---- */
 
 static int stop_at_leaf(const struct ptf_visit *v, unsigned visit, void *arg)
@@ -92,9 +102,7 @@ static int leaf_would_change(const struct ptf_visit *v, unsigned visit, void *ar
 static bool protect_changes(const struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsigned flags)
 {
 	const struct ptf_format *f = as->fmt;
-	struct ptf_entry_info info;
-	f->decode(f->leaf(0, flags, f->levels - 1), f->levels - 1, &info);
-	struct protect_check p = { gpa, gpa + size, info.flags };
+	struct protect_check p = { gpa, gpa + size, expressed_flags(f, flags) };
 	return f->walk(as->hal, as->root, gpa, size, PTF_VISIT_LEAF, leaf_would_change, &p) != 0;
 }
 
@@ -256,7 +264,7 @@ static int map_area(struct ptf_aspace *as, const struct map_request *r)
 	if (overlaps && !r->overwrite)
 		return PTF_EEXIST;
 
-	struct area *node = area_new(r->gpa, end, r->flags, r->backend, r->hpa - r->gpa, r->populate);
+	struct area *node = area_new(r->gpa, end, expressed_flags(f, r->flags), r->backend, r->hpa - r->gpa, r->populate);
 	bool middle = overlaps && needs_middle_split(as, r->gpa, end);
 	struct area *spare = middle ? malloc(sizeof(*spare)) : NULL;
 	if (!node || (middle && !spare)) {
@@ -410,7 +418,7 @@ int ptf_aspace_protect(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsig
 		area_map_insert(&as->areas, right);
 	}
 	for (struct area *a = first; a && a->start < end; a = area_map_next(&as->areas, a))
-		a->flags = flags;
+		a->flags = expressed_flags(as->fmt, flags);
 	if (flush)
 		as->hal->flush_tlb(as->hal->ctx, gpa, size);
 	return PTF_OK;

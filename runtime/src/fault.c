@@ -3,7 +3,6 @@
  * (a spurious or racing fault) is handled without allocating. */
 #include "aspace_internal.h"
 
-#include <ptforge/walker_support.h>
 
 int ptf_aspace_handle_fault(struct ptf_aspace *as, uint64_t gpa, unsigned access)
 {
@@ -18,18 +17,18 @@ int ptf_aspace_handle_fault(struct ptf_aspace *as, uint64_t gpa, unsigned access
 		return PTF_EACCESS;
 	uint64_t page = gpa & ~(PAGE - 1);
 	const struct ptf_format *f = as->fmt;
-	if (f->query(as->hal, as->root, page, NULL, NULL, NULL) == PTF_OK)
-		return PTF_OK;
-	if (a->backend == PTF_BACKEND_LINEAR)
+	if (a->backend == PTF_BACKEND_LINEAR) {
+		/* linear areas are mapped whole; a fault here is spurious unless it was unmapped
+		 * behind our back, in which case the page comes back */
+		if (f->query(as->hal, as->root, page, NULL, NULL, NULL) == PTF_OK)
+			return PTF_OK;
 		return f->map_page(as->hal, as->root, page, page + a->hpa_minus_gpa, PAGE, a->flags);
-	uint64_t frame = ptf_frame_alloc_zeroed(as->hal);
-	if (!frame)
-		return PTF_ENOMEM;
-	int rc = f->map_page(as->hal, as->root, page, frame, PAGE, a->flags);
-	if (rc) {
-		as->hal->free_frames(as->hal->ctx, frame, 1);
-		return rc;
 	}
-	as->frames_owned++;
-	return PTF_OK;
+	uint64_t frame;
+	int rc = f->fault_page(as->hal, as->root, page, a->flags, &frame);
+	if (rc == 1)
+		return PTF_OK; /* already mapped: a spurious or racing fault */
+	if (rc == PTF_OK)
+		as->frames_owned++;
+	return rc;
 }

@@ -45,9 +45,11 @@ int frame_pool_init(struct frame_pool *p, const struct ptf_hal *real, size_t n)
 		.free_frames = pool_free,
 		.phys_to_virt = pool_phys_to_virt,
 		.flush_tlb = pool_flush,
-		.direct_map = real->direct_map,
-		.direct_map_offset = real->direct_map_offset,
 	};
+	if (real->phys_to_virt == ptf_direct_map_phys_to_virt) {
+		p->dm = *(const struct ptf_direct_map *)real->ctx;
+		p->hal.phys_to_virt = ptf_direct_map_phys_to_virt;
+	}
 	return ptf_reserve_frames(real, &p->frames, n);
 }
 

@@ -12,6 +12,7 @@
 #include <ptforge/walker_support.h>
 
 struct frame_pool {
+	struct ptf_direct_map dm;     /* first, copied from the real HAL's when it has one */
 	struct ptf_hal hal;           /* the stand-in handed to the walkers */
 	const struct ptf_hal *real;
 	struct ptf_reserve frames;

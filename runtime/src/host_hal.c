@@ -14,6 +14,7 @@
 #define ARENA_PA_BASE 0x40000000ull
 
 struct ptf_host_hal {
+	struct ptf_direct_map dm;   /* first: the HAL's ctx is this struct (see hal.h) */
 	struct ptf_hal hal;
 	unsigned char *arena;
 	size_t frames;
@@ -101,14 +102,6 @@ static void host_free(void *ctx, uint64_t pa, size_t count)
 		h->hint = f / 64;
 }
 
-static void *host_phys_to_virt(void *ctx, uint64_t pa)
-{
-	struct ptf_host_hal *h = ctx;
-	if (pa < ARENA_PA_BASE || pa - ARENA_PA_BASE >= (uint64_t)h->frames * PTF_FRAME_SIZE)
-		return NULL; /* not "RAM" of this arena: device windows, foreign addresses */
-	return h->arena + (pa - ARENA_PA_BASE);
-}
-
 static void host_flush(void *ctx, uint64_t gpa, uint64_t size)
 {
 	struct ptf_host_hal *h = ctx;
@@ -141,10 +134,13 @@ struct ptf_host_hal *ptf_host_hal_create(size_t arena_bytes)
 		.ctx = h,
 		.alloc_frames = host_alloc,
 		.free_frames = host_free,
-		.phys_to_virt = host_phys_to_virt,
+		.phys_to_virt = ptf_direct_map_phys_to_virt, /* NULL outside the arena */
 		.flush_tlb = host_flush,
-		.direct_map = true,
-		.direct_map_offset = (uintptr_t)arena - (uintptr_t)ARENA_PA_BASE,
+	};
+	h->dm = (struct ptf_direct_map){
+		.offset = (uintptr_t)arena - (uintptr_t)ARENA_PA_BASE,
+		.pa_start = ARENA_PA_BASE,
+		.pa_end = ARENA_PA_BASE + (uint64_t)frames * PTF_FRAME_SIZE,
 	};
 	return h;
 }

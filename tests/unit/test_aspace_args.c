@@ -293,7 +293,13 @@ ParameterizedTest(const unsigned *fi, aspace_args, map_refuses_exactly_the_flags
 		             fx.fmt->name, flags);
 		struct ptf_area_info info;
 		cr_expect_eq(ptf_aspace_find_area(fx.as, GAP, &info), PTF_OK);
-		cr_expect_eq(info.flags, flags, "%s: the area keeps flags %#x (has %#x)", fx.fmt->name, flags, info.flags);
+		/* the area keeps the flags as the format expresses them (checked against the
+		 * manuals in test_encoding.c): ARM drops X on device memory, EPT reads UNCACHED
+		 * back as DEVICE, RISC-V without Svpbmt reads both as normal */
+		struct ptf_entry_info leaf;
+		fx.fmt->decode(fx.fmt->leaf(0, flags, fx.fmt->levels - 1), fx.fmt->levels - 1, &leaf);
+		cr_expect_eq(info.flags, leaf.flags, "%s: the area keeps flags %#x as %#x (has %#x)", fx.fmt->name, flags,
+		             leaf.flags, info.flags);
 		cr_expect_eq(ptf_aspace_unmap(fx.as, GAP, PAGE_4K), PTF_OK);
 	}
 	asfx_close(&fx);

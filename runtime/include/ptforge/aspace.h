@@ -29,7 +29,7 @@ enum ptf_backend {
 struct ptf_area_info {
 	uint64_t gpa;
 	uint64_t size;
-	unsigned flags;
+	unsigned flags;        /* as the format expresses them (e.g. no X on ARM device memory) */
 	enum ptf_backend backend;
 	uint64_t hpa;   /* linear: host address of gpa; alloc: 0 */
 	bool populate;  /* alloc: frames were allocated up front */

@@ -94,6 +94,11 @@ struct ptf_format {
 	void (*destroy)(const struct ptf_hal *hal, uint64_t root_pa); /* frees every table */
 	int (*map_page)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va,
 	                uint64_t pa, uint64_t page_size, unsigned flags);
+	/* The lazy-fault step, in one descent: 1 if va is already mapped (nothing taken);
+	 * 0 after mapping a zeroed 4 KiB frame (*frame) there with flags, with whatever
+	 * tables it needed; PTF_ENOMEM (nothing taken) or another error otherwise. */
+	int (*fault_page)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, unsigned flags,
+	                  uint64_t *frame);
 	int (*map_range)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va,
 	                 uint64_t pa, uint64_t size, unsigned flags);
 	int (*unmap_page)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va,

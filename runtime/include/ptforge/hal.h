@@ -3,7 +3,6 @@
 #ifndef PTFORGE_HAL_H
 #define PTFORGE_HAL_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,11 +17,17 @@ struct ptf_hal {
 	void *(*phys_to_virt)(void *ctx, uint64_t pa);
 	/* one call per operation, covering every guest-physical byte that changed */
 	void (*flush_tlb)(void *ctx, uint64_t gpa, uint64_t size);
-	/* Optional. When page-table frames sit at a constant offset in the embedder's
-	 * virtual space (virt = pa + direct_map_offset), setting direct_map lets the walkers
-	 * add the offset instead of calling phys_to_virt at every level. */
-	bool direct_map;
-	uintptr_t direct_map_offset;
 };
+
+/* A direct map at a constant offset. An embedder whose frames are all visible at
+ * virt = pa + offset may pass ptf_direct_map_phys_to_virt as phys_to_virt, with a ctx
+ * that begins with a struct ptf_direct_map: the walkers recognise it and add the offset
+ * inline instead of calling through the pointer at every level. */
+struct ptf_direct_map {
+	uintptr_t offset;
+	uint64_t pa_start, pa_end;  /* phys_to_virt returns NULL outside [pa_start, pa_end) */
+};
+
+void *ptf_direct_map_phys_to_virt(void *ctx, uint64_t pa);
 
 #endif
