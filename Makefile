@@ -2,6 +2,7 @@
 #   make           generate every platforms/*.lua and build libptforge (.a and .so)
 #   make run       the demo on every format
 #   make test      every test suite (SAN=1: under AddressSanitizer + UBSan)
+#   make bench     latency benchmarks: table, build/bench.json, .csv and .svg
 # Dependencies are installed on first use by scripts/install-deps (Debian, apt-get).
 
 SAN ?= 0
@@ -39,7 +40,7 @@ UNIT_BIN := $(BUILD)/tests/unit
 
 DEPS_STAMP := build/.deps-ok
 
-.PHONY: all deps gen run test test-unit test-gen test-scripts clean
+.PHONY: all deps gen run test test-unit test-gen test-scripts test-bench-smoke bench clean
 all: $(BUILD)/libptforge.a $(BUILD)/libptforge.so $(BUILD)/ptf
 
 deps: $(DEPS_STAMP)
@@ -84,7 +85,15 @@ $(UNIT_BIN): $(UNIT_OBJ) $(BUILD)/libptforge.a
 run: all
 	$(BUILD)/ptf demo
 
-test: test-gen test-scripts test-unit
+test: test-gen test-scripts test-bench-smoke test-unit
+
+test-bench-smoke: $(BUILD)/ptf
+	PTF=$(BUILD)/ptf sh tests/bench/smoke.sh
+
+# Latency per format against the floors and the generic walker; see README.md.
+bench: $(BUILD)/ptf
+	./scripts/install-deps bench
+	$(BUILD)/ptf bench --json $(BUILD)/bench.json --csv $(BUILD)/bench.csv --plot $(BUILD)/bench.svg
 
 test-scripts: $(BUILD)/ptf
 	PTF=$(BUILD)/ptf sh tests/scripts/run.sh

@@ -310,6 +310,7 @@ static void bench_translate(struct results *rs, const struct ptf_format *f, cons
 {
 	struct result *small = new_result(rs, f->name, "translate_4k");
 	struct result *huge = new_result(rs, f->name, "translate_huge");
+	struct result *hot = new_result(rs, f->name, "translate_4k_hot");
 	struct rig r;
 	rig_open(&r, f, 64 << 20);
 	uint64_t root = ptf_aspace_root(r.as);
@@ -322,21 +323,27 @@ static void bench_translate(struct results *rs, const struct ptf_format *f, cons
 	if (f->map_range(r.hal, root, 4 * GiB, 4 * GiB, 2 * GiB, RW) ||
 	    generic_map_range(&r.g, r.hal, r.groot, 4 * GiB, 4 * GiB, 2 * GiB, RW))
 		die("map huge pages", PTF_EINVAL);
-	uint64_t small_va[LOOKUP_BATCH], huge_va[LOOKUP_BATCH];
+	uint64_t small_va[LOOKUP_BATCH], huge_va[LOOKUP_BATCH], hot_va[LOOKUP_BATCH];
 	for (size_t i = 0; i < c->lookups / LOOKUP_BATCH; i++) {
 		for (int k = 0; k < LOOKUP_BATCH; k++) {
 			small_va[k] = GiB + (rnd() % span) / 8 * 8;
 			huge_va[k] = 4 * GiB + (rnd() % (2 * GiB)) / 8 * 8;
+			/* the first 4 MiB: 8 KiB of last-level entries, all in cache */
+			hot_va[k] = GiB + (rnd() % (4 * MiB)) / 8 * 8;
 		}
 		TIMED(&small->spec, spec_query(&r, small_va));
 		TIMED(&small->generic, gen_query(&r, small_va));
 		TIMED(&huge->spec, spec_query(&r, huge_va));
 		TIMED(&huge->generic, gen_query(&r, huge_va));
+		TIMED(&hot->spec, spec_query(&r, hot_va));
+		TIMED(&hot->generic, gen_query(&r, hot_va));
 	}
 	batch_samples(&small->spec, 0);
 	batch_samples(&small->generic, 0);
 	batch_samples(&huge->spec, 0);
 	batch_samples(&huge->generic, 0);
+	batch_samples(&hot->spec, 0);
+	batch_samples(&hot->generic, 0);
 	rig_close(&r);
 }
 
@@ -487,7 +494,7 @@ static bool have_gnuplot(void)
  * format (solid: specialised; dashed: generic). */
 static int write_plot(const char *path, const struct results *rs)
 {
-	static const char *ops[] = { "fault_cold", "fault_warm", "translate_4k", "translate_huge" };
+	static const char *ops[] = { "fault_cold", "fault_warm", "translate_4k", "translate_4k_hot" };
 	char dir[] = "/tmp/ptf-bench-XXXXXX";
 	if (!mkdtemp(dir))
 		return -1;

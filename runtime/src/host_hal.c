@@ -127,6 +127,8 @@ struct ptf_host_hal *ptf_host_hal_create(size_t arena_bytes)
 		free(h);
 		return NULL;
 	}
+	/* huge host pages where the kernel allows: a hypervisor's direct map has them */
+	madvise(arena, frames * PTF_FRAME_SIZE, MADV_HUGEPAGE);
 	h->arena = arena;
 	h->frames = frames;
 	h->fail_after = -1;
