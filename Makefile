@@ -34,13 +34,16 @@ LIB_OBJ := $(RUNTIME_SRC:%.c=$(BUILD)/obj/%.o) $(GEN_C:$(BUILD)/%.c=$(BUILD)/obj
 SCRIPT_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard runtime/script/*.c)) $(BUILD)/obj/gen/script_lexer.o
 TOOL_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard runtime/tools/*.c runtime/bench/*.c))
 
+DIFF_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/diff/*.c))
+
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN := $(BUILD)/tests/unit
 
 DEPS_STAMP := build/.deps-ok
+DIFF_OPS ?= 20000
 
-.PHONY: all deps gen run test test-unit test-gen test-scripts test-bench-smoke bench clean
+.PHONY: all deps gen run test test-unit test-gen test-scripts test-bench-smoke test-diff soak bench clean
 all: $(BUILD)/libptforge.a $(BUILD)/libptforge.so $(BUILD)/ptf
 
 deps: $(DEPS_STAMP)
@@ -82,10 +85,21 @@ $(UNIT_BIN): $(UNIT_OBJ) $(BUILD)/libptforge.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $$(pkg-config --libs criterion)
 
+$(BUILD)/ptf-diff: $(DIFF_OBJ) $(BUILD)/libptforge.a
+	$(CC) $(LDFLAGS) -o $@ $^
+
 run: all
 	$(BUILD)/ptf demo
 
-test: test-gen test-scripts test-bench-smoke test-unit
+test: test-gen test-scripts test-bench-smoke test-diff test-unit
+
+# The differential run against the reference model: a few seconds with a fixed seed.
+test-diff: $(BUILD)/ptf-diff
+	$(BUILD)/ptf-diff --ops $(DIFF_OPS) --seed 1
+
+# A long one: 1,000,000 operations per format.
+soak: $(BUILD)/ptf-diff
+	$(BUILD)/ptf-diff --ops 1000000 --seed $$(date +%s)
 
 test-bench-smoke: $(BUILD)/ptf
 	PTF=$(BUILD)/ptf sh tests/bench/smoke.sh

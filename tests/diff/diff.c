@@ -1,0 +1,696 @@
+/* diff.c: differential testing of the runtime against the reference model (model.h).
+ * Long random sequences of map_linear (huge-page friendly and unfriendly), map_alloc
+ * (populate and lazy), unmap and protect of arbitrary sub-ranges, faults with every
+ * access kind, translate, reads, writes and clear go to a real address space and to
+ * the model at once, some with an allocation failure injected. After every step the
+ * error codes, the touched pages and their neighbours, and the frames are compared.
+ * A divergence is shrunk and printed as a scenario script that reproduces it.
+ *   ptf-diff [--format NAME] [--ops N] [--seed S] [--no-inject] */
+#define _POSIX_C_SOURCE 200809L
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ptforge/ptforge.h>
+
+#include "model.h"
+
+#define KiB ((uint64_t)1 << 10)
+#define MiB ((uint64_t)1 << 20)
+#define GiB ((uint64_t)1 << 30)
+#define PAGE ((uint64_t)4096)
+#define WINDOW_BASE GiB
+#define WINDOW_SIZE (4 * GiB)
+#define HPA_BASE ((uint64_t)64 << 30) /* linear maps point here: outside the HAL's arena */
+#define MAX_PRESENT 40000             /* keep allocated frames well inside the arena */
+#define ARENA ((size_t)512 << 20)
+#define MAX_IO 64
+
+enum op_kind { OP_MAP_LINEAR, OP_MAP_ALLOC, OP_UNMAP, OP_PROTECT, OP_FAULT, OP_TRANSLATE, OP_WRITE, OP_READ, OP_CLEAR, OP_KINDS };
+static const char *const op_names[OP_KINDS] = { "map_linear", "map_alloc", "unmap", "protect", "fault",
+	                                            "translate", "write", "read", "clear" };
+
+struct op {
+	enum op_kind kind;
+	uint64_t gpa, hpa, size;
+	unsigned flags;      /* map, protect; fault: access */
+	bool populate;
+	long fail_after;     /* -1: no injected failure */
+	uint32_t data_seed;  /* write */
+};
+
+/* ---- randomness ---- */
+
+static uint64_t rng;
+
+static uint64_t rnd(void)
+{
+	uint64_t z = (rng += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static uint64_t below(uint64_t n) { return n ? rnd() % n : 0; }
+static bool chance(unsigned one_in) { return below(one_in) == 0; }
+
+/* ---- the system under test ---- */
+
+struct sut {
+	const struct ptf_format *fmt;
+	struct ptf_host_hal *host;
+	const struct ptf_hal *hal;
+	struct ptf_aspace *as;
+	struct model m;
+};
+
+static void sut_open(struct sut *s, const struct ptf_format *fmt)
+{
+	s->fmt = fmt;
+	s->host = ptf_host_hal_create(ARENA);
+	s->hal = ptf_host_hal_get(s->host);
+	if (!s->host || ptf_aspace_create(&s->as, fmt, WINDOW_BASE, WINDOW_SIZE, s->hal)) {
+		fprintf(stderr, "ptf-diff: cannot create an address space for %s\n", fmt->name);
+		exit(2);
+	}
+	model_init(&s->m, fmt, WINDOW_BASE, WINDOW_SIZE);
+}
+
+static void sut_close(struct sut *s)
+{
+	ptf_aspace_destroy(s->as);
+	ptf_host_hal_destroy(s->host);
+	model_free(&s->m);
+}
+
+/* ---- generating operations ---- */
+
+static unsigned random_flags(const struct ptf_format *f)
+{
+	if (chance(20))
+		return (unsigned)below(64); /* anything, often not expressible */
+	static const unsigned perms[] = { PTF_R, PTF_R | PTF_W, PTF_R | PTF_X, PTF_R | PTF_W | PTF_X, PTF_X, PTF_W };
+	unsigned flags = perms[below(6)];
+	if (chance(8))
+		flags |= chance(2) ? PTF_DEVICE : PTF_UNCACHED;
+	(void)f;
+	return flags;
+}
+
+static uint64_t random_pages(void)
+{
+	switch (below(10)) {
+	case 0: case 1: case 2: case 3: case 4: return (1 + below(16)) * PAGE;
+	case 5: case 6: case 7: return (1 + below(1024)) * PAGE;
+	case 8: return (1 + below(8)) * 2 * MiB;
+	default: return chance(2) ? GiB : 2 * MiB + (1 + below(512)) * PAGE;
+	}
+}
+
+static uint64_t random_gpa(uint64_t size)
+{
+	uint64_t align = chance(3) ? 2 * MiB : chance(6) ? GiB : PAGE;
+	uint64_t span = WINDOW_SIZE > size ? WINDOW_SIZE - size : 0;
+	return WINDOW_BASE + below(span / align + 1) * align;
+}
+
+/* A mapped page near a random spot, or a random one if none is found quickly. */
+static uint64_t mapped_gpa(const struct model *m)
+{
+	size_t start = (size_t)below(m->npages);
+	for (size_t k = 0; k < 4096; k++) {
+		size_t i = (start + k * 61) % m->npages;
+		if (m->page[i].state != PAGE_NONE)
+			return WINDOW_BASE + i * PAGE;
+	}
+	return WINDOW_BASE + start * PAGE;
+}
+
+static void make_bad(struct op *o)
+{
+	switch (below(6)) {
+	case 0: o->size = 0; break;
+	case 1: o->gpa += 1 + below(PAGE - 1); break;
+	case 2: o->size += 1 + below(PAGE - 1); break;
+	case 3: o->gpa = UINT64_MAX - PAGE * below(4) - PAGE + 1; o->gpa &= ~(PAGE - 1); break;
+	case 4: o->gpa = WINDOW_BASE - PAGE * (1 + below(4)); break;
+	default: o->gpa = WINDOW_BASE + WINDOW_SIZE - PAGE * below(2); break;
+	}
+}
+
+static struct op random_op(const struct model *m, bool inject)
+{
+	struct op o = { .fail_after = -1 };
+	uint64_t r = below(100);
+	o.kind = r < 14 ? OP_MAP_LINEAR : r < 26 ? OP_MAP_ALLOC : r < 38 ? OP_UNMAP : r < 48 ? OP_PROTECT
+	       : r < 72 ? OP_FAULT : r < 84 ? OP_TRANSLATE : r < 91 ? OP_WRITE : r < 99 ? OP_READ : OP_CLEAR;
+	if (o.kind == OP_CLEAR && !chance(5))
+		o.kind = OP_TRANSLATE;
+	switch (o.kind) {
+	case OP_MAP_LINEAR:
+		o.size = random_pages();
+		o.gpa = random_gpa(o.size);
+		/* huge-page friendly (same offset in 1 GiB) or not (off by 4 KiB) */
+		o.hpa = HPA_BASE + (o.gpa - WINDOW_BASE) + (chance(3) ? PAGE * (1 + below(3)) : 0) + below(8) * GiB;
+		if (chance(30))
+			o.hpa = ((uint64_t)1 << m->fmt->output_bits) - o.size + PAGE * below(2); /* at the top */
+		o.flags = random_flags(m->fmt);
+		break;
+	case OP_MAP_ALLOC:
+		o.populate = chance(3);
+		o.size = o.populate ? (1 + below(256)) * PAGE : random_pages();
+		if (o.populate && m->present + o.size / PAGE > MAX_PRESENT)
+			o.populate = false;
+		o.gpa = random_gpa(o.size);
+		o.flags = random_flags(m->fmt);
+		break;
+	case OP_UNMAP:
+	case OP_PROTECT:
+		o.size = random_pages();
+		o.gpa = chance(2) ? mapped_gpa(m) - below(8) * PAGE : random_gpa(o.size);
+		o.flags = random_flags(m->fmt);
+		break;
+	case OP_FAULT:
+		o.gpa = (chance(10) ? random_gpa(PAGE) : mapped_gpa(m)) + below(PAGE);
+		o.flags = chance(30) ? (unsigned)below(16) : (unsigned)(1 + below(7));
+		if (m->present >= MAX_PRESENT)
+			o.kind = OP_TRANSLATE;
+		break;
+	case OP_TRANSLATE:
+		o.gpa = (chance(4) ? random_gpa(PAGE) : mapped_gpa(m)) + below(PAGE);
+		break;
+	case OP_WRITE:
+	case OP_READ:
+		o.gpa = mapped_gpa(m) + below(2 * PAGE) - PAGE / 2;
+		o.size = 1 + below(MAX_IO);
+		o.data_seed = (uint32_t)rnd();
+		break;
+	case OP_CLEAR:
+	case OP_KINDS:
+		break;
+	}
+	if (o.kind <= OP_PROTECT && chance(25))
+		make_bad(&o);
+	if (inject && o.kind <= OP_FAULT && chance(12))
+		o.fail_after = (long)below(6);
+	return o;
+}
+
+/* ---- running one operation on both ---- */
+
+static void fill(unsigned char *buf, size_t len, uint32_t seed)
+{
+	for (size_t i = 0; i < len; i++) {
+		seed = seed * 1103515245u + 12345u;
+		buf[i] = (unsigned char)(seed >> 16);
+	}
+}
+
+struct outcome {
+	int rc, model_rc;
+	bool injected_enomem;  /* the runtime failed for want of a frame: the model stays */
+	size_t frames_before, frames_after; /* the HAL's count around the call */
+};
+
+/* What the model says a mutating op returns, without applying it. */
+static int predict(const struct model *m, const struct op *o)
+{
+	switch (o->kind) {
+	case OP_MAP_LINEAR: return model_check_map(m, o->gpa, o->hpa, o->size, o->flags, true);
+	case OP_MAP_ALLOC: return model_check_map(m, o->gpa, 0, o->size, o->flags, false);
+	case OP_UNMAP: return model_check_unmap(m, o->gpa, o->size);
+	case OP_PROTECT: return model_check_protect(m, o->gpa, o->size, o->flags);
+	case OP_FAULT: return model_check_fault(m, o->gpa, o->flags);
+	default: return PTF_OK;
+	}
+}
+
+static struct outcome run_op_inner(struct sut *s, const struct op *o)
+{
+	struct outcome out = { 0 };
+	struct model *m = &s->m;
+	if (o->fail_after >= 0)
+		ptf_host_hal_fail_after(s->host, o->fail_after);
+	unsigned char buf[MAX_IO], want[MAX_IO];
+	switch (o->kind) {
+	case OP_MAP_LINEAR:
+		out.rc = ptf_aspace_map_linear(s->as, o->gpa, o->hpa, o->size, o->flags);
+		break;
+	case OP_MAP_ALLOC:
+		out.rc = ptf_aspace_map_alloc(s->as, o->gpa, o->size, o->flags, o->populate);
+		break;
+	case OP_UNMAP:
+		out.rc = ptf_aspace_unmap(s->as, o->gpa, o->size);
+		break;
+	case OP_PROTECT:
+		out.rc = ptf_aspace_protect(s->as, o->gpa, o->size, o->flags);
+		break;
+	case OP_FAULT:
+		out.rc = ptf_aspace_handle_fault(s->as, o->gpa, o->flags);
+		break;
+	case OP_TRANSLATE: {
+		uint64_t hpa = 0, mhpa = 0;
+		bool exact;
+		out.rc = ptf_aspace_translate(s->as, o->gpa, &hpa, NULL);
+		out.model_rc = model_translate(m, o->gpa, &mhpa, &exact);
+		if (!out.rc && !out.model_rc && exact && hpa != mhpa)
+			out.model_rc = 1; /* same code, different address: a divergence */
+		ptf_host_hal_fail_after(s->host, -1);
+		return out;
+	}
+	case OP_WRITE:
+		fill(buf, o->size, o->data_seed);
+		out.rc = ptf_aspace_write(s->as, o->gpa, buf, o->size);
+		out.model_rc = model_write(m, o->gpa, buf, o->size);
+		ptf_host_hal_fail_after(s->host, -1);
+		return out;
+	case OP_READ:
+		memset(buf, 0xa5, sizeof(buf));
+		out.rc = ptf_aspace_read(s->as, o->gpa, buf, o->size);
+		out.model_rc = model_read(m, o->gpa, want, o->size);
+		if (!out.rc && !out.model_rc && memcmp(buf, want, o->size))
+			out.model_rc = 1;
+		ptf_host_hal_fail_after(s->host, -1);
+		return out;
+	case OP_CLEAR:
+		ptf_aspace_clear(s->as);
+		model_clear(m);
+		return out;
+	case OP_KINDS:
+		break;
+	}
+	bool injecting = o->fail_after >= 0;
+	ptf_host_hal_fail_after(s->host, -1);
+	if (injecting && out.rc == PTF_ENOMEM && predict(m, o) == PTF_OK) {
+		/* the runtime ran out of frames where it would have succeeded: the model stays */
+		out.model_rc = PTF_ENOMEM;
+		out.injected_enomem = true;
+		return out;
+	}
+	switch (o->kind) {
+	case OP_MAP_LINEAR: out.model_rc = model_map(m, o->gpa, o->hpa, o->size, o->flags, true, false); break;
+	case OP_MAP_ALLOC: out.model_rc = model_map(m, o->gpa, 0, o->size, o->flags, false, o->populate); break;
+	case OP_UNMAP: out.model_rc = model_unmap(m, o->gpa, o->size); break;
+	case OP_PROTECT: out.model_rc = model_protect(m, o->gpa, o->size, o->flags); break;
+	case OP_FAULT: out.model_rc = model_fault(m, o->gpa, o->flags); break;
+	default: break;
+	}
+	return out;
+}
+
+static struct outcome run_op(struct sut *s, const struct op *o)
+{
+	size_t before = ptf_host_hal_frames_in_use(s->host);
+	struct outcome out = run_op_inner(s, o);
+	out.frames_before = before;
+	out.frames_after = ptf_host_hal_frames_in_use(s->host);
+	return out;
+}
+
+/* ---- comparing the two ---- */
+
+static bool check_page(struct sut *s, uint64_t gpa, char *why, size_t len)
+{
+	uint64_t hpa = 0, mhpa = 0;
+	bool exact = false;
+	int rc = ptf_aspace_translate(s->as, gpa, &hpa, NULL);
+	int mrc = model_translate(&s->m, gpa, &mhpa, &exact);
+	if (rc != mrc) {
+		snprintf(why, len, "translate 0x%" PRIx64 ": runtime %s, model %s", gpa, ptf_error_name(rc), ptf_error_name(mrc));
+		return false;
+	}
+	if (!rc && exact && hpa != mhpa) {
+		snprintf(why, len, "translate 0x%" PRIx64 ": runtime 0x%" PRIx64 ", model 0x%" PRIx64, gpa, hpa, mhpa);
+		return false;
+	}
+	if (!rc) {
+		unsigned flags;
+		s->fmt->query(s->hal, ptf_aspace_root(s->as), gpa, NULL, &flags, NULL);
+		unsigned want = s->m.page[(gpa - s->m.base) / PAGE].flags;
+		if (flags != want) {
+			snprintf(why, len, "flags at 0x%" PRIx64 ": runtime 0x%x, model 0x%x", gpa, flags, want);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool check_frames(struct sut *s, char *why, size_t len)
+{
+	struct ptf_aspace_stats st;
+	ptf_aspace_stats(s->as, &st);
+	size_t host = ptf_host_hal_frames_in_use(s->host);
+	if (host != st.frames_in_use) {
+		snprintf(why, len, "frames: the HAL has %zu in use, the address space accounts for %zu", host, st.frames_in_use);
+		return false;
+	}
+	if (st.frames_owned != s->m.present) {
+		snprintf(why, len, "data frames: runtime %zu, model %zu", st.frames_owned, s->m.present);
+		return false;
+	}
+	return true;
+}
+
+struct table_check {
+	size_t children[PTF_MAX_LEVELS + 1];
+	uint64_t empty_at;
+	bool empty;
+};
+
+static int count_children(const struct ptf_visit *v, unsigned visit, void *arg)
+{
+	struct table_check *t = arg;
+	if (visit == PTF_VISIT_TABLE_PRE) {
+		t->children[v->depth]++;
+		t->children[v->depth + 1] = 0;
+	} else if (visit == PTF_VISIT_TABLE_POST) {
+		if (t->children[v->depth + 1] == 0 && !t->empty) {
+			t->empty = true;
+			t->empty_at = v->va;
+		}
+	} else {
+		t->children[v->depth]++;
+	}
+	return 0;
+}
+
+/* The slower checks, now and then: areas, and no emptied table left behind. */
+static bool check_full(struct sut *s, char *why, size_t len)
+{
+	struct ptf_aspace_stats st;
+	ptf_aspace_stats(s->as, &st);
+	size_t areas = model_area_count(&s->m);
+	if (st.areas != areas) {
+		snprintf(why, len, "areas: runtime %zu, model %zu", st.areas, areas);
+		return false;
+	}
+	struct table_check t = { 0 };
+	s->fmt->walk(s->hal, ptf_aspace_root(s->as), WINDOW_BASE, WINDOW_SIZE,
+	             PTF_VISIT_LEAF | PTF_VISIT_TABLE_PRE | PTF_VISIT_TABLE_POST, count_children, &t);
+	if (t.empty) {
+		snprintf(why, len, "an empty table was left behind under 0x%" PRIx64, t.empty_at);
+		return false;
+	}
+	return check_frames(s, why, len);
+}
+
+static bool check_after(struct sut *s, const struct op *o, const struct outcome *out, char *why, size_t len)
+{
+	if (out->rc != out->model_rc) {
+		if (out->model_rc == 1)
+			snprintf(why, len, "%s returned different data or addresses", op_names[o->kind]);
+		else
+			snprintf(why, len, "%s: runtime %s, model %s", op_names[o->kind], ptf_error_name(out->rc),
+			         ptf_error_name(out->model_rc));
+		return false;
+	}
+	uint64_t start = o->gpa & ~(PAGE - 1), size = o->size ? (o->size + PAGE - 1) & ~(PAGE - 1) : PAGE;
+	uint64_t probes[] = { start - PAGE, start, start + size / 2, start + size - PAGE, start + size };
+	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
+		uint64_t g = probes[i] & ~(PAGE - 1);
+		if (g >= WINDOW_BASE && g < WINDOW_BASE + WINDOW_SIZE && !check_page(s, g, why, len))
+			return false;
+	}
+	if (out->rc && out->frames_after != out->frames_before) {
+		snprintf(why, len, "%s failed with %s but frames in use went from %zu to %zu", op_names[o->kind],
+		         ptf_error_name(out->rc), out->frames_before, out->frames_after);
+		return false;
+	}
+	return true;
+}
+
+/* Every so often the whole state; a full walk, so not after every op. */
+static bool periodic(struct sut *s, size_t i, size_t n, char *why, size_t len)
+{
+	if (i + 1 == n || i % 512 == 511)
+		return check_full(s, why, len);
+	if (i % 64 == 63)
+		return check_frames(s, why, len);
+	return true;
+}
+
+/* ---- replaying, shrinking, printing ---- */
+
+/* Index of the first op at which runtime and model part, or -1. */
+static long replay(const struct ptf_format *f, const struct op *ops, size_t n, char *why, size_t len)
+{
+	struct sut s;
+	sut_open(&s, f);
+	long bad = -1;
+	for (size_t i = 0; i < n && bad < 0; i++) {
+		struct outcome out = run_op(&s, &ops[i]);
+		if (!check_after(&s, &ops[i], &out, why, len) || !periodic(&s, i, n, why, len))
+			bad = (long)i;
+	}
+	sut_close(&s);
+	return bad;
+}
+
+static size_t shrink(const struct ptf_format *f, struct op *ops, size_t n)
+{
+	char why[256];
+	for (size_t chunk = n / 2; chunk >= 1; chunk /= 2) {
+		for (size_t start = 0; start + 1 < n;) {
+			size_t take = chunk < n - 1 - start ? chunk : n - 1 - start; /* keep the failing op */
+			if (!take)
+				break;
+			struct op *trial = malloc(n * sizeof(*trial));
+			memcpy(trial, ops, start * sizeof(*ops));
+			memcpy(trial + start, ops + start + take, (n - start - take) * sizeof(*ops));
+			long bad = replay(f, trial, n - take, why, sizeof(why));
+			if (bad >= 0) {
+				n = (size_t)bad + 1;
+				memcpy(ops, trial, n * sizeof(*ops));
+			} else {
+				start += take;
+			}
+			free(trial);
+		}
+	}
+	return n;
+}
+
+static bool perms_text(unsigned flags, char *buf, size_t len)
+{
+	if (flags & ~(unsigned)PTF_FLAGS_MASK || (flags & PTF_DEVICE && flags & PTF_UNCACHED))
+		return false;
+	snprintf(buf, len, "%c%c%c%s%s", flags & PTF_R ? 'r' : '-', flags & PTF_W ? 'w' : '-', flags & PTF_X ? 'x' : '-',
+	         flags & PTF_U ? "u" : "", flags & PTF_DEVICE ? " device" : flags & PTF_UNCACHED ? " uncached" : "");
+	return true;
+}
+
+static void print_hex(FILE *out, const unsigned char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "%02x", b[i]);
+}
+
+/* The ops as a scenario script; each expectation is the model's, so the script fails
+ * where the runtime diverges. */
+static void print_script(FILE *out, const struct ptf_format *f, const struct op *ops, size_t n, uint64_t seed)
+{
+	struct model m;
+	model_init(&m, f, WINDOW_BASE, WINDOW_SIZE);
+	fprintf(out, "# ptf-diff: %s, seed %" PRIu64 ", shrunk to %zu operations; the last one diverges\n", f->name, seed, n);
+	fprintf(out, "format %s\nwindow 0x%" PRIx64 " 0x%" PRIx64 "\n", f->name, WINDOW_BASE, WINDOW_SIZE);
+	for (size_t i = 0; i < n; i++) {
+		const struct op *o = &ops[i];
+		char perms[32];
+		int rc = 0;
+		if (o->fail_after >= 0)
+			fprintf(out, "# (the run injected an allocation failure after %ld allocations here)\n", o->fail_after);
+		switch (o->kind) {
+		case OP_MAP_LINEAR:
+		case OP_MAP_ALLOC:
+		case OP_PROTECT:
+			if (!perms_text(o->flags, perms, sizeof(perms))) {
+				fprintf(out, "# %s with flags 0x%x, which a script cannot spell\n", op_names[o->kind], o->flags);
+				model_map(&m, o->gpa, o->hpa, o->size, o->flags, o->kind == OP_MAP_LINEAR, o->populate);
+				continue;
+			}
+			if (o->kind == OP_MAP_LINEAR) {
+				fprintf(out, "map linear 0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64 " %s\n", o->gpa, o->hpa, o->size, perms);
+				rc = model_map(&m, o->gpa, o->hpa, o->size, o->flags, true, false);
+			} else if (o->kind == OP_MAP_ALLOC) {
+				/* alloc areas take no memory type in scripts: drop it */
+				perms[3] = '\0';
+				fprintf(out, "map alloc 0x%" PRIx64 " 0x%" PRIx64 " %s %s\n", o->gpa, o->size, perms,
+				        o->populate ? "populate" : "lazy");
+				rc = model_map(&m, o->gpa, 0, o->size, o->flags & PTF_PERMS_MASK, false, o->populate);
+			} else {
+				fprintf(out, "protect 0x%" PRIx64 " 0x%" PRIx64 " %s\n", o->gpa, o->size, perms);
+				rc = model_protect(&m, o->gpa, o->size, o->flags);
+			}
+			break;
+		case OP_UNMAP:
+			fprintf(out, "unmap 0x%" PRIx64 " 0x%" PRIx64 "\n", o->gpa, o->size);
+			rc = model_unmap(&m, o->gpa, o->size);
+			break;
+		case OP_FAULT:
+			if (!o->flags || o->flags & ~7u) {
+				fprintf(out, "# fault 0x%" PRIx64 " with access 0x%x, which a script cannot spell\n", o->gpa, o->flags);
+				continue;
+			}
+			fprintf(out, "fault 0x%" PRIx64 " %s%s%s\n", o->gpa, o->flags & PTF_R ? "r" : "", o->flags & PTF_W ? "w" : "",
+			        o->flags & PTF_X ? "x" : "");
+			rc = model_fault(&m, o->gpa, o->flags);
+			break;
+		case OP_TRANSLATE: {
+			uint64_t hpa;
+			bool exact;
+			rc = model_translate(&m, o->gpa, &hpa, &exact);
+			if (!rc && exact)
+				fprintf(out, "expect translate 0x%" PRIx64 " 0x%" PRIx64 "\n", o->gpa, hpa);
+			else if (rc == PTF_ENOENT)
+				fprintf(out, "expect unmapped 0x%" PRIx64 "\n", o->gpa);
+			else
+				fprintf(out, "translate 0x%" PRIx64 "\n", o->gpa);
+			if (rc == PTF_ENOENT)
+				rc = 0;
+			break;
+		}
+		case OP_WRITE: {
+			unsigned char buf[MAX_IO];
+			fill(buf, o->size, o->data_seed);
+			fprintf(out, "write 0x%" PRIx64 " ", o->gpa);
+			print_hex(out, buf, o->size);
+			fputc('\n', out);
+			rc = model_write(&m, o->gpa, buf, o->size);
+			break;
+		}
+		case OP_READ: {
+			unsigned char buf[MAX_IO];
+			rc = model_read(&m, o->gpa, buf, o->size);
+			if (!rc) {
+				fprintf(out, "expect read 0x%" PRIx64 " ", o->gpa);
+				print_hex(out, buf, o->size);
+				fputc('\n', out);
+			} else {
+				fprintf(out, "read 0x%" PRIx64 " %" PRIu64 "\n", o->gpa, o->size);
+			}
+			break;
+		}
+		case OP_CLEAR:
+			fprintf(out, "clear\n");
+			model_clear(&m);
+			break;
+		case OP_KINDS:
+			break;
+		}
+		fprintf(out, rc ? "expect error %s\n" : "expect ok\n", ptf_error_name(rc));
+	}
+	/* the pages the run compared after the last operation */
+	const struct op *o = &ops[n - 1];
+	uint64_t start = o->gpa & ~(PAGE - 1), size = o->size ? (o->size + PAGE - 1) & ~(PAGE - 1) : PAGE;
+	uint64_t probes[] = { start - PAGE, start, start + size / 2, start + size - PAGE, start + size };
+	fprintf(out, "# what the model says of the pages around it\n");
+	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
+		uint64_t g = probes[i] & ~(PAGE - 1), hpa;
+		bool exact;
+		if (g < WINDOW_BASE || g >= WINDOW_BASE + WINDOW_SIZE)
+			continue;
+		int rc = model_translate(&m, g, &hpa, &exact);
+		if (rc == PTF_ENOENT)
+			fprintf(out, "expect unmapped 0x%" PRIx64 "\n", g);
+		else if (!rc && exact)
+			fprintf(out, "expect translate 0x%" PRIx64 " 0x%" PRIx64 "\n", g, hpa);
+	}
+	model_free(&m);
+}
+
+/* ---- main ---- */
+
+struct tally {
+	size_t ops[OP_KINDS];
+	size_t injected, enomem, errors;
+};
+
+static int run_format(const struct ptf_format *f, size_t nops, uint64_t seed, bool inject, bool quiet)
+{
+	struct sut s;
+	sut_open(&s, f);
+	rng = seed ^ (uint64_t)(uintptr_t)f->name[0] * 0x100000001b3ull;
+	struct op *log = malloc(nops * sizeof(*log));
+	struct tally t = { 0 };
+	char why[256];
+	long bad = -1;
+	for (size_t i = 0; i < nops; i++) {
+		struct op o = random_op(&s.m, inject);
+		log[i] = o;
+		struct outcome out = run_op(&s, &o);
+		t.ops[o.kind]++;
+		t.injected += o.fail_after >= 0;
+		t.enomem += out.injected_enomem;
+		t.errors += out.rc != 0;
+		if (!check_after(&s, &o, &out, why, sizeof(why)) || !periodic(&s, i, nops, why, sizeof(why))) {
+			bad = (long)i;
+			break;
+		}
+	}
+	sut_close(&s);
+	if (bad < 0) {
+		size_t left;
+		/* a fresh space destroyed at once leaves no frame: the arena's counter is honest */
+		if (!quiet) {
+			printf("%-18s %zu ops:", f->name, nops);
+			for (int k = 0; k < OP_KINDS; k++)
+				printf(" %s %zu", op_names[k], t.ops[k]);
+			printf("; %zu refused, %zu allocation failures injected (%zu hit), 0 divergences\n", t.errors, t.injected, t.enomem);
+		}
+		(void)left;
+		free(log);
+		return 0;
+	}
+	printf("%s: DIVERGENCE at operation %ld (%s): %s\n", f->name, bad, op_names[log[bad].kind], why);
+	size_t n = shrink(f, log, (size_t)bad + 1);
+	if (replay(f, log, n, why, sizeof(why)) >= 0)
+		printf("%s: shrunk to %zu operations: %s\n", f->name, n, why);
+	print_script(stdout, f, log, n, seed);
+	free(log);
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, 0, 'f' }, { "ops", required_argument, 0, 'n' },
+		{ "seed", required_argument, 0, 's' },   { "no-inject", no_argument, 0, 'i' },
+		{ "quiet", no_argument, 0, 'q' },        { "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	const char *only = NULL;
+	size_t nops = 20000;
+	uint64_t seed = 1;
+	bool inject = true, quiet = false;
+	int c;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f': only = optarg; break;
+		case 'n': nops = (size_t)strtoull(optarg, NULL, 0); break;
+		case 's': seed = strtoull(optarg, NULL, 0); break;
+		case 'i': inject = false; break;
+		case 'q': quiet = true; break;
+		case 'h':
+			printf("usage: ptf-diff [--format NAME] [--ops N] [--seed S] [--no-inject] [--quiet]\n"
+			       "Random operations against the runtime and a reference model, for every built format.\n"
+			       "Prints a summary per format, or the first divergence shrunk to a scenario script.\n");
+			return 0;
+		default: return 2;
+		}
+	}
+	if (only && !ptf_format_find(only)) {
+		fprintf(stderr, "ptf-diff: unknown format '%s'\n", only);
+		return 2;
+	}
+	int failed = 0, formats = 0;
+	for (size_t i = 0; ptf_formats[i]; i++) {
+		if (only && strcmp(only, ptf_formats[i]->name))
+			continue;
+		formats++;
+		failed += run_format(ptf_formats[i], nops, seed, inject, quiet);
+	}
+	printf("%d passed, %d failed\n", formats - failed, failed);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,269 @@
+/* model.c: the reference model (see model.h). Checks come in the order the runtime
+ * documents: size, alignment, wrap-around, window, host address, flags, then areas. */
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define PAGE ((uint64_t)4096)
+
+void model_init(struct model *m, const struct ptf_format *fmt, uint64_t base, uint64_t size)
+{
+	memset(m, 0, sizeof(*m));
+	m->fmt = fmt;
+	m->base = base;
+	m->size = size;
+	m->npages = (size_t)(size / PAGE);
+	m->page = calloc(m->npages, sizeof(*m->page));
+	m->data = calloc(m->npages, sizeof(*m->data));
+	m->next_area = 1;
+}
+
+static void drop_data(struct model *m, size_t i)
+{
+	free(m->data[i]);
+	m->data[i] = NULL;
+}
+
+void model_clear(struct model *m)
+{
+	for (size_t i = 0; i < m->npages; i++) {
+		drop_data(m, i);
+		m->page[i] = (struct model_page){ 0 };
+	}
+	m->present = 0;
+}
+
+void model_free(struct model *m)
+{
+	model_clear(m);
+	free(m->page);
+	free(m->data);
+}
+
+unsigned model_expressed(const struct ptf_format *fmt, unsigned flags)
+{
+	struct ptf_entry_info info;
+	fmt->decode(fmt->leaf(0, flags, fmt->levels - 1), fmt->levels - 1, &info);
+	return info.flags;
+}
+
+static int check_range(const struct model *m, uint64_t gpa, uint64_t size)
+{
+	if (size == 0)
+		return PTF_ESIZE;
+	if ((gpa | size) & (PAGE - 1))
+		return PTF_EALIGN;
+	if (gpa + size < gpa)
+		return PTF_EWRAP;
+	if (gpa < m->base || gpa + size > m->base + m->size)
+		return PTF_ERANGE;
+	return PTF_OK;
+}
+
+static size_t index_of(const struct model *m, uint64_t gpa)
+{
+	return (size_t)((gpa - m->base) / PAGE);
+}
+
+static bool any_area(const struct model *m, uint64_t gpa, uint64_t size)
+{
+	for (size_t i = index_of(m, gpa), n = (size_t)(size / PAGE); n--; i++)
+		if (m->page[i].state != PAGE_NONE)
+			return true;
+	return false;
+}
+
+int model_check_map(const struct model *m, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags, bool linear)
+{
+	int rc = check_range(m, gpa, size);
+	if (rc)
+		return rc;
+	if (linear) {
+		if (hpa & (PAGE - 1))
+			return PTF_EALIGN;
+		if (hpa + size < hpa)
+			return PTF_EWRAP;
+		if (hpa + size > (uint64_t)1 << m->fmt->output_bits)
+			return PTF_EOUTPUT;
+	}
+	if (ptf_format_check_flags(m->fmt, flags))
+		return PTF_EFLAGS;
+	if (any_area(m, gpa, size))
+		return PTF_EEXIST;
+	return PTF_OK;
+}
+
+int model_map(struct model *m, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags, bool linear, bool populate)
+{
+	int rc = model_check_map(m, gpa, hpa, size, flags, linear);
+	if (rc)
+		return rc;
+	uint32_t id = m->next_area++;
+	unsigned expressed = model_expressed(m->fmt, flags);
+	size_t first = index_of(m, gpa);
+	for (size_t k = 0; k < size / PAGE; k++) {
+		struct model_page *p = &m->page[first + k];
+		p->area = id;
+		p->flags = (uint8_t)expressed;
+		p->hpa = linear ? hpa + k * PAGE : 0;
+		p->state = linear ? PAGE_LINEAR : populate ? PAGE_PRESENT : PAGE_LAZY;
+		if (!linear && populate)
+			m->present++;
+	}
+	return PTF_OK;
+}
+
+int model_check_unmap(const struct model *m, uint64_t gpa, uint64_t size)
+{
+	int rc = check_range(m, gpa, size);
+	if (rc)
+		return rc;
+	return any_area(m, gpa, size) ? PTF_OK : PTF_ENOAREA;
+}
+
+int model_unmap(struct model *m, uint64_t gpa, uint64_t size)
+{
+	int rc = model_check_unmap(m, gpa, size);
+	if (rc)
+		return rc;
+	size_t first = index_of(m, gpa);
+	for (size_t k = 0; k < size / PAGE; k++) {
+		struct model_page *p = &m->page[first + k];
+		if (p->state == PAGE_PRESENT)
+			m->present--;
+		drop_data(m, first + k);
+		*p = (struct model_page){ 0 };
+	}
+	return PTF_OK;
+}
+
+int model_check_protect(const struct model *m, uint64_t gpa, uint64_t size, unsigned flags)
+{
+	int rc = check_range(m, gpa, size);
+	if (!rc && ptf_format_check_flags(m->fmt, flags))
+		rc = PTF_EFLAGS;
+	if (rc)
+		return rc;
+	return any_area(m, gpa, size) ? PTF_OK : PTF_ENOAREA;
+}
+
+int model_protect(struct model *m, uint64_t gpa, uint64_t size, unsigned flags)
+{
+	int rc = model_check_protect(m, gpa, size, flags);
+	if (rc)
+		return rc;
+	/* the covered part of each area becomes an area of its own, and so does the part
+	 * of the last area beyond the range (the runtime splits there) */
+	size_t first = index_of(m, gpa), end = first + (size_t)(size / PAGE);
+	uint32_t last_old = 0, last_new = 0;
+	for (size_t i = first; i < end; i++) {
+		struct model_page *p = &m->page[i];
+		if (p->state == PAGE_NONE)
+			continue;
+		if (p->area != last_old) {
+			last_old = p->area;
+			last_new = m->next_area++;
+		}
+		p->area = last_new;
+		p->flags = (uint8_t)model_expressed(m->fmt, flags);
+	}
+	if (end < m->npages && last_old && m->page[end].area == last_old) {
+		uint32_t right = m->next_area++;
+		for (size_t i = end; i < m->npages && m->page[i].area == last_old; i++)
+			m->page[i].area = right;
+	}
+	return PTF_OK;
+}
+
+int model_check_fault(const struct model *m, uint64_t gpa, unsigned access)
+{
+	if (!access || (access & ~(PTF_R | PTF_W | PTF_X)))
+		return PTF_EINVAL;
+	if (gpa < m->base || gpa >= m->base + m->size)
+		return PTF_ERANGE;
+	const struct model_page *p = &m->page[index_of(m, gpa)];
+	if (p->state == PAGE_NONE)
+		return PTF_ENOAREA;
+	if ((p->flags & access) != access)
+		return PTF_EACCESS;
+	return PTF_OK;
+}
+
+int model_fault(struct model *m, uint64_t gpa, unsigned access)
+{
+	int rc = model_check_fault(m, gpa, access);
+	if (rc)
+		return rc;
+	struct model_page *p = &m->page[index_of(m, gpa)];
+	if (p->state == PAGE_LAZY) {
+		p->state = PAGE_PRESENT;
+		m->present++;
+	}
+	return PTF_OK;
+}
+
+int model_translate(const struct model *m, uint64_t gpa, uint64_t *hpa, bool *exact)
+{
+	if (gpa < m->base || gpa >= m->base + m->size)
+		return PTF_ERANGE;
+	const struct model_page *p = &m->page[index_of(m, gpa)];
+	*exact = p->state == PAGE_LINEAR;
+	if (p->state == PAGE_LINEAR)
+		*hpa = p->hpa + (gpa & (PAGE - 1));
+	return p->state == PAGE_LINEAR || p->state == PAGE_PRESENT ? PTF_OK : PTF_ENOENT;
+}
+
+/* Guest memory: only present alloc pages have host memory in the driver's setup
+ * (linear maps point outside the HAL's arena). */
+static int check_access(const struct model *m, uint64_t gpa, size_t len)
+{
+	if (len == 0)
+		return PTF_OK;
+	if (gpa + len < gpa)
+		return PTF_EWRAP;
+	for (uint64_t a = gpa & ~(PAGE - 1); a < gpa + len; a += PAGE) {
+		if (a < m->base || a >= m->base + m->size)
+			return PTF_ERANGE;
+		if (m->page[index_of(m, a)].state != PAGE_PRESENT)
+			return PTF_ENOENT;
+	}
+	return PTF_OK;
+}
+
+int model_write(struct model *m, uint64_t gpa, const void *buf, size_t len)
+{
+	int rc = check_access(m, gpa, len);
+	if (rc)
+		return rc;
+	const unsigned char *src = buf;
+	for (size_t k = 0; k < len; k++) {
+		size_t i = index_of(m, gpa + k);
+		if (!m->data[i])
+			m->data[i] = calloc(1, PAGE);
+		m->data[i][(gpa + k) & (PAGE - 1)] = src[k];
+	}
+	return PTF_OK;
+}
+
+int model_read(const struct model *m, uint64_t gpa, void *buf, size_t len)
+{
+	int rc = check_access(m, gpa, len);
+	if (rc)
+		return rc;
+	unsigned char *dst = buf;
+	for (size_t k = 0; k < len; k++) {
+		size_t i = index_of(m, gpa + k);
+		dst[k] = m->data[i] ? m->data[i][(gpa + k) & (PAGE - 1)] : 0;
+	}
+	return PTF_OK;
+}
+
+size_t model_area_count(const struct model *m)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < m->npages; i++)
+		if (m->page[i].state != PAGE_NONE && (i == 0 || m->page[i - 1].area != m->page[i].area))
+			n++;
+	return n;
+}

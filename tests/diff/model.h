@@ -1,0 +1,56 @@
+/* model.h: the reference model of a guest address space: no page tables at all, just
+ * what each 4 KiB page of the window is (unmapped, linear to an HPA, or allocated and
+ * present or not), its flags and its area, and the bytes of pages written through the
+ * accessor. It predicts the result of every runtime call from the documented rules. */
+#ifndef PTF_DIFF_MODEL_H
+#define PTF_DIFF_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <ptforge/ptforge.h>
+
+enum page_state { PAGE_NONE, PAGE_LINEAR, PAGE_LAZY, PAGE_PRESENT };
+
+struct model_page {
+	uint64_t hpa;         /* PAGE_LINEAR */
+	uint32_t area;        /* area id; pages of one area share it */
+	uint8_t flags;        /* as the format expresses them */
+	uint8_t state;        /* enum page_state */
+};
+
+struct model {
+	const struct ptf_format *fmt;
+	uint64_t base, size;  /* the window */
+	size_t npages;
+	struct model_page *page;
+	unsigned char **data; /* contents of written alloc pages (NULL: zeros) */
+	uint32_t next_area;
+	size_t present;       /* alloc pages with a frame */
+};
+
+void model_init(struct model *m, const struct ptf_format *fmt, uint64_t base, uint64_t size);
+void model_free(struct model *m);
+void model_clear(struct model *m);
+
+/* Each returns the error the runtime must return and, on success, applies the call. */
+int model_map(struct model *m, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags, bool linear,
+              bool populate);
+int model_unmap(struct model *m, uint64_t gpa, uint64_t size);
+int model_protect(struct model *m, uint64_t gpa, uint64_t size, unsigned flags);
+int model_fault(struct model *m, uint64_t gpa, unsigned access);
+int model_translate(const struct model *m, uint64_t gpa, uint64_t *hpa, bool *exact);
+int model_write(struct model *m, uint64_t gpa, const void *buf, size_t len);
+int model_read(const struct model *m, uint64_t gpa, void *buf, size_t len);
+
+/* The result a call would have, without applying it (for failure injection). */
+int model_check_map(const struct model *m, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags, bool linear);
+int model_check_unmap(const struct model *m, uint64_t gpa, uint64_t size);
+int model_check_protect(const struct model *m, uint64_t gpa, uint64_t size, unsigned flags);
+int model_check_fault(const struct model *m, uint64_t gpa, unsigned access);
+
+unsigned model_expressed(const struct ptf_format *fmt, unsigned flags);
+size_t model_area_count(const struct model *m);
+
+#endif
