@@ -3,6 +3,8 @@
 #   make run       the demo on every format
 #   make test      every test suite (SAN=1: under AddressSanitizer + UBSan)
 #   make bench     latency benchmarks: table, build/bench.json, .csv and .svg
+#   make soak      the differential test for 1,000,000 operations per format
+#   make fuzz      libFuzzer on the script parser and the generator (FUZZ_SECONDS each)
 # Dependencies are installed on first use by scripts/install-deps (Debian, apt-get).
 
 SAN ?= 0
@@ -43,7 +45,7 @@ UNIT_BIN := $(BUILD)/tests/unit
 DEPS_STAMP := build/.deps-ok
 DIFF_OPS ?= 20000
 
-.PHONY: all deps gen run test test-unit test-gen test-scripts test-bench-smoke test-diff soak bench clean
+.PHONY: all deps gen run test test-unit test-gen test-scripts test-bench-smoke test-diff soak fuzz bench clean
 all: $(BUILD)/libptforge.a $(BUILD)/libptforge.so $(BUILD)/ptf
 
 deps: $(DEPS_STAMP)
@@ -103,6 +105,31 @@ soak: $(BUILD)/ptf-diff
 
 test-bench-smoke: $(BUILD)/ptf
 	PTF=$(BUILD)/ptf sh tests/bench/smoke.sh
+
+# libFuzzer targets (clang): the script scanner and parser, and the generator's checks.
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Iruntime/include -Iruntime/script -Ibuild/fuzz/gen
+FUZZ_SCRIPT_SRC := tests/fuzz/fuzz_script.c runtime/script/script_parser.c $(wildcard runtime/src/*.c) \
+	build/fuzz/gen/script_lexer.c build/fuzz/gen/ptf_*.c
+
+build/fuzz/gen/.stamp: $(wildcard platforms/*.lua) $(GENERATOR) runtime/script/script_lexer.re
+	./scripts/install-deps fuzz
+	$(LUA) build.lua --out build/fuzz/gen $(wildcard platforms/*.lua)
+	re2c -W --no-generation-date -o build/fuzz/gen/script_lexer.c runtime/script/script_lexer.re
+	@touch $@
+
+build/fuzz/fuzz_script: tests/fuzz/fuzz_script.c build/fuzz/gen/.stamp $(wildcard runtime/script/*.c runtime/src/*.c)
+	clang $(FUZZ_CFLAGS) -o $@ $(FUZZ_SCRIPT_SRC)
+
+build/fuzz/fuzz_platform: tests/fuzz/fuzz_platform.c build/fuzz/gen/.stamp
+	clang $(FUZZ_CFLAGS) $$(pkg-config --cflags lua5.4) -o $@ tests/fuzz/fuzz_platform.c $$(pkg-config --libs lua5.4)
+
+fuzz: build/fuzz/fuzz_script build/fuzz/fuzz_platform
+	mkdir -p build/fuzz/corpus-script build/fuzz/corpus-platform
+	build/fuzz/fuzz_script -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -max_len=4096 \
+		build/fuzz/corpus-script tests/scripts/golden tests/scripts/bad tests/scripts/failing
+	build/fuzz/fuzz_platform -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -max_len=8192 -timeout=10 \
+		build/fuzz/corpus-platform platforms tests/platforms/bad
 
 # Latency per format against the floors and the generic walker; see README.md.
 bench: $(BUILD)/ptf
