@@ -45,7 +45,7 @@ UNIT_BIN := $(BUILD)/tests/unit
 DEPS_STAMP := build/.deps-ok
 DIFF_OPS ?= 20000
 
-.PHONY: all deps gen run test test-unit test-gen test-scripts test-bench-smoke test-diff soak fuzz bench clean
+.PHONY: all deps gen run test test-unit test-gen test-scripts test-bench-smoke test-diff test-valgrind soak fuzz bench clean
 all: $(BUILD)/libptforge.a $(BUILD)/libptforge.so $(BUILD)/ptf
 
 deps: $(DEPS_STAMP)
@@ -98,6 +98,13 @@ test: test-gen test-scripts test-bench-smoke test-diff test-unit
 # The differential run against the reference model: a few seconds with a fixed seed.
 test-diff: $(BUILD)/ptf-diff
 	$(BUILD)/ptf-diff --ops $(DIFF_OPS) --seed 1
+
+# The CLI on every golden script under valgrind memcheck: no error, no leak.
+test-valgrind: $(BUILD)/ptf
+	@set -e; for f in tests/scripts/golden/*.ptf; do \
+		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+			$(BUILD)/ptf run --quiet $$f || { echo "valgrind: $$f"; exit 1; }; \
+	done; echo "valgrind: every golden script clean"
 
 # A long one: 1,000,000 operations per format.
 soak: $(BUILD)/ptf-diff

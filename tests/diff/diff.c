@@ -191,6 +191,14 @@ static struct op random_op(const struct model *m, bool inject)
 	case OP_KINDS:
 		break;
 	}
+	/* mostly pick a free spot for maps, so that most of them get past the overlap check */
+	if ((o.kind == OP_MAP_LINEAR || o.kind == OP_MAP_ALLOC) && !chance(4)) {
+		for (int tries = 0; tries < 6 && model_check_map(m, o.gpa, o.hpa, o.size, o.flags, o.kind == OP_MAP_LINEAR) == PTF_EEXIST; tries++) {
+			uint64_t hpa_offset = o.hpa - (o.gpa - WINDOW_BASE);
+			o.gpa = random_gpa(o.size);
+			o.hpa = o.gpa - WINDOW_BASE + hpa_offset;
+		}
+	}
 	if (o.kind <= OP_PROTECT && chance(25))
 		make_bad(&o);
 	if (inject && o.kind <= OP_FAULT && chance(12))
@@ -604,6 +612,7 @@ static void print_script(FILE *out, const struct ptf_format *f, const struct op 
 
 struct tally {
 	size_t ops[OP_KINDS];
+	size_t by_error[PTF_ERROR_COUNT];
 	size_t injected, enomem, errors;
 };
 
@@ -624,6 +633,8 @@ static int run_format(const struct ptf_format *f, size_t nops, uint64_t seed, bo
 		t.injected += o.fail_after >= 0;
 		t.enomem += out.injected_enomem;
 		t.errors += out.rc != 0;
+		if (out.rc < 0 && out.rc > -PTF_ERROR_COUNT)
+			t.by_error[-out.rc]++;
 		if (!check_after(&s, &o, &out, why, sizeof(why)) || !periodic(&s, i, nops, why, sizeof(why))) {
 			bad = (long)i;
 			break;
@@ -637,7 +648,11 @@ static int run_format(const struct ptf_format *f, size_t nops, uint64_t seed, bo
 			printf("%-18s %zu ops:", f->name, nops);
 			for (int k = 0; k < OP_KINDS; k++)
 				printf(" %s %zu", op_names[k], t.ops[k]);
-			printf("; %zu refused, %zu allocation failures injected (%zu hit), 0 divergences\n", t.errors, t.injected, t.enomem);
+			printf("; %zu refused (", t.errors);
+			for (int e = 1; e < PTF_ERROR_COUNT; e++)
+				if (t.by_error[e])
+					printf(" %s %zu", ptf_error_name(-e), t.by_error[e]);
+			printf(" ), %zu allocation failures injected (%zu hit), 0 divergences\n", t.injected, t.enomem);
 		}
 		(void)left;
 		free(log);
