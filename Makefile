@@ -8,6 +8,11 @@
 # Dependencies are installed on first use by scripts/install-deps (Debian, apt-get).
 
 SAN ?= 0
+# SOC=platforms/socs/NAME.lua: a tuned build of just the formats that SoC file picks.
+SOC ?=
+ifneq ($(SOC),)
+BUILD ?= build/soc-$(basename $(notdir $(SOC)))$(if $(filter 1,$(SAN)),-san)
+endif
 ifeq ($(SAN),1)
 BUILD ?= build/san
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -24,7 +29,15 @@ CPPFLAGS := -Iruntime/include -Iruntime/script -Iruntime/tools -I$(BUILD)/gen
 LDFLAGS := $(SANFLAGS)
 
 GEN := $(BUILD)/gen
+ifneq ($(SOC),)
+FORMATS := $(shell $(LUA) build.lua --list --soc $(SOC))
+GEN_ARGS := --soc $(SOC)
+GEN_INPUTS := $(SOC)
+else
 FORMATS := $(sort $(basename $(notdir $(wildcard platforms/*.lua))))
+GEN_ARGS := $(wildcard platforms/*.lua)
+GEN_INPUTS :=
+endif
 GEN_C := $(FORMATS:%=$(GEN)/ptf_%.c) $(GEN)/ptf_formats.c
 GEN_H := $(FORMATS:%=$(GEN)/ptf_%.h)
 GENERATOR := build.lua $(wildcard gen/*.lua) $(wildcard templates/*.tpl)
@@ -45,7 +58,7 @@ UNIT_BIN := $(BUILD)/tests/unit
 DEPS_STAMP := build/.deps-ok
 DIFF_OPS ?= 20000
 
-.PHONY: all deps gen run test test-unit test-gen test-scripts test-bench-smoke test-diff test-valgrind soak fuzz bench clean
+.PHONY: all deps gen run test test-unit test-gen test-scripts test-bench-smoke test-diff test-valgrind test-soc soak fuzz bench clean
 all: $(BUILD)/libptforge.a $(BUILD)/libptforge.so $(BUILD)/ptf
 
 deps: $(DEPS_STAMP)
@@ -55,8 +68,8 @@ $(DEPS_STAMP): scripts/install-deps
 
 gen: $(GEN_C)
 # build.lua leaves unchanged outputs untouched, so a stamp records when it last ran.
-$(GEN)/.stamp: $(wildcard platforms/*.lua) $(GENERATOR) | $(DEPS_STAMP)
-	$(LUA) build.lua --out $(GEN) $(wildcard platforms/*.lua)
+$(GEN)/.stamp: $(wildcard platforms/*.lua) $(GEN_INPUTS) $(GENERATOR) | $(DEPS_STAMP)
+	$(LUA) build.lua --out $(GEN) $(GEN_ARGS)
 	@touch $@
 $(GEN_C) $(GEN_H): $(GEN)/.stamp ;
 
@@ -93,7 +106,12 @@ $(BUILD)/ptf-diff: $(DIFF_OBJ) $(BUILD)/libptforge.a
 run: all
 	$(BUILD)/ptf demo
 
-test: test-gen test-scripts test-bench-smoke test-diff test-unit
+test: test-gen test-scripts test-soc test-bench-smoke test-diff test-unit
+
+# The SoC example builds on its own, and its formats encode as the manuals say.
+test-soc: $(DEPS_STAMP)
+	$(MAKE) --no-print-directory SOC=platforms/socs/qemu_virt_rv64.lua SAN=$(SAN) all
+	build/soc-qemu_virt_rv64$(if $(filter 1,$(SAN)),-san)/ptf run --quiet tests/scripts/soc/qemu_virt_rv64.ptf && echo "soc build: ok"
 
 # The differential run against the reference model: a few seconds with a fixed seed.
 test-diff: $(BUILD)/ptf-diff

@@ -1,7 +1,10 @@
 #!/usr/bin/env lua5.4
 -- build.lua: the generator's command line. Loads, validates, derives and emits every
--- platform file given (default: platforms/*.lua), and writes the C only when all of
--- them are sound. Usage: lua5.4 build.lua --out DIR [PLATFORM_FILE...]
+-- platform file given (default: platforms/*.lua), or the formats a SoC file picks, and
+-- writes the C only when all of them are sound.
+-- Usage: lua5.4 build.lua --out DIR [PLATFORM_FILE...]
+--        lua5.4 build.lua --out DIR --soc platforms/socs/NAME.lua
+--        lua5.4 build.lua --list [--soc FILE]      (names of the formats that would be built)
 local script_dir = (arg[0]:match("^(.*)/[^/]*$") or ".")
 package.path = script_dir .. "/?.lua;" .. package.path
 
@@ -13,16 +16,31 @@ local derive = require("gen.derive")
 local check_roundtrip = require("gen.check_roundtrip")
 local emit = require("gen.emit")
 local write = require("gen.write")
+local soc = require("gen.soc")
 
 local parser = argparse("build.lua", "Generate specialised page-table walkers from platform files.")
-parser:option("--out", "Directory to write the generated C into."):args(1):count(1)
+parser:option("--out", "Directory to write the generated C into."):args(1)
+parser:option("--soc", "A SoC file (platforms/socs/*.lua): build the formats it picks.")
+parser:flag("--list", "Print the names of the formats that would be built, and stop.")
 parser:option("--templates", "Template directory.", script_dir .. "/templates")
 parser:flag("--check", "Validate only; write nothing.")
 parser:argument("platforms", "Platform files (default: every platforms/*.lua)."):args("*")
 local args = parser:parse()
+if not args.out and not args.list and not args.check then parser:error("--out DIR is required") end
 
+-- Work items: { source = label for messages, basename = the name it must have, table or file }
+local items = {}
 local files = args.platforms
-if #files == 0 then
+if args.soc then
+  if #files > 0 then parser:error("give platform files or --soc, not both") end
+  local P = Problems.new(args.soc)
+  local expanded = soc.expand(args.soc, script_dir .. "/platforms", P)
+  if not expanded then
+    for _, line in ipairs(P.lines) do io.stderr:write(line, "\n") end
+    os.exit(1)
+  end
+  for _, e in ipairs(expanded) do items[#items + 1] = { source = e.source, basename = e.name, table = e.table } end
+elseif #files == 0 then
   local p = io.popen(string.format("ls '%s'/platforms/*.lua 2>/dev/null", script_dir))
   for line in p:lines() do files[#files + 1] = (line:gsub("^%./", "")) end
   p:close()
@@ -31,12 +49,21 @@ if #files == 0 then
     os.exit(1)
   end
 end
+for _, file in ipairs(files) do
+  items[#items + 1] = { source = file, basename = file:match("([^/]+)%.lua$"), file = file }
+end
+
+if args.list then
+  for _, item in ipairs(items) do print(item.basename) end
+  os.exit(0)
+end
 
 local outputs, names, failed, seen = {}, {}, false, {}
-for _, file in ipairs(files) do
+for _, item in ipairs(items) do
+  local file = item.source
   local P = Problems.new(file)
-  P.basename = file:match("([^/]+)%.lua$")
-  local d = load_stage.load(file, P)
+  P.basename = item.basename
+  local d = item.table or load_stage.load(item.file, P)
   local desc = d and validate.check(d, P)
   local D = desc and derive.derive(desc)
   if D then check_roundtrip.run(D, desc, P) end
