@@ -169,6 +169,7 @@ test-unit: $(UNIT_BIN)
 
 test-gen: $(DEPS_STAMP)
 	$(LUA) tests/gen/run_bad_platforms.lua
+	$(LUA) tests/gen/problem_coverage.lua
 
 clean:
 	rm -rf build

@@ -43,7 +43,8 @@ end
 function load_stage.load(path, problems)
   local fh, open_err = io.open(path, "r")
   if not fh then
-    problems:add(nil, "cannot read: %s", open_err)
+    -- io.open's message starts with the path, which the problem line already names
+    problems:add(nil, "cannot read: %s", (tostring(open_err):gsub("^" .. path:gsub("%p", "%%%0") .. ": ", "")))
     return nil
   end
   local text = fh:read("a")

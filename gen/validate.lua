@@ -49,7 +49,11 @@ local function bit_range(P, path, spec, width)
     P:add(path, "bit numbers must be integers")
     return nil
   end
-  if lo < 0 or hi < lo then
+  if lo < 0 then
+    P:add(path, "bit %d: bit numbers start at 0", lo)
+    return nil
+  end
+  if hi < lo then
     P:add(path, "bits %d..%d: high bit below low bit", lo, hi)
     return nil
   end
@@ -60,9 +64,13 @@ local function bit_range(P, path, spec, width)
   return lo, hi
 end
 
+local function value_kind(v)
+  return math.type(v) == "float" and string.format("float %s", tostring(v)) or type(v)
+end
+
 local function required(P, path, v, kind)
   if v == nil then P:add(path, "missing (required)") return false end
-  if kind == "integer" and not is_int(v) then P:add(path, "must be an integer, got %s", type(v)) return false end
+  if kind == "integer" and not is_int(v) then P:add(path, "must be an integer, got %s", value_kind(v)) return false end
   if kind ~= "integer" and type(v) ~= kind then P:add(path, "must be a %s, got %s", kind, type(v)) return false end
   return true
 end
@@ -81,7 +89,7 @@ local function field_values(P, path, t, fields, extra_keys)
       P:add(path .. "." .. tostring(name), "no such field in fields")
       ok = false
     elseif not is_int(v) then
-      P:add(path .. "." .. name, "value must be an integer")
+      P:add(path .. "." .. name, "value must be an integer, got %s", value_kind(v))
       ok = false
     elseif not field_fits(fields[name], v) then
       P:add(path .. "." .. name, "value %d does not fit %d-bit field", v, fields[name].hi - fields[name].lo + 1)
@@ -94,7 +102,7 @@ local function field_values(P, path, t, fields, extra_keys)
 end
 
 local function name_list(P, path, list, allowed, what)
-  if type(list) ~= "table" or not is_array(list) then P:add(path, "must be a list of %s", what) return nil end
+  if type(list) ~= "table" or not is_array(list) then P:add(path, "must be a list, each %s", what) return nil end
   for i, v in ipairs(list) do
     if not allowed[v] then P:add(string.format("%s[%d]", path, i), "'%s' is not %s", tostring(v), what) return nil end
   end
@@ -320,7 +328,9 @@ local function check_descriptors(P, d, out)
     if t == nil then
       if kind == "table" and out.levels and #out.levels == 1 then
         -- a single-level format has no tables
-      elseif kind ~= "block" or need_block then
+      elseif kind == "block" and need_block then
+        P:add(kind, "missing (required): levels above the last hold leaves")
+      elseif kind ~= "block" then
         P:add(kind, "missing (required)")
       end
     elseif type(t) ~= "table" then
@@ -328,6 +338,10 @@ local function check_descriptors(P, d, out)
     else
       check_keys(P, kind, t, set_of({ "set", "test" }))
       local set = t.set == nil and {} or field_values(P, kind .. ".set", t.set, F)
+      if set and out.address and set[out.address.field] ~= nil then
+        P:add(kind .. ".set." .. out.address.field, "is the address field: entries take their address from the mapping")
+        set = nil
+      end
       local test = t.test == nil and { eq = {}, any = {} } or entry_test(P, kind .. ".test", t.test, F)
       if set and test then kinds[kind] = { set = set, test = test, bits = values_bits(set, F) } end
     end
@@ -437,6 +451,11 @@ local function check_memory_types(P, d, out)
         if not name_list(P, path .. ".drops", spec.drops, set_of(PERMS), "a permission (R, W, X, U)") then ok = false goto continue end
         if type(spec.why) ~= "string" then P:add(path .. ".why", "required with drops: say why the permission is dropped") ok = false goto continue end
         drops = set_of(spec.drops)
+      elseif spec.why ~= nil then
+        P:add(path .. ".why", "given without drops: there is nothing to explain") ok = false goto continue
+      end
+      if out.address and values[out.address.field] ~= nil then
+        P:add(path .. "." .. out.address.field, "is the address field: a memory type cannot set it") ok = false goto continue
       end
       local id_mask, id_bits = 0, 0
       for _, name in ipairs(sorted_keys(values)) do
@@ -509,7 +528,7 @@ local function check_register_fields(P, path, t, taken)
     do
       local lo, hi = bit_range(P, fpath .. ".bits", spec.bits, 64)
       if not lo then ok = false goto continue end
-      if not is_int(spec.value) then P:add(fpath .. ".value", "must be an integer") ok = false goto continue end
+      if not required(P, fpath .. ".value", spec.value, "integer") then ok = false goto continue end
       if not field_fits({ lo = lo, hi = hi }, spec.value) then P:add(fpath .. ".value", "%d does not fit bits %d..%d", spec.value, lo, hi) ok = false goto continue end
       for _, other in ipairs(taken) do
         if lo <= other.hi and other.lo <= hi then P:add(fpath .. ".bits", "bits %d..%d overlap %s (%d..%d)", lo, hi, other.name, other.lo, other.hi) ok = false goto continue end

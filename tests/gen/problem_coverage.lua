@@ -30,6 +30,18 @@ end
 local p = io.popen("ls tests/platforms/bad/*.lua")
 for file in p:lines() do run(file) end
 p:close()
+-- The "cannot read" site: tests/gen/run_bad_platforms.lua checks this path too.
+run("tests/platforms/no_such_platform.lua")
+
+-- Sites no platform file can reach, each with the reason. They stay in the generator as
+-- a last guard between validation and emitted C.
+local unreachable = {
+  -- a leaf's address decodes wrong only if a constant sets address bits, which
+  -- validation refuses in table/block/page.set, permissions and memory types
+  ["gen/check_roundtrip.lua:30"] = true,
+  -- the same for a table entry's address
+  ["gen/check_roundtrip.lua:50"] = true,
+}
 
 local missing = {}
 for _, src in ipairs({ "gen/load.lua", "gen/validate.lua", "gen/check_roundtrip.lua" }) do
@@ -37,7 +49,7 @@ for _, src in ipairs({ "gen/load.lua", "gen/validate.lua", "gen/check_roundtrip.
   for line in io.lines(src) do
     n = n + 1
     if line:find("P:add%(") or line:find("problems:add%(") then
-      if not hit["./" .. src .. ":" .. n] and not hit[src .. ":" .. n] then
+      if not hit["./" .. src .. ":" .. n] and not hit[src .. ":" .. n] and not unreachable[src .. ":" .. n] then
         missing[#missing + 1] = string.format("%s:%d: %s", src, n, line:match("^%s*(.-)%s*$"))
       end
     end

@@ -1,12 +1,16 @@
 #!/usr/bin/env lua5.4
 -- tests/gen/run_bad_platforms.lua: run build.lua on every malformed platform file in
 -- tests/platforms/bad/ and check that it fails with exactly the stderr written in the
--- file's leading "-- expect: " lines, writing nothing. Then check all-or-nothing (good
--- files plus one bad file write nothing) and that the good files alone build.
+-- file's leading "-- expect: " lines, writing nothing. Then check that a file that does
+-- not exist is reported as unreadable, all-or-nothing (good files plus one bad file write
+-- nothing) and that the good files alone build.
 -- Run from the repository root: lua5.4 tests/gen/run_bad_platforms.lua
 local LUA = os.getenv("LUA") or "lua5.4"
 local BAD_DIR = "tests/platforms/bad"
 local ALL_OR_NOTHING_BAD = BAD_DIR .. "/levels_overlap.lua"
+-- A platform path that must not exist: build.lua reports it as unreadable.
+-- (tests/gen/problem_coverage.lua runs the same path.)
+local MISSING_PLATFORM = "tests/platforms/no_such_platform.lua"
 
 local function q(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
 
@@ -106,6 +110,18 @@ for _, file in ipairs(bad) do
     report(name, "no '-- expect: ' line at the top of " .. file)
   else
     report(name, check_failure(want, build({ file })))
+  end
+end
+
+-- A file that does not exist: one "cannot read" line with the OS's reason, nothing written.
+do
+  local fh = io.open(root .. "/" .. MISSING_PLATFORM, "r")
+  if fh then
+    fh:close()
+    report("missing_file", MISSING_PLATFORM .. " exists; it must not for this test")
+  else
+    local want = { string.format("%s: cannot read: No such file or directory", MISSING_PLATFORM) }
+    report("missing_file", check_failure(want, build({ MISSING_PLATFORM })))
   end
 end
 

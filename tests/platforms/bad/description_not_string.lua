@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/description_not_string.lua: description: must be a string, got number
 -- description is a number, not a string
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "description_not_string",
   description = 4,

@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/input_bits_string.lua: input_bits: must be an integer, got string
 -- input_bits written as a string
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "input_bits_string",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

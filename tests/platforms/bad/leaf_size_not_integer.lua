@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/leaf_size_not_integer.lua: levels[3].leaf_size: must be an integer
 -- leaf_size written as a string
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "leaf_size_not_integer",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/level_index_missing.lua: levels[3].index: missing (required)
 -- the PD level has no index
--- Intel EPT, 4-level: 48-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
 return {
   name = "level_index_missing",
   description = "Intel EPT, 4 levels, 48-bit GPA, 2 MiB and 1 GiB leaves",

@@ -1,8 +1,5 @@
 -- expect: tests/platforms/bad/output_bits_range.lua: output_bits: 64 is outside 12..63
 -- output_bits 64: at most 63 address bits are supported
--- AArch64 stage-2, 4 KiB granule, 48-bit IPA: start level 0, 4 levels, 1 GiB and 2 MiB blocks.
--- Facts: Arm ARM D8 (VMSAv8-64 stage 2 descriptors, VTCR_EL2, VTTBR_EL2);
--- Linux arch/arm64/include/asm/kvm_pgtable.h, arch/arm64/kvm/hyp/pgtable.c.
 return {
   name = "output_bits_range",
   description = "AArch64 stage-2, 4 KiB granule, 48-bit IPA, start level 0",
