@@ -11,9 +11,7 @@ package.path = script_dir .. "/?.lua;" .. package.path
 local argparse = require("argparse")
 local Problems = require("gen.problems")
 local load_stage = require("gen.load")
-local validate = require("gen.validate")
-local derive = require("gen.derive")
-local check_roundtrip = require("gen.check_roundtrip")
+local pipeline = require("gen.pipeline")
 local emit = require("gen.emit")
 local write = require("gen.write")
 local soc = require("gen.soc")
@@ -64,9 +62,7 @@ for _, item in ipairs(items) do
   local P = Problems.new(file)
   P.basename = item.basename
   local d = item.table or load_stage.load(item.file, P)
-  local desc = d and validate.check(d, P)
-  local D = desc and derive.derive(desc)
-  if D then check_roundtrip.run(D, desc, P) end
+  local D = d and pipeline.check(d, P)
   if D and seen[D.name] then P:add("name", "'%s' is also defined by %s", D.name, seen[D.name]) end
   if P:any() then
     failed = true

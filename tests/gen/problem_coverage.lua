@@ -6,9 +6,7 @@
 package.path = "./?.lua;" .. package.path
 local Problems = require("gen.problems")
 local load_stage = require("gen.load")
-local validate = require("gen.validate")
-local derive = require("gen.derive")
-local check_roundtrip = require("gen.check_roundtrip")
+local pipeline = require("gen.pipeline")
 
 local hit = {}
 local add = Problems.add
@@ -22,9 +20,7 @@ local function run(file)
   local P = Problems.new(file)
   P.basename = file:match("([^/]+)%.lua$")
   local d = load_stage.load(file, P)
-  local desc = d and validate.check(d, P)
-  local D = desc and derive.derive(desc)
-  if D then check_roundtrip.run(D, desc, P) end
+  if d then pipeline.check(d, P) end
 end
 
 local p = io.popen("ls tests/platforms/bad/*.lua")
