@@ -93,7 +93,7 @@ $(BUILD)/libptforge.so: $(LIB_OBJ)
 	$(CC) -shared $(LDFLAGS) -o $@ $^
 
 $(BUILD)/ptf: $(TOOL_OBJ) $(SCRIPT_OBJ) $(BUILD)/libptforge.a
-	$(CC) $(LDFLAGS) -o $@ $^
+	$(CC) $(LDFLAGS) -o $@ $^ -lm
 
 # One binary for every Criterion suite, so a run ends with one summary.
 $(UNIT_BIN): $(UNIT_OBJ) $(BUILD)/libptforge.a

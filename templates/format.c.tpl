@@ -149,7 +149,7 @@ uint64_t $(P)_leaf(uint64_t pa, unsigned flags, unsigned depth)
 uint64_t $(P)_table(uint64_t next_table_pa, unsigned depth)
 {
 @ if table then
-	if (depth + 1 >= LEVELS)
+	if (depth >= LEVELS - 1)
 		return 0;
 	return TABLE_BITS | pa_to_entry(next_table_pa);
 @ else
@@ -174,13 +174,13 @@ void $(P)_decode(uint64_t e, unsigned depth, struct ptf_entry_info *out)
 	out->size = (uint64_t)1 << index_shift[depth];
 	if (!is_valid(e))
 		return;
-	bool leaf = depth + 1 == LEVELS ? is_page(e) : leaf_ok[depth] && $(block and "is_block(e)" or "false");
+	bool leaf = depth == LEVELS - 1 ? is_page(e) : leaf_ok[depth] && $(block and "is_block(e)" or "false");
 	if (leaf) {
 		out->kind = PTF_ENTRY_LEAF;
 		out->pa = entry_to_pa(e & leaf_addr_mask[depth]);
 		out->flags = leaf_flags(e);
 @ if table then
-	} else if (depth + 1 < LEVELS && is_table(e)) {
+	} else if (depth < LEVELS - 1 && is_table(e)) {
 		out->kind = PTF_ENTRY_TABLE;
 		out->pa = entry_to_pa(e);
 @ end

@@ -406,7 +406,7 @@ static bool parse_line(struct line_parser *p, struct script_command *c, bool *ha
 		else
 			fail_at(p, col, "'%s' before any 'format' line", word);
 	}
-	if (c->op == OP_FORMAT)
+	if (!strcmp(word, "format"))
 		*have_format = true; /* even a bad one: its line says which format was meant */
 	return !p->failed;
 }
