@@ -196,6 +196,27 @@ if check_status "$name" 0 "$rc"; then
 	fi
 fi
 
+# ptf walk refuses bad arguments with one line naming the argument, and exit status 2
+walk_refuses() { # NAME EXPECTED_STDERR ARGS...
+	name=$1
+	want=$2
+	shift 2
+	"$PTF" walk "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if check_status "$name" 2 "$rc"; then
+		if [ "$(cat "$tmp/err")" = "$want" ] && [ ! -s "$tmp/out" ]; then
+			pass "$name"
+		else
+			fail "$name" "expected '$want' and no output"
+			show got "$tmp/err"
+		fi
+	fi
+}
+walk_refuses "ptf walk: comment in GPA" "ptf walk: bad GPA '0x1#'" x86_ept4 '0x1#'
+walk_refuses "ptf walk: bad GPA" "ptf walk: bad GPA '12Q'" x86_ept4 12Q
+walk_refuses "ptf walk: bad PERMS" "ptf walk: bad PERMS 'rwz' (e.g. rw- or r-x)" x86_ept4 0x1000 0x1000 4K rwz
+walk_refuses "ptf walk: unknown format" "ptf walk: unknown format 'x86_ept9' (ptf formats lists them)" x86_ept9 0
+
 name="ptf run - (standard input)"
 printf 'format x86_ept4\nmap linear 0 0 4K rw-\nexpect translate 0 0\n' |
 	"$PTF" run - >"$tmp/out" 2>"$tmp/err"
