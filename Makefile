@@ -34,9 +34,11 @@ FORMATS := $(shell $(LUA) build.lua --list --soc $(SOC))
 GEN_ARGS := --soc $(SOC)
 GEN_INPUTS := $(SOC)
 else
-FORMATS := $(sort $(basename $(notdir $(wildcard platforms/*.lua))))
-GEN_ARGS := $(wildcard platforms/*.lua)
-GEN_INPUTS :=
+# PLATFORMS=FILE...: build other platform files than platforms/*.lua (tests use it)
+PLATFORMS ?= $(wildcard platforms/*.lua)
+FORMATS := $(sort $(basename $(notdir $(PLATFORMS))))
+GEN_ARGS := $(PLATFORMS)
+GEN_INPUTS := $(PLATFORMS)
 endif
 GEN_C := $(FORMATS:%=$(GEN)/ptf_%.c) $(GEN)/ptf_formats.c
 GEN_H := $(FORMATS:%=$(GEN)/ptf_%.h)
@@ -51,14 +53,14 @@ TOOL_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard runtime/tools/*.c runtime
 
 DIFF_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/diff/*.c))
 
-UNIT_SRC := $(wildcard tests/unit/*.c)
+UNIT_SRC ?= $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN := $(BUILD)/tests/unit
 
 DEPS_STAMP := build/.deps-ok
 DIFF_OPS ?= 20000
 
-.PHONY: all deps gen run test test-unit test-gen test-scripts test-bench-smoke test-diff test-valgrind test-soc soak fuzz bench clean
+.PHONY: all deps gen run test test-unit test-gen test-scripts test-bench-smoke test-diff test-valgrind test-soc test-pte32 soak fuzz bench clean
 all: $(BUILD)/libptforge.a $(BUILD)/libptforge.so $(BUILD)/ptf
 
 deps: $(DEPS_STAMP)
@@ -106,7 +108,17 @@ $(BUILD)/ptf-diff: $(DIFF_OBJ) $(BUILD)/libptforge.a
 run: all
 	$(BUILD)/ptf demo
 
-test: test-gen test-scripts test-soc test-bench-smoke test-diff test-unit
+test: test-gen test-scripts test-soc test-pte32 test-bench-smoke test-diff test-unit
+
+# 32-bit entries (RISC-V Sv32x4) in a build of their own: hand-computed entries and
+# round trips (tests/pte32), and a scenario script.
+PTE32_BUILD := build/pte32$(if $(filter 1,$(SAN)),-san)
+test-pte32: $(DEPS_STAMP)
+	$(MAKE) --no-print-directory BUILD=$(PTE32_BUILD) PLATFORMS=tests/platforms/extra/riscv_sv32x4.lua SAN=$(SAN) \
+		UNIT_SRC=tests/pte32/test_sv32x4.c $(PTE32_BUILD)/ptf $(PTE32_BUILD)/tests/unit $(PTE32_BUILD)/ptf-diff
+	$(PTE32_BUILD)/ptf run --quiet tests/pte32/riscv_sv32x4.ptf && echo "sv32x4 script: ok"
+	$(PTE32_BUILD)/ptf-diff --ops $(DIFF_OPS) --seed 1
+	$(PTE32_BUILD)/tests/unit --jobs 2
 
 # The SoC example builds on its own, and its formats encode as the manuals say.
 test-soc: $(DEPS_STAMP)

@@ -23,7 +23,8 @@
 #define PAGE ((uint64_t)4096)
 #define WINDOW_BASE GiB
 #define WINDOW_SIZE (4 * GiB)
-#define HPA_BASE ((uint64_t)64 << 30) /* linear maps point here: outside the HAL's arena */
+/* linear maps point here: outside the HAL's arena, inside the format's output range */
+#define HPA_BASE(f) ((f)->output_bits >= 40 ? (uint64_t)64 << 30 : (uint64_t)1 << ((f)->output_bits - 2))
 #define MAX_PRESENT 40000             /* keep allocated frames well inside the arena */
 #define ARENA ((size_t)512 << 20)
 #define MAX_IO 64
@@ -153,7 +154,7 @@ static struct op random_op(const struct model *m, bool inject)
 		o.size = random_pages();
 		o.gpa = random_gpa(o.size);
 		/* huge-page friendly (same offset in 1 GiB) or not (off by 4 KiB) */
-		o.hpa = HPA_BASE + (o.gpa - WINDOW_BASE) + (chance(3) ? PAGE * (1 + below(3)) : 0) + below(8) * GiB;
+		o.hpa = HPA_BASE(m->fmt) + (o.gpa - WINDOW_BASE) + (chance(3) ? PAGE * (1 + below(3)) : 0) + below(8) * GiB;
 		if (chance(30))
 			o.hpa = ((uint64_t)1 << m->fmt->output_bits) - o.size + PAGE * below(2); /* at the top */
 		o.flags = random_flags(m->fmt);
