@@ -13,7 +13,8 @@
 
 /* ---- argument checks ---- */
 
-static int check_range(const struct ptf_aspace *as, uint64_t gpa, uint64_t size)
+/* [gpa, gpa + size) inside [lo, hi), in the documented order of checks */
+static int check_range_in(uint64_t lo, uint64_t hi, uint64_t gpa, uint64_t size)
 {
 	if (size == 0)
 		return PTF_ESIZE;
@@ -21,9 +22,14 @@ static int check_range(const struct ptf_aspace *as, uint64_t gpa, uint64_t size)
 		return PTF_EALIGN;
 	if (gpa + size < gpa)
 		return PTF_EWRAP;
-	if (gpa < as->base || gpa + size > as->end)
+	if (gpa < lo || gpa + size > hi)
 		return PTF_ERANGE;
 	return PTF_OK;
+}
+
+static int check_range(const struct ptf_aspace *as, uint64_t gpa, uint64_t size)
+{
+	return check_range_in(as->base, as->end, gpa, size);
 }
 
 static int check_hpa(const struct ptf_aspace *as, uint64_t hpa, uint64_t size)
@@ -189,14 +195,9 @@ int ptf_aspace_create(struct ptf_aspace **out, const struct ptf_format *fmt, uin
 	if (!out || !fmt || !hal || !hal->alloc_frames || !hal->free_frames || !hal->phys_to_virt ||
 	    !hal->flush_tlb)
 		return PTF_EINVAL;
-	if (size == 0)
-		return PTF_ESIZE;
-	if ((base | size) & (PAGE - 1))
-		return PTF_EALIGN;
-	if (base + size < base)
-		return PTF_EWRAP;
-	if (base + size > (uint64_t)1 << fmt->input_bits)
-		return PTF_ERANGE;
+	int rc = check_range_in(0, (uint64_t)1 << fmt->input_bits, base, size);
+	if (rc)
+		return rc;
 	struct ptf_aspace *as = calloc(1, sizeof(*as));
 	if (!as)
 		return PTF_ENOMEM;
@@ -205,7 +206,7 @@ int ptf_aspace_create(struct ptf_aspace **out, const struct ptf_format *fmt, uin
 	as->base = base;
 	as->end = base + size;
 	area_map_init(&as->areas);
-	int rc = fmt->root_alloc(hal, &as->root);
+	rc = fmt->root_alloc(hal, &as->root);
 	if (rc) {
 		free(as);
 		return rc;
