@@ -70,7 +70,10 @@ $(DEPS_STAMP): scripts/install-deps
 
 gen: $(GEN_C)
 # build.lua leaves unchanged outputs untouched, so a stamp records when it last ran.
-$(GEN)/.stamp: $(wildcard platforms/*.lua) $(GEN_INPUTS) $(GENERATOR) | $(DEPS_STAMP)
+# The list of inputs is a prerequisite too: removing a platform file regenerates.
+PLATFORM_LIST := $(GEN)/.inputs
+$(shell mkdir -p $(GEN) && echo '$(GEN_ARGS)' | cmp -s - $(PLATFORM_LIST) || echo '$(GEN_ARGS)' > $(PLATFORM_LIST))
+$(GEN)/.stamp: $(wildcard platforms/*.lua) $(GEN_INPUTS) $(GENERATOR) $(PLATFORM_LIST) | $(DEPS_STAMP)
 	$(LUA) build.lua --out $(GEN) $(GEN_ARGS)
 	@touch $@
 $(GEN_C) $(GEN_H): $(GEN)/.stamp ;
