@@ -55,11 +55,21 @@ local function encode_flags(desc, flags)
   if not desc.memory_types[mt] then
     return string.format("%s cannot express PTF_%s memory", desc.name, MEMTYPE_FLAG[mt])
   end
+  -- the rules hold for the flags as asked and as the memory type leaves them (ARM device
+  -- memory drops X: X|DEVICE alone would be a leaf with no access at all)
+  local m0 = desc.memory_types[mt]
+  local kept = m0.same_as and desc.memory_types[m0.same_as] or m0
+  local effective = flags
+  for p in pairs(kept.drops) do effective = effective & ~FLAG_BITS[p] end
   for _, r in ipairs(desc.refuse) do
-    local hit = true
-    for _, n in ipairs(r.has) do if flags & FLAG_BITS[n] == 0 then hit = false end end
-    for _, n in ipairs(r.lacks) do if flags & FLAG_BITS[n] ~= 0 then hit = false end end
-    if hit then return r.why end
+    for pass, f in ipairs({ flags, effective }) do
+      local hit = true
+      for _, n in ipairs(r.has) do if f & FLAG_BITS[n] == 0 then hit = false end end
+      for _, n in ipairs(r.lacks) do if f & FLAG_BITS[n] ~= 0 then hit = false end end
+      if hit then
+        return pass == 1 and r.why or string.format("%s (%s)", r.why, kept.why or "the memory type drops a permission")
+      end
+    end
   end
   local values = {}
   for _, p in ipairs(PERMS) do
