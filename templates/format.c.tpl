@@ -214,20 +214,40 @@ static int check_flags(unsigned flags)
 }
 
 /* ---- freeing ---- */
-@ for i = nlevels, 2, -1 do local L = levels[i]
-static void free_d$(L.depth)(const struct ptf_hal *hal, pte_t *t, uint64_t t_pa)
+/* Who hears of each leaf an unmap removes (the runtime frees data frames that way). */
+struct leaf_sink {
+	ptf_leaf_fn fn;
+	void *arg;
+};
+
+static inline void tell(const struct leaf_sink *sink, uint64_t pa, uint64_t size)
 {
-@ if not L.last then
+	if (sink && sink->fn)
+		sink->fn(sink->arg, pa, size);
+}
+
+/* Free an unlinked table and everything below it, telling sink of every leaf. */
+@ for i = nlevels, 2, -1 do local L = levels[i]
+static void free_d$(L.depth)(const struct ptf_hal *hal, pte_t *t, uint64_t t_pa, const struct leaf_sink *sink)
+{
+@ if L.last then
+	/* nothing below a last-level table: look at its leaves only if someone listens */
+	for (unsigned i = 0; sink && sink->fn && i < $(L.entries)u; i++) {
+@ else
 	for (unsigned i = 0; i < $(L.entries)u; i++) {
+@ end
 		uint64_t e = t[i];
-		if (is_valid(e) && !leaf_d$(L.depth)(e) && is_table(e)) {
+		if (!is_valid(e))
+			continue;
+		if (leaf_d$(L.depth)(e)) {
+			tell(sink, entry_to_pa(e & $(hex(L.leaf_addr_mask))), $(hex(L.size)));
+@ if not L.last then
+		} else if (is_table(e)) {
 			uint64_t child = entry_to_pa(e);
-			free_d$(L.depth + 1)(hal, table_at(hal, child), child);
+			free_d$(L.depth + 1)(hal, table_at(hal, child), child, sink);
+@ end
 		}
 	}
-@ else
-	(void)t;
-@ end
 	hal->free_frames(hal->ctx, t_pa, 1);
 }
 
@@ -250,7 +270,7 @@ void $(P)_destroy(const struct ptf_hal *hal, uint64_t root_pa)
 		uint64_t e = t[i];
 		if (is_valid(e) && !leaf_d0(e) && is_table(e)) {
 			uint64_t child = entry_to_pa(e);
-			free_d1(hal, table_at(hal, child), child);
+			free_d1(hal, table_at(hal, child), child, NULL);
 		}
 	}
 @ end
@@ -457,6 +477,7 @@ int $(P)_map_range(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uin
 struct edit_op {
 	const struct ptf_hal *hal;
 	struct ptf_reserve res;
+	struct leaf_sink sink; /* unmap: told of each leaf removed, after it is unlinked */
 	uint64_t attr;  /* protect: the new attribute bits */
 	size_t need;    /* tables the splits will take */
 	bool apply;
@@ -490,8 +511,11 @@ static void edit_d$(L.depth)(struct edit_op *op, pte_t *t, uint64_t va, uint64_t
 		if (t && op->apply) {
 			pte_t *slot = &t[idx_d$(L.depth)(va)];
 			uint64_t e = *slot;
-			if (is_valid(e) && is_page(e))
+			if (is_valid(e) && is_page(e)) {
 				*slot = op->protect ? (pte_t)((e & ~ATTR_MASK) | op->attr) : 0;
+				if (!op->protect)
+					tell(&op->sink, entry_to_pa(e & $(hex(L.leaf_addr_mask))), $(hex(L.size)));
+			}
 		}
 @ else
 		if (!t) {
@@ -511,8 +535,11 @@ static void edit_d$(L.depth)(struct edit_op *op, pte_t *t, uint64_t va, uint64_t
 @ if L.leaf then
 		} else if (is_block(e)) {
 			if (whole) {
-				if (op->apply)
+				if (op->apply) {
 					*slot = op->protect ? (pte_t)((e & ~ATTR_MASK) | op->attr) : 0;
+					if (!op->protect)
+						tell(&op->sink, entry_to_pa(e & $(hex(L.leaf_addr_mask))), $(hex(L.size)));
+				}
 			} else if (!op->apply) {
 				op->need++;
 				edit_d$(L.depth + 1)(op, NULL, va, stop);
@@ -528,7 +555,7 @@ static void edit_d$(L.depth)(struct edit_op *op, pte_t *t, uint64_t va, uint64_t
 			if (whole && !op->protect) {
 				if (op->apply) {
 					*slot = 0;
-					free_d$(L.depth + 1)(op->hal, child, child_pa);
+					free_d$(L.depth + 1)(op->hal, child, child_pa, &op->sink);
 				}
 			} else {
 				edit_d$(L.depth + 1)(op, child, va, stop);
@@ -559,10 +586,16 @@ static int edit_range(struct edit_op *op, uint64_t root_pa, uint64_t va, uint64_
 	return PTF_OK;
 }
 
+int $(P)_unmap_range_notify(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t size,
+	ptf_leaf_fn removed, void *arg)
+{
+	struct edit_op op = { .hal = hal, .sink = { removed, arg } };
+	return edit_range(&op, root_pa, va, size);
+}
+
 int $(P)_unmap_range(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t size)
 {
-	struct edit_op op = { .hal = hal };
-	return edit_range(&op, root_pa, va, size);
+	return $(P)_unmap_range_notify(hal, root_pa, va, size, NULL, NULL);
 }
 
 int $(P)_unmap_page(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t page_size)
@@ -735,6 +768,7 @@ const struct ptf_format ptf_format_$(name) = {
 	.map_range = $(P)_map_range,
 	.unmap_page = $(P)_unmap_page,
 	.unmap_range = $(P)_unmap_range,
+	.unmap_range_notify = $(P)_unmap_range_notify,
 	.protect_range = $(P)_protect_range,
 	.query = $(P)_query,
 	.walk = $(P)_walk,

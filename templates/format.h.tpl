@@ -35,6 +35,8 @@ int $(P)_map_range(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uin
 	uint64_t size, unsigned flags);
 int $(P)_unmap_page(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t page_size);
 int $(P)_unmap_range(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t size);
+int $(P)_unmap_range_notify(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t size,
+	ptf_leaf_fn removed, void *arg);
 int $(P)_protect_range(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t size,
 	unsigned flags);
 /* pa receives the output address of va itself (page offset included). */

@@ -68,27 +68,28 @@ static bool any_leaf(const struct ptf_aspace *as, uint64_t gpa, uint64_t size)
 	return as->fmt->walk(as->hal, as->root, gpa, size, PTF_VISIT_LEAF, stop_at_leaf, NULL) == 1;
 }
 
-struct frame_free {
-	const struct ptf_hal *hal;
-	size_t freed;
+/* The data frames of an alloc area's leaves, as an unmap takes them away: held back by
+ * the operation's pool until its flush. */
+struct data_sink {
+	struct frame_pool *pool;
+	struct ptf_aspace *as;
 };
 
-static int free_leaf_frames(const struct ptf_visit *v, unsigned visit, void *arg)
+static void defer_data_frame(void *arg, uint64_t pa, uint64_t size)
 {
-	struct frame_free *ff = arg;
-	(void)visit;
-	size_t n = (size_t)(v->info.size / PAGE);
-	ff->hal->free_frames(ff->hal->ctx, v->info.pa, n);
-	ff->freed += n;
-	return 0;
+	struct data_sink *d = arg;
+	size_t n = (size_t)(size / PAGE);
+	frame_pool_defer(d->pool, pa, n);
+	d->as->frames_owned -= n;
 }
 
-/* Free the data frames an alloc area has mapped in [start, end). */
-static void free_data_frames(struct ptf_aspace *as, uint64_t start, uint64_t end)
+/* Remove the leaves of [start, end) inside area a (leaves never reach outside it). */
+static void unmap_in_area(struct ptf_aspace *as, const struct area *a, uint64_t start, uint64_t end,
+                          struct frame_pool *pool)
 {
-	struct frame_free ff = { .hal = as->hal };
-	as->fmt->walk(as->hal, as->root, start, end - start, PTF_VISIT_LEAF, free_leaf_frames, &ff);
-	as->frames_owned -= ff.freed;
+	struct data_sink sink = { pool, as };
+	as->fmt->unmap_range_notify(&pool->hal, as->root, start, end - start,
+	                            a->backend == PTF_BACKEND_ALLOC ? defer_data_frame : NULL, &sink);
 }
 
 struct protect_check {
@@ -114,15 +115,36 @@ static bool protect_changes(const struct ptf_aspace *as, uint64_t gpa, uint64_t 
 
 /* ---- worst cases, from the format's geometry ---- */
 
-/* Tables a map of [gpa, gpa + size) can need: one per depth-(d-1) entry it spans. */
-static size_t tables_for_map(const struct ptf_format *f, uint64_t gpa, uint64_t size)
+/* Tables a map of [va, end) can need below depth d, in a tree with none there yet: the
+ * walker's own choice of leaves (the largest that alignment allows when huge, else the
+ * smallest), so a map of 1 GiB leaves reserves next to nothing. */
+static size_t tables_below(const struct ptf_format *f, unsigned d, uint64_t va, uint64_t end,
+                           uint64_t pa_minus_va, bool huge)
 {
 	size_t n = 0;
-	for (unsigned d = 1; d < f->levels; d++) {
-		unsigned shift = f->level[d - 1].index_lo;
-		n += (size_t)(((gpa + size - 1) >> shift) - (gpa >> shift) + 1);
+	uint64_t size = (uint64_t)1 << f->level[d].index_lo;
+	while (va < end) {
+		uint64_t next = (va | (size - 1)) + 1;
+		uint64_t stop = next < end ? next : end;
+		bool leaf = d + 1 == f->levels || (huge && f->level[d].leaf_size && stop - va == size &&
+		                                   !((va + pa_minus_va) & (size - 1)));
+		if (!leaf)
+			n += 1 + (d + 2 == f->levels ? 0 : tables_below(f, d + 1, va, stop, pa_minus_va, huge));
+		va = stop;
 	}
 	return n;
+}
+
+static size_t tables_for_map(const struct ptf_format *f, uint64_t gpa, uint64_t hpa, uint64_t size, bool huge)
+{
+	return tables_below(f, 0, gpa, gpa + size, hpa - gpa, huge);
+}
+
+/* Frames an unmap of size bytes may free: a data frame per page and the tables above
+ * them (at most one per 512 pages, and a chain at each end). */
+static size_t frees_for_unmap(const struct ptf_format *f, uint64_t size)
+{
+	return (size_t)(size / PAGE) + (size_t)(size / PAGE) / 256 + 2 * (size_t)f->levels;
 }
 
 /* Tables splitting the huge leaves at both ends of a range can need. */
@@ -156,17 +178,17 @@ static bool needs_middle_split(const struct ptf_aspace *as, uint64_t start, uint
 }
 
 /* Cut [start, end) out of every area and out of the page table. Cannot fail: the
- * caller supplies a spare node for a middle split and a pool for edge splits. */
+ * caller supplies a spare node for a middle split and a pool for edge splits, which
+ * also holds back every freed frame until the caller's flush. */
 static void remove_range(struct ptf_aspace *as, uint64_t start, uint64_t end, struct area **spare,
-                         const struct ptf_hal *table_hal)
+                         struct frame_pool *pool)
 {
 	struct area *a = area_map_first_from(&as->areas, start);
 	while (a && a->start < end) {
 		struct area *next = area_map_next(&as->areas, a);
 		uint64_t cut_start = a->start > start ? a->start : start;
 		uint64_t cut_end = a->end < end ? a->end : end;
-		if (a->backend == PTF_BACKEND_ALLOC)
-			free_data_frames(as, cut_start, cut_end);
+		unmap_in_area(as, a, cut_start, cut_end, pool);
 		if (a->start < cut_start && a->end > cut_end) {
 			struct area *right = *spare;
 			*spare = NULL;
@@ -184,7 +206,6 @@ static void remove_range(struct ptf_aspace *as, uint64_t start, uint64_t end, st
 		}
 		a = next;
 	}
-	as->fmt->unmap_range(table_hal, as->root, start, end - start);
 }
 
 /* ---- lifecycle ---- */
@@ -227,17 +248,16 @@ void ptf_aspace_destroy(struct ptf_aspace *as)
 void ptf_aspace_clear(struct ptf_aspace *as)
 {
 	bool mapped = any_leaf(as, as->base, as->end - as->base);
+	struct frame_pool pool;
+	/* reserving nothing cannot fail; whole areas never need a split */
+	frame_pool_init(&pool, as->hal, 0, FRAME_POOL_MAX_DEFERRED, as->base, as->end - as->base);
 	struct area *a;
 	while ((a = area_map_min(&as->areas)) != NULL) {
-		if (a->backend == PTF_BACKEND_ALLOC)
-			free_data_frames(as, a->start, a->end);
-		/* leaves never reach outside their area, so this needs no split */
-		as->fmt->unmap_range(as->hal, as->root, a->start, a->end - a->start);
+		unmap_in_area(as, a, a->start, a->end, &pool);
 		area_map_remove(&as->areas, a);
 		free(a);
 	}
-	if (mapped)
-		as->hal->flush_tlb(as->hal->ctx, as->base, as->end - as->base);
+	frame_pool_finish(&pool, mapped);
 }
 
 /* ---- mapping ---- */
@@ -287,12 +307,16 @@ static int map_area(struct ptf_aspace *as, const struct map_request *r)
 
 	struct ptf_reserve data = { 0, 0 };
 	struct frame_pool pool;
-	size_t tables = (r->backend == PTF_BACKEND_LINEAR || r->populate) ? tables_for_map(f, r->gpa, r->size) : 0;
-	rc = frame_pool_init(&pool, as->hal, tables + (overlaps ? tables_for_edges(f) : 0));
-	if (!rc && r->backend == PTF_BACKEND_ALLOC && r->populate)
+	bool linear = r->backend == PTF_BACKEND_LINEAR;
+	size_t tables = linear || r->populate ? tables_for_map(f, r->gpa, r->hpa, r->size, linear) : 0;
+	rc = frame_pool_init(&pool, as->hal, tables + (overlaps ? tables_for_edges(f) : 0),
+	                     overlaps ? frees_for_unmap(f, r->size) : 0, r->gpa, r->size);
+	if (!rc && r->backend == PTF_BACKEND_ALLOC && r->populate) {
 		rc = ptf_reserve_frames(as->hal, &data, (size_t)(r->size / PAGE));
+		if (rc)
+			frame_pool_finish(&pool, false);
+	}
 	if (rc) {
-		frame_pool_release(&pool);
 		free(node);
 		free(spare);
 		return rc;
@@ -301,7 +325,7 @@ static int map_area(struct ptf_aspace *as, const struct map_request *r)
 	/* nothing below can fail */
 	bool flush = overlaps && any_leaf(as, r->gpa, r->size);
 	if (overlaps)
-		remove_range(as, r->gpa, end, &spare, &pool.hal);
+		remove_range(as, r->gpa, end, &spare, &pool);
 	if (r->backend == PTF_BACKEND_LINEAR) {
 		f->map_range(&pool.hal, as->root, r->gpa, r->hpa, r->size, r->flags);
 	} else if (r->populate) {
@@ -310,10 +334,8 @@ static int map_area(struct ptf_aspace *as, const struct map_request *r)
 		as->frames_owned += (size_t)(r->size / PAGE);
 	}
 	area_map_insert(&as->areas, node);
-	frame_pool_release(&pool);
+	frame_pool_finish(&pool, flush);
 	free(spare);
-	if (flush)
-		as->hal->flush_tlb(as->hal->ctx, r->gpa, r->size);
 	return PTF_OK;
 }
 
@@ -357,17 +379,15 @@ int ptf_aspace_unmap(struct ptf_aspace *as, uint64_t gpa, uint64_t size)
 	if (needs_middle_split(as, gpa, end) && !(spare = malloc(sizeof(*spare))))
 		return PTF_ENOMEM;
 	struct frame_pool pool;
-	rc = frame_pool_init(&pool, as->hal, tables_for_edges(as->fmt));
+	rc = frame_pool_init(&pool, as->hal, tables_for_edges(as->fmt), frees_for_unmap(as->fmt, size), gpa, size);
 	if (rc) {
 		free(spare);
 		return rc;
 	}
 	bool flush = any_leaf(as, gpa, size);
-	remove_range(as, gpa, end, &spare, &pool.hal);
-	frame_pool_release(&pool);
+	remove_range(as, gpa, end, &spare, &pool);
+	frame_pool_finish(&pool, flush);
 	free(spare);
-	if (flush)
-		as->hal->flush_tlb(as->hal->ctx, gpa, size);
 	return PTF_OK;
 }
 
@@ -393,7 +413,7 @@ int ptf_aspace_protect(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsig
 	struct frame_pool pool;
 	rc = (first->start < gpa && !left) || (last->end > end && !right) ? PTF_ENOMEM : PTF_OK;
 	if (!rc)
-		rc = frame_pool_init(&pool, as->hal, tables_for_edges(as->fmt));
+		rc = frame_pool_init(&pool, as->hal, tables_for_edges(as->fmt), 0, gpa, size);
 	if (rc) {
 		free(left);
 		free(right);
@@ -401,7 +421,6 @@ int ptf_aspace_protect(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsig
 	}
 	bool flush = protect_changes(as, gpa, size, flags);
 	as->fmt->protect_range(&pool.hal, as->root, gpa, size, flags);
-	frame_pool_release(&pool);
 
 	if (left) { /* first keeps [start, gpa); a new node takes [gpa, ...) */
 		*left = *first;
@@ -420,8 +439,7 @@ int ptf_aspace_protect(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsig
 	}
 	for (struct area *a = first; a && a->start < end; a = area_map_next(&as->areas, a))
 		a->flags = expressed_flags(as->fmt, flags);
-	if (flush)
-		as->hal->flush_tlb(as->hal->ctx, gpa, size);
+	frame_pool_finish(&pool, flush);
 	return PTF_OK;
 }
 

@@ -46,6 +46,10 @@ struct ptf_visit {
 #define PTF_VISIT_INVALID    0x8u /* invalid entries */
 #define PTF_VISIT_ALL        0xfu
 
+/* Told of each leaf an unmap removes (output address and size), after its entry is gone
+ * and before any table above it is freed. */
+typedef void (*ptf_leaf_fn)(void *arg, uint64_t pa, uint64_t size);
+
 /* Return 0 to go on; any other value stops the walk and is returned by it. */
 typedef int (*ptf_visitor_fn)(const struct ptf_visit *v, unsigned visit, void *arg);
 
@@ -105,6 +109,9 @@ struct ptf_format {
 	                  uint64_t page_size);
 	int (*unmap_range)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va,
 	                   uint64_t size);
+	/* unmap_range, calling removed(arg, pa, size) for every leaf it takes away */
+	int (*unmap_range_notify)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va,
+	                          uint64_t size, ptf_leaf_fn removed, void *arg);
 	int (*protect_range)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va,
 	                     uint64_t size, unsigned flags);
 	int (*query)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va,
