@@ -7,7 +7,10 @@
  * Every call either succeeds or returns a negative PTF_E* code and changes nothing,
  * leaking no frame. TLB invalidation: one flush_tlb call per operation that removed or
  * altered an existing translation, covering the operation's range; none otherwise
- * (a TLB never caches an entry that was not valid). */
+ * (a TLB never caches an entry that was not valid). Frames an operation frees (data
+ * frames, emptied tables) go back to the HAL only after that flush, since another CPU
+ * may reach them through a stale TLB or walk cache until then; an operation that frees
+ * more than 65,536 frames flushes before giving back each batch of that many. */
 #ifndef PTFORGE_ASPACE_H
 #define PTFORGE_ASPACE_H
 

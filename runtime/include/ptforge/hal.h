@@ -10,7 +10,8 @@
 
 struct ptf_hal {
 	void *ctx;
-	/* count contiguous frames, the first aligned to align bytes (a power of two) */
+	/* count contiguous frames, the first aligned to align bytes (a power of two), at
+	 * addresses every format in use can hold (below 2^output_bits) */
 	uint64_t (*alloc_frames)(void *ctx, size_t count, size_t align);
 	void (*free_frames)(void *ctx, uint64_t pa, size_t count);
 	/* NULL when pa has no virtual address (page tables and alloc frames always do) */
