@@ -1,14 +1,11 @@
 -- Intel EPT, 5-level: 57-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
--- Facts: Intel SDM vol. 3C "VMX Support for Address Translation";
--- Linux arch/x86/include/asm/vmx.h (VMX_EPT_*). Choices: encoding-conventions.md.
+-- Facts: Intel SDM vol. 3C "VMX Support for Address Translation" (a PML5 table above the
+-- 4-level walk; PML5Es never map leaves); EPTP page-walk length 4. Everything else is EPT.
 return {
+  extends = "x86_ept4",
   name = "x86_ept5",
   description = "Intel EPT, 5 levels, 57-bit GPA, 2 MiB and 1 GiB leaves",
   input_bits = 57,
-  output_bits = 52,
-  granule_shift = 12,
-  pte_bits = 64,
-
   levels = {                                       -- root first
     { name = "PML5", index = { 56, 48 } },
     { name = "PML4", index = { 47, 39 } },
@@ -16,41 +13,6 @@ return {
     { name = "PD",   index = { 29, 21 }, leaf = true },  -- 2 MiB
     { name = "PT",   index = { 20, 12 }, leaf = true },  -- 4 KiB
   },
-  root = { tables = 1, align = 4096 },
-
-  fields = {
-    read = { 0 }, write = { 1 }, exec = { 2 },
-    memtype = { 5, 3 }, ignore_pat = { 6 }, page_size = { 7 },
-    accessed = { 8 }, dirty = { 9 }, user_exec = { 10 },
-    address = { 51, 12 },
-    suppress_ve = { 63 },
-  },
-  software_fields = {},
-  reserved_zero = {},
-  address = { field = "address", shift = 12 },
-
-  -- An entry is present when any of bits 2:0 is set.
-  valid = { any = { "read", "write", "exec" } },
-  reserved = { { read = 0, write = 1 } },          -- write without read: a misconfiguration
-  table = { set = { read = 1, write = 1, exec = 1 }, test = { page_size = 0 } },
-  block = { set = { page_size = 1 }, test = { page_size = 1 } },
-  page  = { set = {}, test = {} },
-
-  permissions = {
-    R = { present = { read = 1 } },
-    W = { present = { write = 1 } },
-    X = { present = { exec = 1 } },
-  },
-  memory_types = {
-    normal   = { memtype = 6 },             -- WB
-    device   = { memtype = 0 },             -- UC
-    uncached = { same_as = "device" },      -- UC too: reads back as DEVICE
-  },
-  refuse = {
-    { lacks = { "R" },
-      why = "EPT entries without read are write-only (a misconfiguration) or execute-only (needs CPU support)" },
-  },
-
   root_register = {
     name = "EPTP",
     address = { bits = { 51, 12 }, shift = 12 },

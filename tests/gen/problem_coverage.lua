@@ -39,6 +39,21 @@ local unreachable = {
   ["gen/check_roundtrip.lua:50"] = true,
 }
 
+-- A loop of extends needs platform files that extend each other: two such files stand
+-- in for platforms/ here, and the message must be exactly this.
+do
+  local saved = load_stage.platform_dir
+  load_stage.platform_dir = "tests/platforms/extends_loop"
+  local P = Problems.new("tests/platforms/extends_loop/a.lua")
+  load_stage.load("tests/platforms/extends_loop/a.lua", P)
+  load_stage.platform_dir = saved
+  local want = "tests/platforms/extends_loop/a.lua: extends: more than 4 files deep (a loop?)"
+  if P.lines[1] ~= want then
+    print("extends loop: expected '" .. want .. "', got '" .. tostring(P.lines[1]) .. "'")
+    os.exit(1)
+  end
+end
+
 local missing = {}
 for _, src in ipairs({ "gen/load.lua", "gen/validate.lua", "gen/check_roundtrip.lua" }) do
   local n = 0

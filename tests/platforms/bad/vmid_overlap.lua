@@ -1,64 +1,11 @@
 -- expect: tests/platforms/bad/vmid_overlap.lua: root_register.vmid.bits: bits 47..63 overlap root_register.address (1..47)
 -- the VMID field starts at bit 47, the top address bit
 return {
+  extends = "arm64_s2_4k_ipa40",
   name = "vmid_overlap",
-  description = "AArch64 stage-2, 4 KiB granule, 40-bit IPA, start level 1, 2 concatenated root tables",
-  input_bits = 40,
-  output_bits = 48,
-  granule_shift = 12,
-  pte_bits = 64,
-
-  levels = {
-    { name = "L1", index = { 39, 30 }, leaf = true },   -- 1 GiB block; 10 bits: 2 tables
-    { name = "L2", index = { 29, 21 }, leaf = true },   -- 2 MiB block
-    { name = "L3", index = { 20, 12 }, leaf = true },   -- 4 KiB page
-  },
-  root = { tables = 2, align = 8192 },   -- 8 KiB, aligned to its size
-
-  fields = {
-    valid = { 0 }, table_or_page = { 1 },
-    memattr = { 5, 2 }, s2ap_r = { 6 }, s2ap_w = { 7 }, sh = { 9, 8 }, af = { 10 },
-    fnxs = { 11 }, address = { 47, 12 }, dbm = { 51 }, contiguous = { 52 },
-    xn = { 54, 53 }, software = { 58, 55 },
-  },
-  software_fields = { "software" },
-  reserved_zero = { "fnxs" },
-  address = { field = "address", shift = 12 },
-
-  valid = { valid = 1 },
-  table = { set = { valid = 1, table_or_page = 1 }, test = { table_or_page = 1 } },
-  block = { set = { valid = 1, table_or_page = 0, af = 1 }, test = { table_or_page = 0 } },
-  page  = { set = { valid = 1, table_or_page = 1, af = 1 }, test = { table_or_page = 1 } },
-
-  permissions = {
-    R = { present = { s2ap_r = 1 } },
-    W = { present = { s2ap_w = 1 } },
-    X = { present = { xn = 0 }, absent = { xn = 2 } },     -- XN[54:53] = 0b10: never executable
-  },
-  memory_types = {
-    normal   = { memattr = 15, sh = 3 },                   -- Normal WB, inner shareable
-    device   = { memattr = 1, sh = 0, xn = 2, drops = { "X" },
-                 why = "device memory is never executable" },   -- Device-nGnRE
-    uncached = { memattr = 5, sh = 3 },                    -- Normal non-cacheable
-  },
-  refuse = {
-    { lacks = { "R", "W", "X" }, why = "a leaf with no access at all: unmap instead" },
-  },
-
   root_register = {
-    name = "VTTBR_EL2",
     address = { bits = { 47, 1 }, shift = 1 },
+    name = "VTTBR_EL2",
     vmid = { bits = { 63, 47 } },
-  },
-  registers = {
-    VTCR_EL2 = {
-      T0SZ = { bits = { 5, 0 }, value = 24 },     -- 64 - 40
-      SL0 = { bits = { 7, 6 }, value = 1 },       -- start at level 1
-      IRGN0 = { bits = { 9, 8 }, value = 1 },
-      ORGN0 = { bits = { 11, 10 }, value = 1 },
-      SH0 = { bits = { 13, 12 }, value = 3 },
-      TG0 = { bits = { 15, 14 }, value = 0 },     -- 4 KiB granule
-      PS = { bits = { 18, 16 }, value = 5 },      -- 48-bit output
-    },
   },
 }

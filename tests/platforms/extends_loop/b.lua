@@ -1,0 +1,2 @@
+-- extends_loop/b.lua: the other half
+return { extends = "a", name = "b" }
