@@ -16,7 +16,7 @@ local emit = require("gen.emit")
 local write = require("gen.write")
 local soc = require("gen.soc")
 
-load_stage.platform_dir = script_dir .. "/platforms"
+load_stage.platform_dir = (script_dir == "." and "" or script_dir .. "/") .. "platforms"
 
 local parser = argparse("build.lua", "Generate specialised page-table walkers from platform files.")
 parser:option("--out", "Directory to write the generated C into."):args(1)
