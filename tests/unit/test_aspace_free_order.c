@@ -52,16 +52,23 @@ static void reset(struct order_hal *o)
 	o->flushes = o->frees_before_flush = o->frees_after_flush = 0;
 }
 
+/* An address space on o with 64 KiB populated at 2 MiB, counters at zero. */
+static struct ptf_aspace *populated_space(struct order_hal *o, const struct ptf_format *fmt)
+{
+	struct ptf_aspace *as;
+	o->hal.ctx = o;
+	cr_assert_eq(ptf_aspace_create(&as, fmt, 0, 64 * GiB, &o->hal), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(as, 2 * MiB, 64 * KiB, RW, true), PTF_OK);
+	reset(o);
+	return as;
+}
+
 FORMAT_PARAMS(aspace_free_order, unmap_frees_data_frames_and_tables_only_after_the_flush)
 ParameterizedTest(const unsigned *fi, aspace_free_order, unmap_frees_data_frames_and_tables_only_after_the_flush)
 {
 	struct ptf_host_hal *host = ptf_host_hal_create(64 << 20);
 	struct order_hal o = order_hal(host);
-	o.hal.ctx = &o;
-	struct ptf_aspace *as;
-	cr_assert_eq(ptf_aspace_create(&as, format_at(fi), 0, 64 * GiB, &o.hal), PTF_OK);
-	cr_assert_eq(ptf_aspace_map_alloc(as, 2 * MiB, 64 * KiB, RW, true), PTF_OK);
-	reset(&o);
+	struct ptf_aspace *as = populated_space(&o, format_at(fi));
 	cr_assert_eq(ptf_aspace_unmap(as, 2 * MiB, 64 * KiB), PTF_OK);
 	cr_expect_eq(o.flushes, 1);
 	cr_expect_eq(o.frees_before_flush, 0, "%s: %lu frames freed before the flush", format_at(fi)->name,
@@ -77,11 +84,7 @@ ParameterizedTest(const unsigned *fi, aspace_free_order, clear_and_overwrite_fre
 {
 	struct ptf_host_hal *host = ptf_host_hal_create(64 << 20);
 	struct order_hal o = order_hal(host);
-	o.hal.ctx = &o;
-	struct ptf_aspace *as;
-	cr_assert_eq(ptf_aspace_create(&as, format_at(fi), 0, 64 * GiB, &o.hal), PTF_OK);
-	cr_assert_eq(ptf_aspace_map_alloc(as, 2 * MiB, 64 * KiB, RW, true), PTF_OK);
-	reset(&o);
+	struct ptf_aspace *as = populated_space(&o, format_at(fi));
 	cr_assert_eq(ptf_aspace_map_linear_overwrite(as, 2 * MiB, 8 * GiB, 64 * KiB, PTF_R), PTF_OK);
 	cr_expect_eq(o.frees_before_flush, 0, "overwrite: %lu frames freed before the flush", o.frees_before_flush);
 	cr_expect_geq(o.frees_after_flush, 16);
