@@ -2,7 +2,7 @@
 -- templates print: per-depth shifts, masks and sizes, entry tests as (mask, value)
 -- pairs, the leaf attribute bits of all 64 flag combinations (or why a combination
 -- is refused), decode patterns, and register values.
-local validate = require("gen.validate")
+local bits = require("gen.bits")
 
 local derive = {}
 
@@ -18,22 +18,6 @@ local function flag_names(flags)
   return #names > 0 and table.concat(names, "|") or "none"
 end
 derive.flag_names = flag_names
-
--- A checked test as C-ready masks: eq_mask/eq_value and any_mask (0 = no any-part).
-local function compile_test(test, fields)
-  local eq_mask, eq_value, any_mask = 0, 0, 0
-  for name, v in pairs(test.eq) do
-    eq_mask = eq_mask | fields[name].mask
-    eq_value = eq_value | (v << fields[name].lo)
-  end
-  for _, name in ipairs(test.any) do any_mask = any_mask | fields[name].mask end
-  return { eq_mask = eq_mask, eq_value = eq_value, any_mask = any_mask }
-end
-
-local function holds(t, e)
-  return (e & t.eq_mask) == t.eq_value and (t.any_mask == 0 or (e & t.any_mask) ~= 0)
-end
-derive.holds = holds
 
 local function memtype_of(flags)
   if flags & FLAG_BITS.DEVICE ~= 0 then return "device" end
@@ -82,7 +66,7 @@ local function encode_flags(desc, flags)
   local m = desc.memory_types[mt]
   if m.same_as then m = desc.memory_types[m.same_as] end
   for name, v in pairs(m.values) do values[name] = v end
-  return nil, validate.values_bits(values, desc.fields)
+  return nil, bits.values_bits(values, desc.fields)
 end
 
 -- What decode must give back for flags: aliases resolved, dropped permissions gone.
@@ -97,8 +81,6 @@ local function normalise(desc, flags)
 end
 derive.normalise = normalise
 
-local function mask_of(lo, hi) return ((hi == 63) and -1 or ((1 << (hi + 1)) - 1)) & ~((1 << lo) - 1) end
-
 function derive.derive(desc)
   local D = {
     name = desc.name, description = desc.description,
@@ -108,13 +90,13 @@ function derive.derive(desc)
   }
   local F = desc.fields
   D.address = desc.address
-  D.valid = compile_test(desc.valid, F)
+  D.valid = bits.compile_test(desc.valid, F)
   D.reserved = {}
-  for i, t in ipairs(desc.reserved) do D.reserved[i] = compile_test(t, F) end
+  for i, t in ipairs(desc.reserved) do D.reserved[i] = bits.compile_test(t, F) end
   local k = desc.kinds
-  D.table = k.table and { bits = k.table.bits, test = compile_test(k.table.test, F) }
-  D.block = k.block and { bits = k.block.bits, test = compile_test(k.block.test, F) }
-  D.page = { bits = k.page.bits, test = compile_test(k.page.test, F) }
+  D.table = k.table and { bits = k.table.bits, test = bits.compile_test(k.table.test, F) }
+  D.block = k.block and { bits = k.block.bits, test = bits.compile_test(k.block.test, F) }
+  D.page = { bits = k.page.bits, test = bits.compile_test(k.page.test, F) }
 
   local kind_mask = desc.address.mask
   for _, kind in ipairs({ "block", "page" }) do
@@ -145,9 +127,9 @@ function derive.derive(desc)
     if m.values then for name in pairs(m.values) do D.attr_mask = D.attr_mask | F[name].mask end end
   end
   for flags = 0, 63 do
-    local why, bits = encode_flags(desc, flags)
+    local why, attr = encode_flags(desc, flags)
     D.refusal[flags] = why
-    D.attr[flags] = bits or 0
+    D.attr[flags] = attr or 0
     if not why then D.combos = D.combos | (1 << flags) end
   end
 
@@ -156,7 +138,7 @@ function derive.derive(desc)
   for _, p in ipairs(PERMS) do
     local spec = desc.permissions[p]
     if spec then
-      D.perm_decode[#D.perm_decode + 1] = { flag = p, mask = spec.mask, value = validate.values_bits(spec.present, F) }
+      D.perm_decode[#D.perm_decode + 1] = { flag = p, mask = spec.mask, value = bits.values_bits(spec.present, F) }
     end
   end
   D.memtype_decode = {}
@@ -173,8 +155,8 @@ function derive.derive(desc)
   for _, f in ipairs(r.fields) do const = const | (f.value << f.lo) end
   D.root_register = {
     name = r.name, const = const,
-    addr_shift = r.address.shift, addr_lo = r.address.lo, addr_mask = mask_of(r.address.lo, r.address.hi),
-    vmid_lo = r.vmid and r.vmid.lo or 0, vmid_mask = r.vmid and mask_of(r.vmid.lo, r.vmid.hi) or 0,
+    addr_shift = r.address.shift, addr_lo = r.address.lo, addr_mask = bits.mask(r.address.lo, r.address.hi),
+    vmid_lo = r.vmid and r.vmid.lo or 0, vmid_mask = r.vmid and bits.mask(r.vmid.lo, r.vmid.hi) or 0,
   }
   D.registers = {}
   for _, reg in ipairs(desc.registers) do
@@ -184,21 +166,25 @@ function derive.derive(desc)
   end
   D.reserved_zero_mask = 0
   for _, name in ipairs(desc.reserved_zero or {}) do D.reserved_zero_mask = D.reserved_zero_mask | F[name].mask end
+  -- the entry layout's fields, low bit first, for the named accessors
+  D.fields = {}
+  for _, f in pairs(F) do D.fields[#D.fields + 1] = f end
+  table.sort(D.fields, function(a, b) return a.lo < b.lo end)
   return D
 end
 
 -- Decode as the generated C will: kind, output address and flags of entry e at depth.
 function derive.decode(D, e, depth)
   local L = D.levels[depth + 1]
-  if not holds(D.valid, e) then return "invalid" end
-  for _, t in ipairs(D.reserved) do if holds(t, e) then return "invalid" end end
+  if not bits.holds(D.valid, e) then return "invalid" end
+  for _, t in ipairs(D.reserved) do if bits.holds(t, e) then return "invalid" end end
   local is_leaf
   if L.last then
-    if not holds(D.page.test, e) then return "invalid" end
+    if not bits.holds(D.page.test, e) then return "invalid" end
     is_leaf = true
-  elseif L.leaf and holds(D.block.test, e) then
+  elseif L.leaf and bits.holds(D.block.test, e) then
     is_leaf = true
-  elseif D.table and holds(D.table.test, e) then
+  elseif D.table and bits.holds(D.table.test, e) then
     is_leaf = false
   else
     return "invalid"
@@ -214,8 +200,8 @@ end
 
 -- Which rule makes e invalid at depth (for error messages).
 function derive.why_invalid(D, e, depth)
-  if not holds(D.valid, e) then return " (fails valid)" end
-  for i, t in ipairs(D.reserved) do if holds(t, e) then return string.format(" (matches reserved[%d])", i) end end
+  if not bits.holds(D.valid, e) then return " (fails valid)" end
+  for i, t in ipairs(D.reserved) do if bits.holds(t, e) then return string.format(" (matches reserved[%d])", i) end end
   if D.levels[depth + 1].last then return " (fails page.test)" end
   return " (fails block.test)"
 end

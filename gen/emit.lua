@@ -62,9 +62,11 @@ function emit.format(D, source, template_dir)
     ipairs = ipairs, pairs = pairs, tostring = tostring, string = string,
   }, { __index = D })
   local files = {}
-  for _, kind in ipairs({ "h", "c" }) do
-    local text, path = read_template(template_dir, "format." .. kind .. ".tpl")
-    files["ptf_" .. D.name .. "." .. kind] = render(text, path, env)
+  -- the format layer (data and accessors), the public header, and the C that compiles
+  -- ptforge's walk algorithms against the layer
+  for _, t in ipairs({ { "format_layer.h.tpl", "_layer.h" }, { "format.h.tpl", ".h" }, { "format.c.tpl", ".c" } }) do
+    local text, path = read_template(template_dir, t[1])
+    files["ptf_" .. D.name .. t[2]] = render(text, path, env)
   end
   return files
 end

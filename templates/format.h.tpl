@@ -5,44 +5,44 @@
 
 #include <ptforge/ptforge.h>
 
-/* Constants, for single-format builds that want them folded into their own code. */
-#define PTF_$(NAME)_LEVELS $(nlevels)u
-#define PTF_$(NAME)_INPUT_BITS $(input_bits)u
-#define PTF_$(NAME)_OUTPUT_BITS $(output_bits)u
-#define PTF_$(NAME)_ROOT_BYTES $(root.bytes)u
-#define PTF_$(NAME)_ROOT_ALIGN $(root.align)u
-@ for _, L in ipairs(levels) do
-#define PTF_$(NAME)_D$(L.depth)_SHIFT $(L.shift)u
-@ end
+#include "ptf_$(name)_layer.h"
 
-extern const struct ptf_format ptf_format_$(name);
+extern PTF_API const struct ptf_format ptf_format_$(name);
 
 /* Raw encoding (see struct ptf_format for the contracts). */
-uint64_t $(P)_leaf(uint64_t pa, unsigned flags, unsigned depth);
-uint64_t $(P)_table(uint64_t next_table_pa, unsigned depth);
-unsigned $(P)_index(uint64_t va, unsigned depth);
-void $(P)_decode(uint64_t entry, unsigned depth, struct ptf_entry_info *out);
-uint64_t $(P)_root_register(uint64_t root_pa, uint64_t vmid);
+PTF_API uint64_t $(P)_leaf(uint64_t pa, unsigned flags, unsigned depth);
+PTF_API uint64_t $(P)_table(uint64_t next_table_pa, unsigned depth);
+PTF_API unsigned $(P)_index(uint64_t va, unsigned depth);
+PTF_API void $(P)_decode(uint64_t entry, unsigned depth, struct ptf_entry_info *out);
+PTF_API uint64_t $(P)_root_register(uint64_t root_pa, uint64_t vmid);
 
 /* Tree operations; each is atomic (on error nothing changed, nothing leaked). */
-int $(P)_root_alloc(const struct ptf_hal *hal, uint64_t *root_pa);
-void $(P)_destroy(const struct ptf_hal *hal, uint64_t root_pa);
-int $(P)_map_page(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t pa,
+PTF_API int $(P)_root_alloc(const struct ptf_hal *hal, uint64_t *root_pa);
+PTF_API void $(P)_destroy(const struct ptf_hal *hal, uint64_t root_pa);
+PTF_API int $(P)_map_page(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t pa,
 	uint64_t page_size, unsigned flags);
-int $(P)_fault_page(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, unsigned flags,
+PTF_API int $(P)_fault_page(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, unsigned flags,
 	uint64_t *frame);
-int $(P)_map_range(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t pa,
+PTF_API int $(P)_map_range(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t pa,
 	uint64_t size, unsigned flags);
-int $(P)_unmap_page(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t page_size);
-int $(P)_unmap_range(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t size);
-int $(P)_unmap_range_notify(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t size,
+PTF_API int $(P)_unmap_page(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t page_size);
+PTF_API int $(P)_unmap_range(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t size);
+PTF_API int $(P)_unmap_range_notify(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t size,
 	ptf_leaf_fn removed, void *arg);
-int $(P)_protect_range(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t size,
+PTF_API int $(P)_protect_range(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t size,
 	unsigned flags);
 /* pa receives the output address of va itself (page offset included). */
-int $(P)_query(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t *pa,
+PTF_API int $(P)_query(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t *pa,
 	unsigned *flags, uint64_t *page_size);
-int $(P)_walk(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t size,
+PTF_API int $(P)_walk(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t size,
 	unsigned visit, ptf_visitor_fn fn, void *arg);
+
+/* $(P)_query_inline: the same query, inlined into the caller, for embedders that build
+ * one format and want the lookup without a call. */
+#define PTF_FORMAT $(name)
+#define PTF_FORMAT_MACRO PTF_$(NAME)
+#include <ptforge/walker/query.h>
+#undef PTF_FORMAT
+#undef PTF_FORMAT_MACRO
 
 #endif

@@ -137,7 +137,7 @@ do
   else report("all_or_nothing", check_failure(want, build(files))) end
 end
 
--- (b) the good files alone: exit 0, ptf_formats.c plus ptf_NAME.c/.h each, nothing else.
+-- (b) the good files alone: exit 0, ptf_formats.c plus ptf_NAME.c/.h/_layer.h each, nothing else.
 do
   local code, err, entries = build(good)
   local why = {}
@@ -147,7 +147,7 @@ do
   local want = { ["ptf_formats.c"] = true }
   for _, f in ipairs(good) do
     local n = f:match("([^/]+)%.lua$")
-    want["ptf_" .. n .. ".c"], want["ptf_" .. n .. ".h"] = true, true
+    want["ptf_" .. n .. ".c"], want["ptf_" .. n .. ".h"], want["ptf_" .. n .. "_layer.h"] = true, true, true
   end
   local have = {}
   for _, e in ipairs(entries) do

@@ -14,6 +14,8 @@
 #ifndef PTFORGE_ASPACE_H
 #define PTFORGE_ASPACE_H
 
+#include "api.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -47,53 +49,53 @@ struct ptf_aspace_stats {
 };
 
 /* base and size: 4 KiB aligned, size > 0, the window within the format's input width. */
-int ptf_aspace_create(struct ptf_aspace **out, const struct ptf_format *fmt, uint64_t base,
+PTF_API int ptf_aspace_create(struct ptf_aspace **out, const struct ptf_format *fmt, uint64_t base,
                       uint64_t size, const struct ptf_hal *hal);
-void ptf_aspace_destroy(struct ptf_aspace *as);
+PTF_API void ptf_aspace_destroy(struct ptf_aspace *as);
 
-int ptf_aspace_map_linear(struct ptf_aspace *as, uint64_t gpa, uint64_t hpa, uint64_t size,
+PTF_API int ptf_aspace_map_linear(struct ptf_aspace *as, uint64_t gpa, uint64_t hpa, uint64_t size,
                           unsigned flags);
-int ptf_aspace_map_alloc(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsigned flags,
+PTF_API int ptf_aspace_map_alloc(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsigned flags,
                          bool populate);
 /* As above, but replacing whatever areas overlap the range instead of refusing. */
-int ptf_aspace_map_linear_overwrite(struct ptf_aspace *as, uint64_t gpa, uint64_t hpa,
+PTF_API int ptf_aspace_map_linear_overwrite(struct ptf_aspace *as, uint64_t gpa, uint64_t hpa,
                                     uint64_t size, unsigned flags);
-int ptf_aspace_map_alloc_overwrite(struct ptf_aspace *as, uint64_t gpa, uint64_t size,
+PTF_API int ptf_aspace_map_alloc_overwrite(struct ptf_aspace *as, uint64_t gpa, uint64_t size,
                                    unsigned flags, bool populate);
 /* Removes the range from every area it touches (splitting them); PTF_ENOAREA if it
  * touches none. */
-int ptf_aspace_unmap(struct ptf_aspace *as, uint64_t gpa, uint64_t size);
-int ptf_aspace_protect(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsigned flags);
+PTF_API int ptf_aspace_unmap(struct ptf_aspace *as, uint64_t gpa, uint64_t size);
+PTF_API int ptf_aspace_protect(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsigned flags);
 /* Removes every area. */
-void ptf_aspace_clear(struct ptf_aspace *as);
+PTF_API void ptf_aspace_clear(struct ptf_aspace *as);
 
 /* access: some of PTF_R, PTF_W, PTF_X. 0 when handled (mapped now, or already mapped);
  * PTF_ERANGE outside the window, PTF_ENOAREA, PTF_EACCESS, PTF_ENOMEM. */
-int ptf_aspace_handle_fault(struct ptf_aspace *as, uint64_t gpa, unsigned access);
+PTF_API int ptf_aspace_handle_fault(struct ptf_aspace *as, uint64_t gpa, unsigned access);
 
 /* PTF_ENOENT if gpa is not mapped (PTF_ERANGE outside the window). limit (may be NULL)
  * receives how many bytes from gpa stay contiguous in host memory within gpa's area. */
-int ptf_aspace_translate(const struct ptf_aspace *as, uint64_t gpa, uint64_t *hpa,
+PTF_API int ptf_aspace_translate(const struct ptf_aspace *as, uint64_t gpa, uint64_t *hpa,
                          uint64_t *limit);
 
 /* Guest-memory access across page and area boundaries; fails (with nothing copied)
  * if any byte is unmapped or its host frame has no virtual address in the HAL. */
-int ptf_aspace_read(struct ptf_aspace *as, uint64_t gpa, void *buf, size_t len);
-int ptf_aspace_write(struct ptf_aspace *as, uint64_t gpa, const void *buf, size_t len);
+PTF_API int ptf_aspace_read(struct ptf_aspace *as, uint64_t gpa, void *buf, size_t len);
+PTF_API int ptf_aspace_write(struct ptf_aspace *as, uint64_t gpa, const void *buf, size_t len);
 
-const struct ptf_format *ptf_aspace_format(const struct ptf_aspace *as);
-uint64_t ptf_aspace_root(const struct ptf_aspace *as);
-uint64_t ptf_aspace_root_register(const struct ptf_aspace *as, uint64_t vmid);
-void ptf_aspace_window(const struct ptf_aspace *as, uint64_t *base, uint64_t *size);
+PTF_API const struct ptf_format *ptf_aspace_format(const struct ptf_aspace *as);
+PTF_API uint64_t ptf_aspace_root(const struct ptf_aspace *as);
+PTF_API uint64_t ptf_aspace_root_register(const struct ptf_aspace *as, uint64_t vmid);
+PTF_API void ptf_aspace_window(const struct ptf_aspace *as, uint64_t *base, uint64_t *size);
 
 /* Areas in address order; fn returns non-zero to stop (and that value is returned). */
-int ptf_aspace_for_each_area(const struct ptf_aspace *as,
+PTF_API int ptf_aspace_for_each_area(const struct ptf_aspace *as,
                              int (*fn)(const struct ptf_area_info *area, void *arg), void *arg);
 /* The area containing gpa: 0, or PTF_ENOAREA. */
-int ptf_aspace_find_area(const struct ptf_aspace *as, uint64_t gpa, struct ptf_area_info *out);
+PTF_API int ptf_aspace_find_area(const struct ptf_aspace *as, uint64_t gpa, struct ptf_area_info *out);
 /* Lowest free range of size bytes aligned to align (a power of two, >= 4 KiB) in the
  * window: 0 and *gpa, or PTF_ENOAREA when none is free. */
-int ptf_aspace_find_free(const struct ptf_aspace *as, uint64_t size, uint64_t align, uint64_t *gpa);
-void ptf_aspace_stats(const struct ptf_aspace *as, struct ptf_aspace_stats *out);
+PTF_API int ptf_aspace_find_free(const struct ptf_aspace *as, uint64_t size, uint64_t align, uint64_t *gpa);
+PTF_API void ptf_aspace_stats(const struct ptf_aspace *as, struct ptf_aspace_stats *out);
 
 #endif

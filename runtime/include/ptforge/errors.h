@@ -3,6 +3,8 @@
 #ifndef PTFORGE_ERRORS_H
 #define PTFORGE_ERRORS_H
 
+#include "api.h"
+
 enum ptf_error {
 	PTF_OK = 0,
 	PTF_ENOMEM = -1,     /* a frame allocation failed; nothing changed */
@@ -24,8 +26,8 @@ enum ptf_error {
 #define PTF_ERROR_COUNT 15
 
 /* A static, human-readable message for an error code (also for unknown codes). */
-const char *ptf_strerror(int err);
+PTF_API const char *ptf_strerror(int err);
 /* The code's name without the "PTF_" prefix ("ENOMEM"), or NULL if unknown. */
-const char *ptf_error_name(int err);
+PTF_API const char *ptf_error_name(int err);
 
 #endif

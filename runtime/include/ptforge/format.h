@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "api.h"
 #include "hal.h"
 
 #define PTF_MAX_LEVELS 6
@@ -52,6 +53,8 @@ typedef void (*ptf_leaf_fn)(void *arg, uint64_t pa, uint64_t size);
 
 /* Return 0 to go on; any other value stops the walk and is returned by it. */
 typedef int (*ptf_visitor_fn)(const struct ptf_visit *v, unsigned visit, void *arg);
+
+struct ptf_walker_ops; /* the runtime's entry points into a format's walkers (internal) */
 
 /* Geometry of one depth (depth 0 is the root). */
 struct ptf_level_info {
@@ -118,17 +121,24 @@ struct ptf_format {
 	             uint64_t *pa, unsigned *flags, uint64_t *page_size);
 	int (*walk)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t size,
 	            unsigned visit, ptf_visitor_fn fn, void *arg);
+
+	/* A SoC build whose SoC file fixes the direct map folds it into the walkers: they
+	 * reach table pa at pa + direct_map_offset whatever the HAL says, and address spaces
+	 * refuse a HAL whose direct map differs (PTF_EINVAL). */
+	bool direct_map_fixed;
+	uintptr_t direct_map_offset;
+	const struct ptf_walker_ops *walker;
 };
 
 /* The formats built into this library, NULL-terminated, in name order. */
-extern const struct ptf_format *const ptf_formats[];
+extern PTF_API const struct ptf_format *const ptf_formats[];
 /* Number of built formats. */
-size_t ptf_format_count(void);
+PTF_API size_t ptf_format_count(void);
 /* The built format called name, or NULL. */
-const struct ptf_format *ptf_format_find(const char *name);
+PTF_API const struct ptf_format *ptf_format_find(const char *name);
 /* Depth whose leaves map page_size, or -1 if the format has no such page. */
-int ptf_format_depth_for_size(const struct ptf_format *fmt, uint64_t page_size);
+PTF_API int ptf_format_depth_for_size(const struct ptf_format *fmt, uint64_t page_size);
 /* PTF_OK if flags are expressible in fmt, else PTF_EFLAGS. */
-int ptf_format_check_flags(const struct ptf_format *fmt, unsigned flags);
+PTF_API int ptf_format_check_flags(const struct ptf_format *fmt, unsigned flags);
 
 #endif

@@ -1,12 +1,24 @@
-/* ptforge/hal.h: the callbacks an embedder supplies: physical frames, the direct
- * map, and TLB invalidation. Frames are 4 KiB; alloc_frames returns 0 on failure. */
+/* ptforge/hal.h: what an embedder supplies: physical frames, the direct map, TLB
+ * invalidation, and optionally zeroed frames and per-frame bookkeeping. Frames are
+ * 4 KiB; alloc_frames returns 0 on failure. Members after flush_tlb are optional: zero
+ * or NULL keeps the default behaviour, so a HAL written before them compiles unchanged. */
 #ifndef PTFORGE_HAL_H
 #define PTFORGE_HAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "api.h"
+
 #define PTF_FRAME_SIZE 4096u
+
+/* One frame's bookkeeping, lent to ptforge while it holds the frame as a page table
+ * (see struct ptf_hal's frame_meta). */
+struct ptf_frame_meta {
+	uint32_t live;    /* valid entries in the table */
+	uint32_t spare;
+};
 
 struct ptf_hal {
 	void *ctx;
@@ -18,6 +30,18 @@ struct ptf_hal {
 	void *(*phys_to_virt)(void *ctx, uint64_t pa);
 	/* one call per operation, covering every guest-physical byte that changed */
 	void (*flush_tlb)(void *ctx, uint64_t gpa, uint64_t size);
+
+	/* Optional. Every frame alloc_frames returns is zeroed already (the HAL zeroes them
+	 * outside the fault path): ptforge then never zeroes a frame it takes. A guest never
+	 * sees another owner's data either way; the zeroing only moves. */
+	bool frames_zeroed;
+	/* Optional: per-frame storage, like Linux's struct page array. While ptforge holds
+	 * frame pa as a page table, frame_meta[(pa - frame_meta_base) / PTF_FRAME_SIZE] is
+	 * ptforge's; it keeps the table's count of valid entries there, so telling that an
+	 * unmap emptied a table costs O(1). It must cover every frame alloc_frames can
+	 * return. NULL: ptforge scans a table's entries instead. */
+	struct ptf_frame_meta *frame_meta;
+	uint64_t frame_meta_base;
 };
 
 /* A direct map at a constant offset. An embedder whose frames are all visible at
@@ -29,6 +53,12 @@ struct ptf_direct_map {
 	uint64_t pa_start, pa_end;  /* phys_to_virt returns NULL outside [pa_start, pa_end) */
 };
 
-void *ptf_direct_map_phys_to_virt(void *ctx, uint64_t pa);
+PTF_API void *ptf_direct_map_phys_to_virt(void *ctx, uint64_t pa);
+
+/* Called when a step that cannot fail did (a bug in ptforge, never bad input): the
+ * default reports it and stops the program (freestanding builds: a trap). An embedder
+ * may define its own, which takes the place of the default, or build ptforge with
+ * PTF_ASSERT defined as it likes. It must not return. */
+PTF_API void ptf_assert_failed(const char *file, int line, const char *what) __attribute__((noreturn));
 
 #endif

@@ -1,8 +1,10 @@
 /* ptforge/host_hal.h: a hosted HAL for tests, tools and embedders' unit tests.
- * "Physical memory" is an mmap'd arena; frames are counted and allocation failure
- * can be injected. */
+ * "Physical memory" is an mmap'd arena with a direct map; frames are counted,
+ * allocation failure can be injected, and a frame_meta array is lent to ptforge. */
 #ifndef PTFORGE_HOST_HAL_H
 #define PTFORGE_HOST_HAL_H
+
+#include "api.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -12,20 +14,33 @@
 struct ptf_host_hal;
 
 /* Arena of arena_bytes (rounded up to frames); NULL if mmap fails. */
-struct ptf_host_hal *ptf_host_hal_create(size_t arena_bytes);
-const struct ptf_hal *ptf_host_hal_get(struct ptf_host_hal *h);
-size_t ptf_host_hal_frames_in_use(const struct ptf_host_hal *h);
+PTF_API struct ptf_host_hal *ptf_host_hal_create(size_t arena_bytes);
+PTF_API const struct ptf_hal *ptf_host_hal_get(struct ptf_host_hal *h);
+PTF_API size_t ptf_host_hal_frames_in_use(const struct ptf_host_hal *h);
 /* After n more successful allocations, the next one fails (and every later one,
  * until reset); -1 never fails. */
-void ptf_host_hal_fail_after(struct ptf_host_hal *h, long n);
-void ptf_host_hal_destroy(struct ptf_host_hal *h);
+PTF_API void ptf_host_hal_fail_after(struct ptf_host_hal *h, long n);
+PTF_API void ptf_host_hal_destroy(struct ptf_host_hal *h);
+
+/* Keep a pool of `frames` pre-zeroed frames, filled now: the HAL then tells ptforge its
+ * frames arrive zeroed (struct ptf_hal's frames_zeroed), single-frame allocations pop
+ * from the pool, and zeroing happens in ptf_host_hal_refill_zeroed(), which a
+ * hypervisor would call from idle time, outside the fault path. An allocation that
+ * finds the pool empty zeroes its own frame (a miss). 0 turns the pool off. Frames in
+ * the pool are not in use. Returns 0, or -1 when out of memory (pool off). */
+PTF_API int ptf_host_hal_keep_zeroed(struct ptf_host_hal *h, size_t frames);
+/* Tops the pool up; returns how many frames it zeroed. */
+PTF_API size_t ptf_host_hal_refill_zeroed(struct ptf_host_hal *h);
+PTF_API size_t ptf_host_hal_zeroed_frames(const struct ptf_host_hal *h);
+/* Single-frame allocations that found the pool empty. */
+PTF_API unsigned long ptf_host_hal_zero_misses(const struct ptf_host_hal *h);
 
 /* Extras for tests and tools. */
-uint64_t ptf_host_hal_arena_base(const struct ptf_host_hal *h); /* first frame's pa */
-size_t ptf_host_hal_arena_frames(const struct ptf_host_hal *h);
-unsigned long ptf_host_hal_alloc_calls(const struct ptf_host_hal *h);
-unsigned long ptf_host_hal_flush_calls(const struct ptf_host_hal *h);
+PTF_API uint64_t ptf_host_hal_arena_base(const struct ptf_host_hal *h); /* first frame's pa */
+PTF_API size_t ptf_host_hal_arena_frames(const struct ptf_host_hal *h);
+PTF_API unsigned long ptf_host_hal_alloc_calls(const struct ptf_host_hal *h);
+PTF_API unsigned long ptf_host_hal_flush_calls(const struct ptf_host_hal *h);
 /* The range of the most recent flush_tlb call (both 0 if none yet). */
-void ptf_host_hal_last_flush(const struct ptf_host_hal *h, uint64_t *gpa, uint64_t *size);
+PTF_API void ptf_host_hal_last_flush(const struct ptf_host_hal *h, uint64_t *gpa, uint64_t *size);
 
 #endif

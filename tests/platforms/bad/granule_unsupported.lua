@@ -1,5 +1,5 @@
--- expect: tests/platforms/bad/granule_unsupported.lua: granule_shift: 13 is not a supported granule (12, 14 or 16)
--- granule_shift 13 is not a supported granule
+-- expect: tests/platforms/bad/granule_unsupported.lua: granule_shift: 13 is not a granule shift (12 is 4 KiB, 14 is 16 KiB, 16 is 64 KiB); use 12
+-- granule_shift 13 is not a granule at all
 return {
   extends = "x86_ept4",
   name = "granule_unsupported",

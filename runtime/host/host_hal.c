@@ -1,6 +1,7 @@
 /* host_hal.c: the hosted HAL. "Physical memory" is an mmap'd arena starting at a
  * fixed physical base; a bitmap tracks frames, a rotating hint keeps single-frame
- * allocation O(1) in the common case, and failures can be injected by count. */
+ * allocation O(1) in the common case, and failures can be injected by count. It lends
+ * ptforge a frame_meta array, and can keep a pool of pre-zeroed frames. */
 #define _DEFAULT_SOURCE
 #include <ptforge/host_hal.h>
 
@@ -26,6 +27,11 @@ struct ptf_host_hal {
 	unsigned long alloc_calls;
 	unsigned long flush_calls;
 	uint64_t last_flush_gpa, last_flush_size;
+	struct ptf_frame_meta *meta;  /* one per frame, lent to ptforge */
+	/* the pre-zeroed pool: frames taken from the bitmap, zeroed, not yet handed out */
+	size_t *zeroed;
+	size_t n_zeroed, zero_target;
+	unsigned long zero_misses;
 };
 
 static bool frame_used(const struct ptf_host_hal *h, size_t f)
@@ -70,6 +76,11 @@ static long find_run(const struct ptf_host_hal *h, size_t count, size_t align_fr
 	return -1;
 }
 
+static unsigned char *frame_at(const struct ptf_host_hal *h, size_t f)
+{
+	return h->arena + f * PTF_FRAME_SIZE;
+}
+
 static uint64_t host_alloc(void *ctx, size_t count, size_t align)
 {
 	struct ptf_host_hal *h = ctx;
@@ -79,11 +90,21 @@ static uint64_t host_alloc(void *ctx, size_t count, size_t align)
 	if (h->fail_after > 0)
 		h->fail_after--;
 	size_t align_frames = align > PTF_FRAME_SIZE ? align / PTF_FRAME_SIZE : 1;
-	long f = (count == 1 && align_frames == 1) ? find_single(h) : find_run(h, count, align_frames);
+	bool single = count == 1 && align_frames == 1;
+	if (single && h->n_zeroed) {
+		h->in_use++;
+		return ARENA_PA_BASE + (uint64_t)h->zeroed[--h->n_zeroed] * PTF_FRAME_SIZE;
+	}
+	long f = single ? find_single(h) : find_run(h, count, align_frames);
 	if (f < 0)
 		return 0;
 	mark(h, (size_t)f, count, true);
 	h->in_use += count;
+	if (h->hal.frames_zeroed) {
+		/* promised zeroed and the pool had none: zero here, and count the miss */
+		memset(frame_at(h, (size_t)f), 0, count * PTF_FRAME_SIZE);
+		h->zero_misses += single;
+	}
 	return ARENA_PA_BASE + (uint64_t)f * PTF_FRAME_SIZE;
 }
 
@@ -129,6 +150,13 @@ struct ptf_host_hal *ptf_host_hal_create(size_t arena_bytes)
 	}
 	/* huge host pages where the kernel allows: a hypervisor's direct map has them */
 	madvise(arena, frames * PTF_FRAME_SIZE, MADV_HUGEPAGE);
+	h->meta = calloc(frames, sizeof(*h->meta));
+	if (!h->meta) {
+		munmap(arena, frames * PTF_FRAME_SIZE);
+		free(h->used);
+		free(h);
+		return NULL;
+	}
 	h->arena = arena;
 	h->frames = frames;
 	h->fail_after = -1;
@@ -138,6 +166,8 @@ struct ptf_host_hal *ptf_host_hal_create(size_t arena_bytes)
 		.free_frames = host_free,
 		.phys_to_virt = ptf_direct_map_phys_to_virt, /* NULL outside the arena */
 		.flush_tlb = host_flush,
+		.frame_meta = h->meta,
+		.frame_meta_base = ARENA_PA_BASE,
 	};
 	h->dm = (struct ptf_direct_map){
 		.offset = (uintptr_t)arena - (uintptr_t)ARENA_PA_BASE,
@@ -167,8 +197,55 @@ void ptf_host_hal_destroy(struct ptf_host_hal *h)
 	if (!h)
 		return;
 	munmap(h->arena, h->frames * PTF_FRAME_SIZE);
+	free(h->zeroed);
+	free(h->meta);
 	free(h->used);
 	free(h);
+}
+
+int ptf_host_hal_keep_zeroed(struct ptf_host_hal *h, size_t frames)
+{
+	/* the pool's frames go back to the bitmap; a new pool starts empty */
+	for (size_t i = 0; i < h->n_zeroed; i++)
+		mark(h, h->zeroed[i], 1, false);
+	free(h->zeroed);
+	h->zeroed = NULL;
+	h->n_zeroed = h->zero_target = 0;
+	h->hal.frames_zeroed = false;
+	if (frames == 0)
+		return 0;
+	h->zeroed = malloc(frames * sizeof(*h->zeroed));
+	if (!h->zeroed)
+		return -1;
+	h->zero_target = frames;
+	h->hal.frames_zeroed = true;
+	ptf_host_hal_refill_zeroed(h);
+	return 0;
+}
+
+size_t ptf_host_hal_refill_zeroed(struct ptf_host_hal *h)
+{
+	size_t added = 0;
+	while (h->n_zeroed < h->zero_target) {
+		long f = find_single(h);
+		if (f < 0)
+			break;
+		mark(h, (size_t)f, 1, true);
+		memset(frame_at(h, (size_t)f), 0, PTF_FRAME_SIZE);
+		h->zeroed[h->n_zeroed++] = (size_t)f;
+		added++;
+	}
+	return added;
+}
+
+size_t ptf_host_hal_zeroed_frames(const struct ptf_host_hal *h)
+{
+	return h->n_zeroed;
+}
+
+unsigned long ptf_host_hal_zero_misses(const struct ptf_host_hal *h)
+{
+	return h->zero_misses;
 }
 
 uint64_t ptf_host_hal_arena_base(const struct ptf_host_hal *h)

@@ -1,15 +1,24 @@
 /* aspace.c: address-space lifecycle, mapping, unmapping, protection and queries.
  *
- * Atomicity: a call first checks its arguments and the areas, then takes every
- * resource it can need (area nodes, data frames, and a frame pool sized for the
- * worst case of the table changes), and only then changes anything; the changes
- * themselves cannot fail. Format knowledge stays in struct ptf_format. */
+ * Every operation that changes the address space has one shape (struct change):
+ *   check and count: its arguments and the areas; the walker counts table and data
+ *                    frames (a single-leaf change counts on its one way down);
+ *   reserve:         area nodes, and the frames the walker counted, all or nothing;
+ *   apply:           the walker's change, then the area surgery, neither of which can
+ *                    fail any more;
+ *   flush:           one TLB flush when a translation changed;
+ *   release:         frames the change unlinked (held until the flush), and whatever
+ *                    was reserved but not used.
+ * A failure before apply leaves the address space as it was and holds nothing. Format
+ * knowledge stays in struct ptf_format and its walkers. */
 #include "aspace_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "frame_pool.h"
+#include "assert.h"
+#include "tx.h"
+#include "walker/ops.h"
 
 /* ---- argument checks ---- */
 
@@ -53,122 +62,88 @@ static unsigned expressed_flags(const struct ptf_format *f, unsigned flags)
 	return info.flags;
 }
 
-/* ---- walks over leaves ---- */
+/* ---- one change: count, reserve, apply, flush, release ---- */
 
-static int stop_at_leaf(const struct ptf_visit *v, unsigned visit, void *arg)
-{
-	(void)v;
-	(void)visit;
-	(void)arg;
-	return 1;
-}
+#define MAX_NODES 2
 
-static bool any_leaf(const struct ptf_aspace *as, uint64_t gpa, uint64_t size)
-{
-	return as->fmt->walk(as->hal, as->root, gpa, size, PTF_VISIT_LEAF, stop_at_leaf, NULL) == 1;
-}
-
-/* The data frames of an alloc area's leaves, as an unmap takes them away: held back by
- * the operation's pool until its flush. */
-struct data_sink {
-	struct frame_pool *pool;
+struct change {
 	struct ptf_aspace *as;
+	struct ptf_tx tx;
+	struct area *nodes[MAX_NODES]; /* reserved area nodes, taken by the area surgery */
+	size_t n_nodes;
+	const struct area *owner;      /* the area the last removed leaf belonged to */
 };
 
-static void defer_data_frame(void *arg, uint64_t pa, uint64_t size)
+/* A data frame of an alloc area, as the change takes its leaf away: held by the
+ * transaction until its flush. Leaves of linear areas map memory the embedder owns. The
+ * areas are as before the change while the walker runs. */
+static void release_data(void *arg, uint64_t va, uint64_t pa, uint64_t size)
 {
-	struct data_sink *d = arg;
-	size_t n = (size_t)(size / PAGE);
-	frame_pool_defer(d->pool, pa, n);
-	d->as->frames_owned -= n;
-}
-
-/* Remove the leaves of [start, end) inside area a (leaves never reach outside it). */
-static void unmap_in_area(struct ptf_aspace *as, const struct area *a, uint64_t start, uint64_t end,
-                          struct frame_pool *pool)
-{
-	struct data_sink sink = { pool, as };
-	as->fmt->unmap_range_notify(&pool->hal, as->root, start, end - start,
-	                            a->backend == PTF_BACKEND_ALLOC ? defer_data_frame : NULL, &sink);
-}
-
-struct protect_check {
-	uint64_t start, end;
-	unsigned want; /* flags as the format reads them back */
-};
-
-static int leaf_would_change(const struct ptf_visit *v, unsigned visit, void *arg)
-{
-	const struct protect_check *p = arg;
-	(void)visit;
-	/* a different permission, or a huge leaf that must split around the range */
-	return v->info.flags != p->want || v->va < p->start || v->va + v->info.size > p->end;
-}
-
-/* Would protecting [gpa, gpa + size) to flags alter any existing translation? */
-static bool protect_changes(const struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsigned flags)
-{
-	const struct ptf_format *f = as->fmt;
-	struct protect_check p = { gpa, gpa + size, expressed_flags(f, flags) };
-	return f->walk(as->hal, as->root, gpa, size, PTF_VISIT_LEAF, leaf_would_change, &p) != 0;
-}
-
-/* ---- worst cases, from the format's geometry ---- */
-
-/* Tables a map of [va, end) can need below depth d, in a tree with none there yet: the
- * walker's own choice of leaves (the largest that alignment allows when huge, else the
- * smallest), so a map of 1 GiB leaves reserves next to nothing. */
-static size_t tables_below(const struct ptf_format *f, unsigned d, uint64_t va, uint64_t end,
-                           uint64_t pa_minus_va, bool huge)
-{
-	size_t n = 0;
-	uint64_t size = (uint64_t)1 << f->level[d].index_lo;
-	while (va < end) {
-		uint64_t next = (va | (size - 1)) + 1;
-		uint64_t stop = next < end ? next : end;
-		bool leaf = d + 1 == f->levels || (huge && f->level[d].leaf_size && stop - va == size &&
-		                                   !((va + pa_minus_va) & (size - 1)));
-		if (!leaf)
-			n += 1 + (d + 2 == f->levels ? 0 : tables_below(f, d + 1, va, stop, pa_minus_va, huge));
-		va = stop;
+	struct change *c = arg;
+	if (!c->owner || va < c->owner->start || va >= c->owner->end)
+		c->owner = area_map_find(&c->as->areas, va);
+	if (c->owner && c->owner->backend == PTF_BACKEND_ALLOC) {
+		ptf_tx_free(&c->tx, pa, (size_t)(size / PAGE));
+		c->as->frames_owned -= (size_t)(size / PAGE);
 	}
-	return n;
 }
 
-static size_t tables_for_map(const struct ptf_format *f, uint64_t gpa, uint64_t hpa, uint64_t size, bool huge)
+/* Begins a change of [gpa, gpa + size), reserving `nodes` area nodes. */
+static int change_begin(struct change *c, struct ptf_aspace *as, uint64_t gpa, uint64_t size, size_t nodes)
 {
-	return tables_below(f, 0, gpa, gpa + size, hpa - gpa, huge);
+	c->as = as;
+	c->owner = NULL;
+	c->n_nodes = 0;
+	PTF_ASSERT(nodes <= MAX_NODES);
+	for (; c->n_nodes < nodes; c->n_nodes++) {
+		c->nodes[c->n_nodes] = calloc(1, sizeof(struct area));
+		if (!c->nodes[c->n_nodes]) {
+			while (c->n_nodes)
+				free(c->nodes[--c->n_nodes]);
+			return PTF_ENOMEM;
+		}
+	}
+	ptf_tx_begin(&c->tx, as->hal);
+	ptf_tx_hold_until_flush(&c->tx, gpa, size);
+	c->tx.removed = release_data;
+	c->tx.removed_arg = c;
+	return PTF_OK;
 }
 
-/* Frames an unmap of size bytes may free: a data frame per page and the tables above
- * them (at most one per 512 pages, and a chain at each end). */
-static size_t frees_for_unmap(const struct ptf_format *f, uint64_t size)
+/* The walker's share: one descent when it can, else count, reserve, apply. On error
+ * nothing changed. need (may be NULL) receives what was reserved. */
+static int change_walk(struct change *c, const struct ptf_walk_req *r, struct ptf_walk_need *need)
 {
-	return (size_t)(size / PAGE) + (size_t)(size / PAGE) / 256 + 2 * (size_t)f->levels;
+	const struct ptf_walker_ops *w = c->as->fmt->walker;
+	struct ptf_walk_need counted = { 0, 0 };
+	int rc = w->one(&c->tx, c->as->root, r);
+	if (rc == PTF_WALK_NEEDS_RANGE) {
+		rc = w->count(&c->tx, c->as->root, r, &counted);
+		if (!rc)
+			rc = ptf_tx_reserve(&c->tx, counted.tables, counted.data);
+		if (!rc)
+			w->apply(&c->tx, c->as->root, r);
+	}
+	if (need)
+		*need = counted;
+	return rc;
 }
 
-/* Tables splitting the huge leaves at both ends of a range can need. */
-static size_t tables_for_edges(const struct ptf_format *f)
+static struct area *change_take_node(struct change *c)
 {
-	return 2 * (size_t)(f->levels - 1);
+	PTF_ASSERT(c->n_nodes > 0); /* reserved by change_begin */
+	return c->nodes[--c->n_nodes];
+}
+
+/* Flush if a translation changed, free what was held, give back what was not used. */
+static void change_end(struct change *c)
+{
+	ptf_tx_finish(&c->tx);
+	while (c->n_nodes)
+		free(c->nodes[--c->n_nodes]);
 }
 
 /* ---- area surgery ---- */
-
-static struct area *area_new(uint64_t start, uint64_t end, unsigned flags, enum ptf_backend backend,
-                             uint64_t hpa_minus_gpa, bool populate)
-{
-	struct area *a = calloc(1, sizeof(*a));
-	if (a) {
-		a->start = start;
-		a->end = end;
-		a->flags = flags;
-		a->backend = backend;
-		a->hpa_minus_gpa = hpa_minus_gpa;
-		a->populate = populate;
-	}
-	return a;
-}
 
 /* Does an area strictly contain [start, end) with room on both sides? */
 static bool needs_middle_split(const struct ptf_aspace *as, uint64_t start, uint64_t end)
@@ -177,21 +152,18 @@ static bool needs_middle_split(const struct ptf_aspace *as, uint64_t start, uint
 	return a && a->start < start && a->end > end;
 }
 
-/* Cut [start, end) out of every area and out of the page table. Cannot fail: the
- * caller supplies a spare node for a middle split and a pool for edge splits, which
- * also holds back every freed frame until the caller's flush. */
-static void remove_range(struct ptf_aspace *as, uint64_t start, uint64_t end, struct area **spare,
-                         struct frame_pool *pool)
+/* Cut [start, end) out of every area (the walker has already removed the leaves). A
+ * middle split takes a reserved node. */
+static void cut_areas(struct change *c, uint64_t start, uint64_t end)
 {
+	struct ptf_aspace *as = c->as;
 	struct area *a = area_map_first_from(&as->areas, start);
 	while (a && a->start < end) {
 		struct area *next = area_map_next(&as->areas, a);
 		uint64_t cut_start = a->start > start ? a->start : start;
 		uint64_t cut_end = a->end < end ? a->end : end;
-		unmap_in_area(as, a, cut_start, cut_end, pool);
 		if (a->start < cut_start && a->end > cut_end) {
-			struct area *right = *spare;
-			*spare = NULL;
+			struct area *right = change_take_node(c);
 			*right = *a;
 			right->start = cut_end;
 			a->end = cut_start;
@@ -216,6 +188,12 @@ int ptf_aspace_create(struct ptf_aspace **out, const struct ptf_format *fmt, uin
 	if (!out || !fmt || !hal || !hal->alloc_frames || !hal->free_frames || !hal->phys_to_virt ||
 	    !hal->flush_tlb)
 		return PTF_EINVAL;
+	if (fmt->direct_map_fixed) {
+		/* the walkers were built for one direct map: the HAL must have that one */
+		struct ptf_tables tables = ptf_tables_of(hal);
+		if (tables.hal || tables.offset != fmt->direct_map_offset)
+			return PTF_EINVAL;
+	}
 	int rc = check_range_in(0, (uint64_t)1 << fmt->input_bits, base, size);
 	if (rc)
 		return rc;
@@ -247,17 +225,19 @@ void ptf_aspace_destroy(struct ptf_aspace *as)
 
 void ptf_aspace_clear(struct ptf_aspace *as)
 {
-	bool mapped = any_leaf(as, as->base, as->end - as->base);
-	struct frame_pool pool;
-	/* reserving nothing cannot fail; whole areas never need a split */
-	frame_pool_init(&pool, as->hal, 0, FRAME_POOL_MAX_DEFERRED, as->base, as->end - as->base);
+	struct change c;
+	struct ptf_walk_req r = { .kind = PTF_WALK_UNMAP, .va = as->base, .size = as->end - as->base };
+	/* whole areas never cut a leaf, so this reserves nothing and cannot fail */
+	int rc = change_begin(&c, as, r.va, r.size, 0);
+	if (!rc)
+		rc = change_walk(&c, &r, NULL);
+	PTF_ASSERT(rc == PTF_OK);
 	struct area *a;
 	while ((a = area_map_min(&as->areas)) != NULL) {
-		unmap_in_area(as, a, a->start, a->end, &pool);
 		area_map_remove(&as->areas, a);
 		free(a);
 	}
-	frame_pool_finish(&pool, mapped);
+	change_end(&c);
 }
 
 /* ---- mapping ---- */
@@ -270,99 +250,74 @@ struct map_request {
 	bool overwrite;
 };
 
-static int map_area(struct ptf_aspace *as, const struct map_request *r)
+static int map_area(struct ptf_aspace *as, const struct map_request *m)
 {
 	const struct ptf_format *f = as->fmt;
-	int rc = check_range(as, r->gpa, r->size);
-	if (!rc && r->backend == PTF_BACKEND_LINEAR)
-		rc = check_hpa(as, r->hpa, r->size);
+	int rc = check_range(as, m->gpa, m->size);
+	if (!rc && m->backend == PTF_BACKEND_LINEAR)
+		rc = check_hpa(as, m->hpa, m->size);
 	if (!rc)
-		rc = ptf_format_check_flags(f, r->flags);
+		rc = ptf_format_check_flags(f, m->flags);
 	if (rc)
 		return rc;
-	uint64_t end = r->gpa + r->size;
-	bool overlaps = area_map_overlaps(&as->areas, r->gpa, end);
-	if (overlaps && !r->overwrite)
+	uint64_t end = m->gpa + m->size;
+	bool overlaps = area_map_overlaps(&as->areas, m->gpa, end);
+	if (overlaps && !m->overwrite)
 		return PTF_EEXIST;
 
-	struct area *node = area_new(r->gpa, end, expressed_flags(f, r->flags), r->backend, r->hpa - r->gpa, r->populate);
-	bool middle = overlaps && needs_middle_split(as, r->gpa, end);
-	struct area *spare = middle ? malloc(sizeof(*spare)) : NULL;
-	if (!node || (middle && !spare)) {
-		free(node);
-		free(spare);
-		return PTF_ENOMEM;
-	}
-
-	/* The simple case needs no pool: the walker's map_range is atomic by itself. */
-	if (!overlaps && r->backend == PTF_BACKEND_LINEAR) {
-		rc = f->map_range(as->hal, as->root, r->gpa, r->hpa, r->size, r->flags);
-		if (rc) {
-			free(node);
-			return rc;
-		}
-		area_map_insert(&as->areas, node);
-		return PTF_OK;
-	}
-
-	struct ptf_reserve data = { 0, 0 };
-	struct frame_pool pool;
-	bool linear = r->backend == PTF_BACKEND_LINEAR;
-	size_t tables = linear || r->populate ? tables_for_map(f, r->gpa, r->hpa, r->size, linear) : 0;
-	rc = frame_pool_init(&pool, as->hal, tables + (overlaps ? tables_for_edges(f) : 0),
-	                     overlaps ? frees_for_unmap(f, r->size) : 0, r->gpa, r->size);
-	if (!rc && r->backend == PTF_BACKEND_ALLOC && r->populate) {
-		rc = ptf_reserve_frames(as->hal, &data, (size_t)(r->size / PAGE));
-		if (rc)
-			frame_pool_finish(&pool, false);
-	}
+	/* the walker maps linear and populated areas now; a lazy area only clears the way */
+	bool linear = m->backend == PTF_BACKEND_LINEAR;
+	struct ptf_walk_req r = { .kind = linear || m->populate ? PTF_WALK_MAP : PTF_WALK_UNMAP, .va = m->gpa,
+		                  .size = m->size, .flags = m->flags, .pa_minus_va = m->hpa - m->gpa,
+		                  .alloc = !linear, .replace = overlaps };
+	bool walk = linear || m->populate || overlaps;
+	struct change c;
+	rc = change_begin(&c, as, m->gpa, m->size, 1 + (overlaps && needs_middle_split(as, m->gpa, end)));
+	if (rc)
+		return rc;
+	struct ptf_walk_need need = { 0, 0 };
+	if (walk)
+		rc = change_walk(&c, &r, &need);
 	if (rc) {
-		free(node);
-		free(spare);
+		change_end(&c);
 		return rc;
 	}
-
 	/* nothing below can fail */
-	bool flush = overlaps && any_leaf(as, r->gpa, r->size);
 	if (overlaps)
-		remove_range(as, r->gpa, end, &spare, &pool);
-	if (r->backend == PTF_BACKEND_LINEAR) {
-		f->map_range(&pool.hal, as->root, r->gpa, r->hpa, r->size, r->flags);
-	} else if (r->populate) {
-		for (uint64_t gpa = r->gpa; gpa < end; gpa += PAGE)
-			f->map_page(&pool.hal, as->root, gpa, ptf_reserve_take(as->hal, &data), PAGE, r->flags);
-		as->frames_owned += (size_t)(r->size / PAGE);
-	}
+		cut_areas(&c, m->gpa, end);
+	as->frames_owned += need.data;
+	struct area *node = change_take_node(&c);
+	*node = (struct area){ .start = m->gpa, .end = end, .flags = expressed_flags(f, m->flags),
+		               .backend = m->backend, .hpa_minus_gpa = m->hpa - m->gpa, .populate = m->populate };
 	area_map_insert(&as->areas, node);
-	frame_pool_finish(&pool, flush);
-	free(spare);
+	change_end(&c);
 	return PTF_OK;
 }
 
 int ptf_aspace_map_linear(struct ptf_aspace *as, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags)
 {
-	struct map_request r = { gpa, size, hpa, flags, PTF_BACKEND_LINEAR, false, false };
-	return as ? map_area(as, &r) : PTF_EINVAL;
+	struct map_request m = { gpa, size, hpa, flags, PTF_BACKEND_LINEAR, false, false };
+	return as ? map_area(as, &m) : PTF_EINVAL;
 }
 
 int ptf_aspace_map_alloc(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsigned flags, bool populate)
 {
-	struct map_request r = { gpa, size, 0, flags, PTF_BACKEND_ALLOC, populate, false };
-	return as ? map_area(as, &r) : PTF_EINVAL;
+	struct map_request m = { gpa, size, 0, flags, PTF_BACKEND_ALLOC, populate, false };
+	return as ? map_area(as, &m) : PTF_EINVAL;
 }
 
 int ptf_aspace_map_linear_overwrite(struct ptf_aspace *as, uint64_t gpa, uint64_t hpa, uint64_t size,
                                     unsigned flags)
 {
-	struct map_request r = { gpa, size, hpa, flags, PTF_BACKEND_LINEAR, false, true };
-	return as ? map_area(as, &r) : PTF_EINVAL;
+	struct map_request m = { gpa, size, hpa, flags, PTF_BACKEND_LINEAR, false, true };
+	return as ? map_area(as, &m) : PTF_EINVAL;
 }
 
 int ptf_aspace_map_alloc_overwrite(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsigned flags,
                                    bool populate)
 {
-	struct map_request r = { gpa, size, 0, flags, PTF_BACKEND_ALLOC, populate, true };
-	return as ? map_area(as, &r) : PTF_EINVAL;
+	struct map_request m = { gpa, size, 0, flags, PTF_BACKEND_ALLOC, populate, true };
+	return as ? map_area(as, &m) : PTF_EINVAL;
 }
 
 int ptf_aspace_unmap(struct ptf_aspace *as, uint64_t gpa, uint64_t size)
@@ -375,20 +330,16 @@ int ptf_aspace_unmap(struct ptf_aspace *as, uint64_t gpa, uint64_t size)
 	uint64_t end = gpa + size;
 	if (!area_map_overlaps(&as->areas, gpa, end))
 		return PTF_ENOAREA;
-	struct area *spare = NULL;
-	if (needs_middle_split(as, gpa, end) && !(spare = malloc(sizeof(*spare))))
-		return PTF_ENOMEM;
-	struct frame_pool pool;
-	rc = frame_pool_init(&pool, as->hal, tables_for_edges(as->fmt), frees_for_unmap(as->fmt, size), gpa, size);
-	if (rc) {
-		free(spare);
+	struct change c;
+	rc = change_begin(&c, as, gpa, size, needs_middle_split(as, gpa, end));
+	if (rc)
 		return rc;
-	}
-	bool flush = any_leaf(as, gpa, size);
-	remove_range(as, gpa, end, &spare, &pool);
-	frame_pool_finish(&pool, flush);
-	free(spare);
-	return PTF_OK;
+	struct ptf_walk_req r = { .kind = PTF_WALK_UNMAP, .va = gpa, .size = size };
+	rc = change_walk(&c, &r, NULL);
+	if (!rc)
+		cut_areas(&c, gpa, end);
+	change_end(&c);
+	return rc;
 }
 
 int ptf_aspace_protect(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsigned flags)
@@ -408,21 +359,19 @@ int ptf_aspace_protect(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsig
 	struct area *last = first;
 	for (struct area *a = first; a && a->start < end; a = area_map_next(&as->areas, a))
 		last = a;
-	struct area *left = first->start < gpa ? malloc(sizeof(*left)) : NULL;
-	struct area *right = last->end > end ? malloc(sizeof(*right)) : NULL;
-	struct frame_pool pool;
-	rc = (first->start < gpa && !left) || (last->end > end && !right) ? PTF_ENOMEM : PTF_OK;
-	if (!rc)
-		rc = frame_pool_init(&pool, as->hal, tables_for_edges(as->fmt), 0, gpa, size);
+	bool cut_left = first->start < gpa, cut_right = last->end > end;
+	struct change c;
+	rc = change_begin(&c, as, gpa, size, (size_t)cut_left + (size_t)cut_right);
+	if (rc)
+		return rc;
+	struct ptf_walk_req r = { .kind = PTF_WALK_PROTECT, .va = gpa, .size = size, .flags = flags };
+	rc = change_walk(&c, &r, NULL);
 	if (rc) {
-		free(left);
-		free(right);
+		change_end(&c);
 		return rc;
 	}
-	bool flush = protect_changes(as, gpa, size, flags);
-	as->fmt->protect_range(&pool.hal, as->root, gpa, size, flags);
-
-	if (left) { /* first keeps [start, gpa); a new node takes [gpa, ...) */
+	if (cut_left) { /* first keeps [start, gpa); a new node takes [gpa, ...) */
+		struct area *left = change_take_node(&c);
 		*left = *first;
 		first->end = gpa;
 		left->start = gpa;
@@ -431,7 +380,8 @@ int ptf_aspace_protect(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsig
 			last = left;
 		first = left;
 	}
-	if (right) { /* last keeps [..., end); a new node takes [end, old end) */
+	if (cut_right) { /* last keeps [..., end); a new node takes [end, old end) */
+		struct area *right = change_take_node(&c);
 		*right = *last;
 		right->start = end;
 		last->end = end;
@@ -439,7 +389,7 @@ int ptf_aspace_protect(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsig
 	}
 	for (struct area *a = first; a && a->start < end; a = area_map_next(&as->areas, a))
 		a->flags = expressed_flags(as->fmt, flags);
-	frame_pool_finish(&pool, flush);
+	change_end(&c);
 	return PTF_OK;
 }
 

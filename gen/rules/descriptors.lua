@@ -1,0 +1,70 @@
+-- gen/rules/descriptors.lua: how entries are told apart: the valid test, the table, block
+-- and page kinds (constant bits and a test each) and reserved encodings. A zero entry
+-- must be invalid, and a table entry must pass its own tests and no block or reserved one.
+local bits = require("gen.bits")
+
+-- A checked entry test: eq = field values that must match, any = fields of which one is set.
+local function entry_test(P, path, t)
+  if t.any and #t.any == 0 then P:add(path .. ".any", "must name at least one field") return nil end
+  return { eq = t.values, any = t.any or {} }
+end
+
+return { keys = { "valid", "table", "block", "page", "reserved" }, check = function(P, input, out)
+  local F = out.fields
+  if not F then return end
+  local valid = entry_test(P, "valid", input.valid)
+  local kinds = {}
+  local need_block = false
+  if out.levels then
+    for i = 1, #out.levels - 1 do if out.levels[i].leaf then need_block = true end end
+  end
+  for _, kind in ipairs({ "table", "block", "page" }) do
+    local t = input[kind]
+    if t == nil then
+      if kind == "table" and out.levels and #out.levels == 1 then
+        -- a single-level format has no tables
+      elseif kind == "block" and need_block then
+        P:add(kind, "missing (required): levels above the last hold leaves")
+      elseif kind == "table" then
+        P:add(kind, "missing (required)")
+      end
+    else
+      local set = t.set == nil and {} or t.set.values
+      if out.address and set[out.address.field] ~= nil then
+        P:add(kind .. ".set." .. out.address.field, "is the address field: entries take their address from the mapping")
+        set = nil
+      end
+      local test = t.test == nil and { eq = {}, any = {} } or entry_test(P, kind .. ".test", t.test)
+      if set and test then kinds[kind] = { set = set, test = test, bits = bits.values_bits(set, F) } end
+    end
+  end
+  out.reserved = {}
+  for i, t in ipairs(input.reserved or {}) do
+    local path = string.format("reserved[%d]", i)
+    local test = entry_test(P, path, t)
+    if test then
+      if #test.any == 0 and next(test.eq) == nil then P:add(path, "an empty test would make every entry reserved")
+      else out.reserved[i] = test end
+    end
+  end
+  if not valid then return end
+  out.valid = valid
+  for i, t in ipairs(out.reserved) do
+    if kinds.table and bits.test_holds(t, F, kinds.table.bits) then
+      P:add(string.format("reserved[%d]", i), "matches table entries built from table.set") return
+    end
+  end
+  if bits.test_holds(valid, F, 0) then P:add("valid", "an all-zero entry would be valid; zero must mean 'not mapped'") return end
+  -- Leaves take their validity from the permission bits too, so only tables are
+  -- checked here; every leaf encoding is checked by the round trip.
+  if kinds.table then
+    if not bits.test_holds(valid, F, kinds.table.bits) then P:add("table.set", "a table entry built from set fails the valid test") kinds.table = nil
+    elseif not bits.test_holds(kinds.table.test, F, kinds.table.bits) then P:add("table.set", "a table entry built from set fails table.test") kinds.table = nil end
+  end
+  if kinds.table and kinds.block then
+    if bits.test_holds(kinds.block.test, F, kinds.table.bits) then
+      P:add("block.test", "also matches table entries; a table and a block must be told apart") kinds.block = nil
+    end
+  end
+  out.kinds = kinds
+end }

@@ -1,0 +1,134 @@
+-- gen/schema.lua: the shape of a platform file, as data: the fields each table has,
+-- which are required, and what kind of value each holds. gen/shape.lua checks a file
+-- against it; what the values mean (levels that cover input_bits, fields that do not
+-- overlap, a `why` wherever something is refused or dropped, ...) is for gen/rules/.
+--
+-- A node is a table: [1] its field name (inside a record), and
+--   kind      string, integer, boolean, identifier, bits ({high, low} or {bit}), names
+--             (a list of names), record (the fields in `keys`, checked in that order),
+--             field_values (field = value pairs, plus the fields in `keys`), list (of
+--             `item`), map (`key` = `value`), either (`alias` when the table holds the
+--             field `alias_key`, else `otherwise`); no kind: anything
+--   required  report the field when it is missing (`missing`: with this message)
+--   says      the message when the value is not of its kind
+--   and limits per kind: pattern/pattern_says, range, width or width_from (an already
+--   checked top-level field), names or names_from, non_empty/list_says, at_most, except;
+--   stop_at_first: a map reports its first broken entry only.
+local tables = require("gen.tables")
+
+local BIT_RANGE = "must be {bit} or {high, low}"
+local FIELD_VALUES = "must be a table of field = value"
+local ENTRY_TEST = "must be a table {field = value, any = {...}}"
+
+-- A bit range in a register (a missing one is just not a bit range).
+local function register_bits(name)
+  return { name, kind = "bits", says = BIT_RANGE, width = 64, required = true, missing = BIT_RANGE }
+end
+
+local function field_list(name) return { name, kind = "names", of = "a field", names_from = "fields" } end
+
+-- field = value pairs that must all match, and `any`: fields of which one must be non-zero.
+local function entry_test(name)
+  return { name, kind = "field_values", says = ENTRY_TEST, keys = { field_list("any") } }
+end
+
+-- table, block or page: the constant bits of such an entry, and the test that tells it.
+local function entry_kind(name, required)
+  return { name, kind = "record", required = required, says = "must be a table {set = {...}, test = {...}}",
+    keys = { { "set", kind = "field_values", says = FIELD_VALUES }, entry_test("test") } }
+end
+
+local function permission(name)
+  return { name, kind = "record", says = "must be {present = {...}, absent = {...}}", keys = {
+    { "present", kind = "field_values", says = FIELD_VALUES, required = true },
+    { "absent", kind = "field_values", says = FIELD_VALUES },
+  } }
+end
+
+-- Either its own encoding (field values, and the permissions it drops with why), or
+-- { same_as = "other type" }.
+local function memory_type(name, required)
+  return { name, kind = "either", says = FIELD_VALUES, required = required, alias_key = "same_as",
+    alias = { kind = "record", keys = { { "same_as" } } },
+    otherwise = { kind = "field_values", keys = {
+      { "drops", kind = "names", of = "a permission (R, W, X, U)", names = tables.set_of({ "R", "W", "X", "U" }) },
+      { "why" },
+    } },
+  }
+end
+
+local function flags(name)
+  return { name, kind = "names", of = "a flag (R W X U DEVICE UNCACHED)",
+    names = tables.set_of({ "R", "W", "X", "U", "DEVICE", "UNCACHED" }) }
+end
+
+local function register_fields(name)
+  return { name, kind = "map", says = "must be a table of name = {bits = {...}, value = N}",
+    value = { kind = "record", says = "must be {bits = {...}, value = N}", keys = {
+      register_bits("bits"),
+      { "value", kind = "integer", required = true },
+    } },
+  }
+end
+
+return { kind = "record", keys = {
+  { "name", kind = "string", required = true, pattern = "^[a-z][a-z0-9_]*$",
+    pattern_says = "must be lower-case letters, digits and '_' (it becomes a C identifier)" },
+  { "description", kind = "string", required = true },
+  { "input_bits", kind = "integer", required = true, range = { 12, 63 } },
+  { "output_bits", kind = "integer", required = true, range = { 12, 63 } },
+  { "granule_shift", kind = "integer", required = true },
+  { "pte_bits", kind = "integer", required = true },
+  { "levels", kind = "list", required = true, non_empty = true, list_says = "must be a non-empty list, root first",
+    at_most = 6,
+    item = { kind = "record", says = "must be a table", keys = {
+      { "index", kind = "bits", says = BIT_RANGE, width = 64, required = true },
+      { "leaf", kind = "boolean", says = "must be true or false" },
+      { "name", kind = "identifier", says = "must be an identifier" },
+      { "leaf_size", kind = "integer", says = "must be an integer" },
+    } },
+  },
+  { "root", kind = "record", required = true, keys = {
+    { "tables", kind = "integer", required = true },
+    { "align", kind = "integer", required = true },
+  } },
+  { "fields", kind = "map", required = true,
+    key = { kind = "identifier", except = "any", says = "field names must be identifiers other than 'any'" },
+    value = { kind = "bits", says = BIT_RANGE, width_from = "pte_bits" },
+  },
+  field_list("software_fields"),
+  field_list("reserved_zero"),
+  { "address", kind = "record", required = true, keys = {
+    { "field", kind = "string", required = true },
+    { "shift", kind = "integer", required = true },
+  } },
+  { "valid", kind = "field_values", required = true, keys = { field_list("any") } },
+  { "reserved", kind = "list", says = "must be a list of entry tests", item = entry_test() },
+  entry_kind("table"),
+  entry_kind("block"),
+  entry_kind("page", true),
+  { "permissions", kind = "record", required = true,
+    keys = { permission("R"), permission("W"), permission("X"), permission("U") } },
+  { "memory_types", kind = "record", required = true,
+    keys = { memory_type("normal", true), memory_type("device"), memory_type("uncached") } },
+  { "refuse", kind = "list", says = "must be a list of {has = {...}, lacks = {...}, why = \"...\"}",
+    item = { kind = "record", says = "must be a table", keys = {
+      flags("has"),
+      flags("lacks"),
+      { "why" },
+    } },
+  },
+  { "root_register", kind = "record", required = true, keys = {
+    { "name", kind = "string", required = true },
+    { "address", kind = "record", required = true, keys = {
+      register_bits("bits"),
+      { "shift", kind = "integer", required = true, range = { 0, 63 } },
+    } },
+    { "vmid", kind = "record", says = "must be {bits = {...}}", keys = { register_bits("bits") } },
+    register_fields("fields"),
+  } },
+  { "registers", kind = "map", says = "must be a table of NAME = {field = {bits, value}}", stop_at_first = true,
+    key = { kind = "identifier", says = "register names must be identifiers" },
+    value = register_fields(),
+  },
+} }

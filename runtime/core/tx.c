@@ -1,0 +1,172 @@
+/* tx.c: an operation's reserved frames in, held frees out (see tx.h). */
+#include "tx.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <ptforge/errors.h>
+
+#include "assert.h"
+
+void ptf_tx_begin(struct ptf_tx *tx, const struct ptf_hal *hal)
+{
+	tx->hal = hal;
+	tx->tables = ptf_tables_of(hal);
+	tx->meta = hal->frame_meta;
+	tx->meta_base = hal->frame_meta_base;
+	tx->zeroed = hal->frames_zeroed;
+	tx->tables_reserved = (struct ptf_reserve){ 0, 0 };
+	tx->data_reserved = (struct ptf_reserve){ 0, 0 };
+	tx->removed = NULL;
+	tx->removed_arg = NULL;
+	tx->changed = false;
+	tx->hold = false;
+	tx->flush_gpa = tx->flush_size = 0;
+	tx->held = tx->inline_held;
+	tx->n_held = 0;
+	tx->cap_held = PTF_TX_INLINE_HELD;
+}
+
+void ptf_tx_hold_until_flush(struct ptf_tx *tx, uint64_t gpa, uint64_t size)
+{
+	tx->hold = true;
+	tx->flush_gpa = gpa;
+	tx->flush_size = size;
+}
+
+static uint64_t *frame_word(const struct ptf_tx *tx, uint64_t pa)
+{
+	/* frames the HAL hands out always have a virtual address (hal.h) */
+	return (uint64_t *)tx->hal->phys_to_virt(tx->hal->ctx, pa);
+}
+
+/* Gives back reserved frames until only `keep` are left. */
+static void release_to(struct ptf_tx *tx, struct ptf_reserve *r, size_t keep)
+{
+	while (r->count > keep) {
+		uint64_t pa = r->head;
+		r->head = *frame_word(tx, pa);
+		r->count--;
+		tx->hal->free_frames(tx->hal->ctx, pa, 1);
+	}
+}
+
+static int reserve(struct ptf_tx *tx, struct ptf_reserve *r, size_t n)
+{
+	size_t before = r->count;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t pa = tx->hal->alloc_frames(tx->hal->ctx, 1, PTF_FRAME_SIZE);
+		if (!pa) {
+			release_to(tx, r, before);
+			return PTF_ENOMEM;
+		}
+		*frame_word(tx, pa) = r->head;
+		r->head = pa;
+		r->count++;
+	}
+	return PTF_OK;
+}
+
+int ptf_tx_reserve(struct ptf_tx *tx, size_t tables, size_t data)
+{
+	size_t tables_before = tx->tables_reserved.count;
+	if (reserve(tx, &tx->tables_reserved, tables))
+		return PTF_ENOMEM;
+	if (reserve(tx, &tx->data_reserved, data)) {
+		release_to(tx, &tx->tables_reserved, tables_before);
+		return PTF_ENOMEM;
+	}
+	return PTF_OK;
+}
+
+/* The next reserved frame; the word that chained it is cleared, the rest zeroed when
+ * asked to and the HAL did not zero it already. */
+static uint64_t take(struct ptf_tx *tx, struct ptf_reserve *r, bool zero)
+{
+	PTF_ASSERT(r->count > 0); /* the count pass asked for every frame the apply takes */
+	uint64_t pa = r->head;
+	uint64_t *p = frame_word(tx, pa);
+	r->head = *p;
+	r->count--;
+	if (zero && !tx->zeroed)
+		memset(p, 0, PTF_FRAME_SIZE);
+	else
+		*p = 0;
+	return pa;
+}
+
+uint64_t ptf_tx_take_table(struct ptf_tx *tx, bool empty)
+{
+	uint64_t pa = take(tx, &tx->tables_reserved, empty);
+	if (tx->meta)
+		ptf_tx_meta(tx, pa)->live = 0;
+	return pa;
+}
+
+uint64_t ptf_tx_take_data(struct ptf_tx *tx)
+{
+	return take(tx, &tx->data_reserved, true);
+}
+
+uint64_t ptf_tx_alloc_data(struct ptf_tx *tx)
+{
+	uint64_t pa = tx->hal->alloc_frames(tx->hal->ctx, 1, PTF_FRAME_SIZE);
+	if (pa && !tx->zeroed)
+		memset(frame_word(tx, pa), 0, PTF_FRAME_SIZE);
+	return pa;
+}
+
+static void free_held(struct ptf_tx *tx)
+{
+	for (size_t i = 0; i < tx->n_held; i++)
+		tx->hal->free_frames(tx->hal->ctx, tx->held[i], 1);
+	tx->n_held = 0;
+}
+
+/* Room for more held frames: twice as much, up to PTF_TX_MAX_HELD. */
+static bool grow_held(struct ptf_tx *tx)
+{
+	if (tx->cap_held >= PTF_TX_MAX_HELD)
+		return false;
+	size_t cap = 2 * tx->cap_held;
+	uint64_t *buf = malloc(cap * sizeof(*buf));
+	if (!buf)
+		return false;
+	memcpy(buf, tx->held, tx->n_held * sizeof(*buf));
+	if (tx->held != tx->inline_held)
+		free(tx->held);
+	tx->held = buf;
+	tx->cap_held = cap;
+	return true;
+}
+
+void ptf_tx_free(struct ptf_tx *tx, uint64_t pa, size_t count)
+{
+	if (!tx->hold) {
+		tx->hal->free_frames(tx->hal->ctx, pa, count);
+		return;
+	}
+	for (size_t i = 0; i < count; i++) {
+		if (tx->n_held == tx->cap_held && !grow_held(tx)) {
+			/* no room to hold more: everything held is unlinked already, so one flush
+			 * makes it safe to give back now */
+			tx->hal->flush_tlb(tx->hal->ctx, tx->flush_gpa, tx->flush_size);
+			free_held(tx);
+		}
+		tx->held[tx->n_held++] = pa + i * PTF_FRAME_SIZE;
+	}
+}
+
+void ptf_tx_finish(struct ptf_tx *tx)
+{
+	if (tx->hold && tx->changed)
+		tx->hal->flush_tlb(tx->hal->ctx, tx->flush_gpa, tx->flush_size);
+	free_held(tx);
+	if (tx->held != tx->inline_held)
+		free(tx->held);
+	tx->held = tx->inline_held;
+	tx->cap_held = PTF_TX_INLINE_HELD;
+	/* reserved and never taken: never visible to hardware, back at once */
+	release_to(tx, &tx->tables_reserved, 0);
+	release_to(tx, &tx->data_reserved, 0);
+}

@@ -1,0 +1,81 @@
+/* tx.h: one operation's frames, in the shape every operation has:
+ *
+ *   check and count -> reserve -> apply -> flush -> release
+ *
+ * A walker's count pass says how many frames a change needs; ptf_tx_reserve takes them
+ * all or none before anything changes, so the apply pass cannot fail half-way. Frames
+ * the apply pass unlinks are held until the flush when the caller asks (the address
+ * space always does): another CPU may reach them through a stale TLB or walk cache
+ * until then. The walkers reach tables and their bookkeeping through the HAL values
+ * ptf_tx_begin read once. */
+#ifndef PTF_TX_H
+#define PTF_TX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <ptforge/hal.h>
+#include <ptforge/walker/tables.h>
+
+#define PTF_TX_INLINE_HELD 64
+/* Beyond this many held frames (or when no memory is left to hold more), the
+ * transaction flushes and frees a batch early. */
+#define PTF_TX_MAX_HELD ((size_t)1 << 16)
+
+/* Told of each leaf a change takes away (its input address, output address, size). */
+typedef void (*ptf_removed_fn)(void *arg, uint64_t va, uint64_t pa, uint64_t size);
+
+/* Reserved frames, chained through their own first 8 bytes: a reservation of any size
+ * needs no memory of its own, and no reserved frame has been visible to hardware. */
+struct ptf_reserve {
+	uint64_t head;  /* pa of the first frame, 0 if none */
+	size_t count;
+};
+
+struct ptf_tx {
+	/* read from the HAL once, when the operation begins */
+	const struct ptf_hal *hal;
+	struct ptf_tables tables;
+	struct ptf_frame_meta *meta;    /* per-table live-entry counts; NULL: tables are scanned */
+	uint64_t meta_base;
+	bool zeroed;                    /* the HAL's frames arrive zeroed */
+	/* reserve */
+	struct ptf_reserve tables_reserved;
+	struct ptf_reserve data_reserved;
+	/* apply */
+	ptf_removed_fn removed;         /* may be NULL */
+	void *removed_arg;
+	bool changed;                   /* a translation changed: the TLB must be flushed */
+	/* flush and release */
+	bool hold;                      /* hold freed frames until the flush (else free at once) */
+	uint64_t flush_gpa, flush_size;
+	uint64_t *held;
+	size_t n_held, cap_held;
+	uint64_t inline_held[PTF_TX_INLINE_HELD];
+};
+
+void ptf_tx_begin(struct ptf_tx *tx, const struct ptf_hal *hal);
+/* Hold freed frames until ptf_tx_finish flushes [gpa, gpa + size). */
+void ptf_tx_hold_until_flush(struct ptf_tx *tx, uint64_t gpa, uint64_t size);
+/* Reserve table and data frames: all of them, or none and PTF_ENOMEM. */
+int ptf_tx_reserve(struct ptf_tx *tx, size_t tables, size_t data);
+/* A reserved frame for a table: zeroed and with no live entry when empty is set (an
+ * empty table), else left for the caller to fill completely (a split). */
+uint64_t ptf_tx_take_table(struct ptf_tx *tx, bool empty);
+/* A reserved data frame, zeroed. */
+uint64_t ptf_tx_take_data(struct ptf_tx *tx);
+/* One zeroed data frame straight from the HAL (nothing reserved), or 0. */
+uint64_t ptf_tx_alloc_data(struct ptf_tx *tx);
+/* count frames from pa are unlinked: freed after the flush (hold), else at once. */
+void ptf_tx_free(struct ptf_tx *tx, uint64_t pa, size_t count);
+/* The end: flush if holding and a translation changed, free what was held, give back
+ * what was reserved and not taken. */
+void ptf_tx_finish(struct ptf_tx *tx);
+
+static inline struct ptf_frame_meta *ptf_tx_meta(const struct ptf_tx *tx, uint64_t table_pa)
+{
+	return &tx->meta[(table_pa - tx->meta_base) / PTF_FRAME_SIZE];
+}
+
+#endif

@@ -1,0 +1,318 @@
+/* walker/entry_points.h: the format's entry points, for the format being compiled: the
+ * raw encoders, the public tree operations (ptf_F_*, each one transaction of tx.h) and
+ * the runtime's walker operations (walker/ops.h). */
+
+/* ---- raw encoding: depth is a run-time argument here, so the layer's tables serve ---- */
+
+static int FMT(depth_of_page)(uint64_t page_size)
+{
+	for (int d = LEVELS - 1; d >= 0; d--)
+		if (FMT(level_has_leaf)[d] && (uint64_t)1 << FMT(level_shift)[d] == page_size)
+			return d;
+	return -1;
+}
+
+uint64_t FMT(leaf)(uint64_t pa, unsigned flags, unsigned depth)
+{
+	if (depth >= LEVELS || flags >= PTF_FLAG_COMBOS || !((COMBOS >> flags) & 1) || !FMT(level_has_leaf)[depth])
+		return 0;
+	return FMT(level_leaf_bits)[depth] | leaf_attr[flags] |
+	       (FMT(pa_to_entry)(pa) & FMT(level_leaf_addr_mask)[depth]);
+}
+
+uint64_t FMT(table)(uint64_t next_table_pa, unsigned depth)
+{
+	if (depth >= LEVELS - 1u)
+		return 0; /* the last depth holds no tables (nor does a one-level format) */
+	return FMTC(TABLE_BITS) | FMT(pa_to_entry)(next_table_pa);
+}
+
+unsigned FMT(index)(uint64_t va, unsigned depth)
+{
+	if (depth >= LEVELS)
+		return 0;
+	return (unsigned)((va >> FMT(level_shift)[depth]) & FMT(level_index_mask)[depth]);
+}
+
+void FMT(decode)(uint64_t e, unsigned depth, struct ptf_entry_info *out)
+{
+	*out = (struct ptf_entry_info){ .kind = PTF_ENTRY_INVALID };
+	if (depth >= LEVELS)
+		return;
+	out->size = (uint64_t)1 << FMT(level_shift)[depth];
+	if (!is_valid(e))
+		return;
+	bool leaf = depth == LEVELS - 1 ? FMT(is_page)(e) : FMT(level_has_leaf)[depth] && FMT(is_block)(e);
+	if (leaf) {
+		out->kind = PTF_ENTRY_LEAF;
+		out->pa = entry_to_pa(e & FMT(level_leaf_addr_mask)[depth]);
+		out->flags = leaf_flags(e);
+	} else if (depth + 1 < LEVELS && is_table(e)) {
+		out->kind = PTF_ENTRY_TABLE;
+		out->pa = entry_to_pa(e);
+	}
+}
+
+uint64_t FMT(root_register)(uint64_t root_pa, uint64_t vmid)
+{
+	return FMT(make_root_register)(root_pa, vmid);
+}
+
+/* ---- argument checks, in a fixed order ---- */
+
+static int FMT(check_range)(uint64_t va, uint64_t size)
+{
+	if (size == 0)
+		return PTF_ESIZE;
+	if ((va | size) & (GRANULE - 1))
+		return PTF_EALIGN;
+	if (va + size < va)
+		return PTF_EWRAP;
+	if (va + size > IN_SPAN)
+		return PTF_ERANGE;
+	return PTF_OK;
+}
+
+static int FMT(check_flags)(unsigned flags)
+{
+	return flags < PTF_FLAG_COMBOS && ((COMBOS >> flags) & 1) ? PTF_OK : PTF_EFLAGS;
+}
+
+/* ---- the runtime's walker operations (walker/ops.h) ---- */
+
+static int FMT(count)(struct ptf_tx *tx, uint64_t root, const struct ptf_walk_req *r, struct ptf_walk_need *need)
+{
+	pte_t *t = table_va(&tx->tables, root);
+	if (r->kind == PTF_WALK_MAP) {
+		struct ptf_map_op op = { .tx = tx, .req = r, .attr = leaf_attr[r->flags] };
+		int rc = FMT(map_d0)(&op, t, root, r->va, r->va + r->size);
+		*need = op.need;
+		return rc;
+	}
+	struct ptf_edit_op op = { .tx = tx, .protect = r->kind == PTF_WALK_PROTECT, .attr = leaf_attr[r->flags] };
+	FMT(edit_d0)(&op, t, root, r->va, r->va + r->size);
+	*need = op.need;
+	return PTF_OK;
+}
+
+static void FMT(apply)(struct ptf_tx *tx, uint64_t root, const struct ptf_walk_req *r)
+{
+	pte_t *t = table_va(&tx->tables, root);
+	if (r->kind == PTF_WALK_MAP) {
+		struct ptf_map_op op = { .tx = tx, .req = r, .attr = leaf_attr[r->flags], .apply = true };
+		int rc = FMT(map_d0)(&op, t, root, r->va, r->va + r->size);
+		PTF_ASSERT(rc == PTF_OK); /* the count pass saw the same tree */
+		return;
+	}
+	struct ptf_edit_op op = { .tx = tx, .protect = r->kind == PTF_WALK_PROTECT, .attr = leaf_attr[r->flags],
+		                  .apply = true };
+	FMT(edit_d0)(&op, t, root, r->va, r->va + r->size);
+}
+
+static int FMT(one)(struct ptf_tx *tx, uint64_t root, const struct ptf_walk_req *r)
+{
+	int depth = FMT(depth_of_page)(r->size);
+	if (depth < 0 || (r->va & (r->size - 1)))
+		return PTF_WALK_NEEDS_RANGE;
+	pte_t *t = table_va(&tx->tables, root);
+	if (r->kind == PTF_WALK_MAP) {
+		if (r->alloc || r->replace || ((r->va + r->pa_minus_va) & (r->size - 1)))
+			return PTF_WALK_NEEDS_RANGE;
+		struct ptf_install op = { .tx = tx, .depth = (unsigned)depth, .pa = r->va + r->pa_minus_va,
+			                  .attr = leaf_attr[r->flags], .if_mapped = PTF_EEXIST,
+			                  .if_table = PTF_WALK_NEEDS_RANGE };
+		return FMT(install_d0)(&op, t, root, r->va);
+	}
+	struct ptf_edit_one op = { .tx = tx, .depth = (unsigned)depth, .protect = r->kind == PTF_WALK_PROTECT,
+		                   .attr = leaf_attr[r->flags] };
+	int rc = FMT(edit_one_d0)(&op, t, root, r->va);
+	PTF_ASSERT(rc != PTF_EDIT_EMPTIED); /* the root never empties */
+	return rc;
+}
+
+static int FMT(fault)(struct ptf_tx *tx, uint64_t root, uint64_t va, unsigned flags, uint64_t *frame)
+{
+	struct ptf_install op = { .tx = tx, .depth = LEVELS - 1, .attr = leaf_attr[flags], .data_frame = true,
+		                  .if_mapped = 1, .if_table = 1 };
+	int rc = FMT(install_d0)(&op, table_va(&tx->tables, root), root, va);
+	if (rc == PTF_OK)
+		*frame = op.pa;
+	return rc;
+}
+
+static const struct ptf_walker_ops FMT(walker_ops) = {
+	.count = FMT(count),
+	.apply = FMT(apply),
+	.one = FMT(one),
+	.fault = FMT(fault),
+};
+
+/* ---- the public tree operations ---- */
+
+/* One change as one transaction: in one descent when it can be, else count, reserve,
+ * apply. Frees happen at once: the caller flushes the TLB. */
+static int FMT(change)(const struct ptf_hal *hal, uint64_t root, const struct ptf_walk_req *r, ptf_removed_fn removed,
+                       void *arg)
+{
+	struct ptf_tx tx;
+	ptf_tx_begin(&tx, hal);
+	tx.removed = removed;
+	tx.removed_arg = arg;
+	int rc = FMT(one)(&tx, root, r);
+	if (rc == PTF_WALK_NEEDS_RANGE) {
+		struct ptf_walk_need need;
+		rc = FMT(count)(&tx, root, r, &need);
+		if (!rc)
+			rc = ptf_tx_reserve(&tx, need.tables, need.data);
+		if (!rc)
+			FMT(apply)(&tx, root, r);
+	}
+	ptf_tx_finish(&tx);
+	return rc;
+}
+
+int FMT(root_alloc)(const struct ptf_hal *hal, uint64_t *root_pa)
+{
+	uint64_t pa = hal->alloc_frames(hal->ctx, ROOT_TABLES, ROOT_ALIGN);
+	if (!pa)
+		return PTF_ENOMEM;
+	if (!hal->frames_zeroed) {
+		struct ptf_tables tables = ptf_tables_of(hal);
+		memset(table_va(&tables, pa), 0, ROOT_BYTES);
+	}
+	*root_pa = pa;
+	return PTF_OK;
+}
+
+void FMT(destroy)(const struct ptf_hal *hal, uint64_t root_pa)
+{
+	struct ptf_tx tx;
+	ptf_tx_begin(&tx, hal);
+	FMT(free_below_d0)(&tx, table_va(&tx.tables, root_pa), 0);
+	ptf_tx_finish(&tx);
+	hal->free_frames(hal->ctx, root_pa, ROOT_TABLES);
+}
+
+int FMT(map_page)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t pa, uint64_t page_size,
+                  unsigned flags)
+{
+	if (FMT(check_flags)(flags))
+		return PTF_EFLAGS;
+	int depth = FMT(depth_of_page)(page_size);
+	if (depth < 0)
+		return PTF_EPAGESIZE;
+	if ((va | pa) & (page_size - 1))
+		return PTF_EALIGN;
+	if (va > IN_SPAN - page_size)
+		return PTF_ERANGE;
+	if (pa > OUT_SPAN - page_size)
+		return PTF_EOUTPUT;
+	struct ptf_tx tx;
+	ptf_tx_begin(&tx, hal);
+	struct ptf_install op = { .tx = &tx, .depth = (unsigned)depth, .pa = pa, .attr = leaf_attr[flags],
+		                  .if_mapped = PTF_EEXIST, .if_table = PTF_EEXIST };
+	int rc = FMT(install_d0)(&op, table_va(&tx.tables, root_pa), root_pa, va);
+	ptf_tx_finish(&tx);
+	return rc;
+}
+
+int FMT(fault_page)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, unsigned flags, uint64_t *frame)
+{
+	if (FMT(check_flags)(flags))
+		return PTF_EFLAGS;
+	if (va >= IN_SPAN)
+		return PTF_ERANGE;
+	struct ptf_tx tx;
+	ptf_tx_begin(&tx, hal);
+	int rc = FMT(fault)(&tx, root_pa, va, flags, frame);
+	ptf_tx_finish(&tx);
+	return rc;
+}
+
+int FMT(map_range)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t pa, uint64_t size,
+                   unsigned flags)
+{
+	int rc = FMT(check_range)(va, size);
+	if (rc)
+		return rc;
+	if (pa & (GRANULE - 1))
+		return PTF_EALIGN;
+	if (pa + size < pa)
+		return PTF_EWRAP;
+	if (pa + size > OUT_SPAN)
+		return PTF_EOUTPUT;
+	if (FMT(check_flags)(flags))
+		return PTF_EFLAGS;
+	struct ptf_walk_req r = { .kind = PTF_WALK_MAP, .va = va, .size = size, .flags = flags, .pa_minus_va = pa - va };
+	return FMT(change)(hal, root_pa, &r, NULL, NULL);
+}
+
+/* unmap_range_notify's listener, in the transaction's terms */
+struct FMT(leaf_listener) {
+	ptf_leaf_fn fn;
+	void *arg;
+};
+
+static void FMT(tell_listener)(void *arg, uint64_t va, uint64_t pa, uint64_t size)
+{
+	const struct FMT(leaf_listener) *l = arg;
+	(void)va;
+	l->fn(l->arg, pa, size);
+}
+
+int FMT(unmap_range_notify)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t size,
+                            ptf_leaf_fn removed, void *arg)
+{
+	int rc = FMT(check_range)(va, size);
+	if (rc)
+		return rc;
+	struct ptf_walk_req r = { .kind = PTF_WALK_UNMAP, .va = va, .size = size };
+	struct FMT(leaf_listener) listener = { removed, arg };
+	return FMT(change)(hal, root_pa, &r, removed ? FMT(tell_listener) : NULL, &listener);
+}
+
+int FMT(unmap_range)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t size)
+{
+	return FMT(unmap_range_notify)(hal, root_pa, va, size, NULL, NULL);
+}
+
+int FMT(unmap_page)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t page_size)
+{
+	if (FMT(depth_of_page)(page_size) < 0)
+		return PTF_EPAGESIZE;
+	if (va & (page_size - 1))
+		return PTF_EALIGN;
+	return FMT(unmap_range)(hal, root_pa, va, page_size);
+}
+
+int FMT(protect_range)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t size, unsigned flags)
+{
+	int rc = FMT(check_range)(va, size);
+	if (rc)
+		return rc;
+	if (FMT(check_flags)(flags))
+		return PTF_EFLAGS;
+	struct ptf_walk_req r = { .kind = PTF_WALK_PROTECT, .va = va, .size = size, .flags = flags };
+	return FMT(change)(hal, root_pa, &r, NULL, NULL);
+}
+
+int FMT(query)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t *pa, unsigned *flags,
+               uint64_t *page_size)
+{
+	return FMT(query_inline)(hal, root_pa, va, pa, flags, page_size);
+}
+
+int FMT(walk)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t size, unsigned visit,
+              ptf_visitor_fn fn, void *arg)
+{
+	if (!fn)
+		return PTF_EINVAL;
+	if (size == 0)
+		return PTF_ESIZE;
+	if (va + size < va)
+		return PTF_EWRAP;
+	if (va + size > IN_SPAN)
+		return PTF_ERANGE;
+	struct ptf_walk_op op = { .tables = ptf_tables_of(hal), .visit = visit, .fn = fn, .arg = arg };
+	return FMT(walk_d0)(&op, table_va(&op.tables, root_pa), va, va + size);
+}

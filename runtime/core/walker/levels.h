@@ -1,0 +1,9 @@
+/* walker/levels.h: one depth of every algorithm that changes or walks a tree (the query
+ * came with the format's public header). walker/instance.h includes it per depth. */
+#include "walker/install_level.h"
+#include "walker/edit_one_level.h"
+#include "walker/free_level.h"
+#include "walker/split_level.h"
+#include "walker/map_level.h"
+#include "walker/edit_level.h"
+#include "walker/walk_level.h"

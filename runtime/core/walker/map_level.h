@@ -1,0 +1,82 @@
+/* walker/map_level.h: one depth of the range map. Each entry the range touches gets the
+ * largest leaf that fits it whole and that the mapping's alignment allows (alloc areas:
+ * granule pages, each its own data frame); otherwise a table, new or existing, and the
+ * next depth. With replace (an overwrite), what was mapped gives way: a leaf or a whole
+ * subtree is replaced, a leaf the range cuts is split first so its other pieces stay.
+ *
+ * The count pass (op->apply false) only reads, counting the tables (and data frames)
+ * the apply pass will take; t == NULL there stands for a table the apply pass creates or
+ * splits, where every entry counts as empty (replacing a leaf piece costs what filling
+ * an empty entry does). The apply pass fills each new table before linking it. */
+static int AT(map)(struct ptf_map_op *op, pte_t *t, uint64_t t_pa, uint64_t va, uint64_t end)
+{
+	const struct ptf_walk_req *r = op->req;
+	struct ptf_tx *tx = op->tx;
+	int added = 0;
+	while (va < end) {
+		uint64_t stop = FMT(chunk_end)(va, end, LEVEL_SIZE);
+		bool whole = stop - va == LEVEL_SIZE;
+		pte_t *slot = t ? &t[LV(index)(va)] : NULL;
+		uint64_t e = slot ? load_entry(slot) : 0;
+		bool valid = is_valid(e);
+		/* at the last depth every valid entry counts as mapped */
+		bool mapped = valid && (!HAS_BELOW || LV(is_leaf)(e));
+		bool table_here = valid && !mapped;
+		if (mapped && !r->replace)
+			return PTF_EEXIST;
+		/* an existing table takes smaller leaves, unless the range replaces it */
+		bool leaf_here = LEVEL_HAS_LEAF && whole && (!table_here || r->replace) &&
+		                 (!HAS_BELOW || (!r->alloc && !((va + r->pa_minus_va) & (LEVEL_SIZE - 1))));
+		if (leaf_here) {
+			if (!op->apply) {
+				op->need.data += r->alloc;
+			} else {
+				uint64_t pa = r->alloc ? ptf_tx_take_data(tx) : va + r->pa_minus_va;
+				if (mapped)
+					FMT(leaf_removed)(tx, va, LV(leaf_pa)(e), LEVEL_SIZE);
+				/* release: an alloc frame's zeroes are visible before the leaf that maps it */
+				publish_entry(slot, LV(leaf)(pa, op->attr));
+				added += !valid;
+				tx->changed |= valid;
+#if HAS_BELOW
+				if (table_here) {
+					/* a leaf replaced a subtree: free what hung below it */
+					uint64_t child = entry_to_pa(e);
+					BELOW(free_below)(tx, table_va(&tx->tables, child), va);
+					ptf_tx_free(tx, child, 1);
+				}
+#endif
+			}
+#if HAS_BELOW
+		} else if (table_here) {
+			uint64_t child = entry_to_pa(e);
+			int rc = BELOW(map)(op, table_va(&tx->tables, child), child, va, stop);
+			if (rc)
+				return rc;
+		} else if (!op->apply) {
+			op->need.tables++;
+			int rc = BELOW(map)(op, NULL, 0, va, stop);
+			if (rc)
+				return rc;
+		} else {
+			uint64_t child;
+			if (mapped && !whole) {
+				child = AT(split)(tx, e);
+			} else {
+				if (mapped)
+					FMT(leaf_removed)(tx, va, LV(leaf_pa)(e), LEVEL_SIZE);
+				child = ptf_tx_take_table(tx, true);
+			}
+			int rc = BELOW(map)(op, table_va(&tx->tables, child), child, va, stop);
+			PTF_ASSERT(rc == PTF_OK); /* the count pass saw the same */
+			publish_entry(slot, LV(table)(child));
+			added += !valid;
+			tx->changed |= valid;
+#endif
+		}
+		va = stop;
+	}
+	if (op->apply)
+		FMT(count_entries)(tx, DEPTH, t_pa, added);
+	return PTF_OK;
+}

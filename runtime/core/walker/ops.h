@@ -1,0 +1,54 @@
+/* walker/ops.h: what the runtime asks of a format's walkers (struct ptf_format's
+ * `walker`), format-agnostic. Every change goes through one transaction (tx.h): a
+ * read-only count pass says how many frames the change needs, they are reserved, and
+ * the apply pass, which can no longer fail, makes the change. Single-leaf changes try
+ * one descent first, which counts, reserves and applies on the way down. */
+#ifndef PTF_WALKER_OPS_H
+#define PTF_WALKER_OPS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct ptf_tx;
+
+enum ptf_walk_kind {
+	PTF_WALK_MAP,      /* install leaves over [va, va + size) */
+	PTF_WALK_UNMAP,    /* remove them, splitting leaves cut by the range, freeing emptied tables */
+	PTF_WALK_PROTECT,  /* give them new flags, splitting leaves cut by the range */
+};
+
+struct ptf_walk_req {
+	enum ptf_walk_kind kind;
+	uint64_t va, size;
+	unsigned flags;        /* MAP, PROTECT: expressible PTF_* flags */
+	uint64_t pa_minus_va;  /* MAP, linear: the output address of va is va + pa_minus_va */
+	bool alloc;            /* MAP: granule-size leaves, each a data frame the tx reserved */
+	bool replace;          /* MAP: whatever is mapped in the range gives way (overwrite) */
+};
+
+/* What the apply pass will take from the transaction's reservation. */
+struct ptf_walk_need {
+	size_t tables;
+	size_t data;           /* MAP with alloc: one per leaf */
+};
+
+/* ops->one() returns this when the change needs the range walk (a leaf to split, a
+ * table under a single-leaf map): nothing was changed or taken. */
+#define PTF_WALK_NEEDS_RANGE 1
+
+struct ptf_walker_ops {
+	/* Count pass: reads the tree, changes nothing. PTF_EEXIST if a MAP without replace
+	 * meets a mapping. */
+	int (*count)(struct ptf_tx *tx, uint64_t root, const struct ptf_walk_req *r, struct ptf_walk_need *need);
+	/* Apply pass: after count succeeded and its need is reserved in tx; cannot fail. */
+	void (*apply)(struct ptf_tx *tx, uint64_t root, const struct ptf_walk_req *r);
+	/* One descent for a request covering exactly one page size, aligned: 0 when done,
+	 * PTF_WALK_NEEDS_RANGE, or an error (PTF_EEXIST, PTF_ENOMEM) with nothing changed. */
+	int (*one)(struct ptf_tx *tx, uint64_t root, const struct ptf_walk_req *r);
+	/* The lazy-fault step: 1 when va is mapped already; 0 after mapping a zeroed data
+	 * frame (*frame) there with flags and whatever tables it needed; or PTF_ENOMEM. */
+	int (*fault)(struct ptf_tx *tx, uint64_t root, uint64_t va, unsigned flags, uint64_t *frame);
+};
+
+#endif

@@ -1,0 +1,16 @@
+/* walker/split_level.h: one depth of splitting a leaf into a table of next-depth leaves
+ * that map the same, with the same attribute and software bits. */
+#if HAS_BELOW
+/* The new table is filled before anyone can see it; the caller links it. */
+static inline uint64_t AT(split)(struct ptf_tx *tx, uint64_t e)
+{
+	uint64_t child_pa = ptf_tx_take_table(tx, false); /* every entry written: no zeroing */
+	pte_t *child = table_va(&tx->tables, child_pa);
+	uint64_t pa = LV(leaf_pa)(e);
+	uint64_t keep = e & KEEP_ON_SPLIT;
+	for (unsigned i = 0; i < BELOW_ENTRIES; i++)
+		child[i] = (pte_t)BELOW_LV(leaf)(pa + (uint64_t)i * BELOW_SIZE, keep);
+	FMT(count_entries)(tx, BELOW_DEPTH, child_pa, BELOW_ENTRIES);
+	return child_pa;
+}
+#endif

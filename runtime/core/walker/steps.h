@@ -1,0 +1,62 @@
+/* walker/steps.h: the state each walk algorithm carries down the tree; format-agnostic. */
+#ifndef PTF_WALKER_STEPS_H
+#define PTF_WALKER_STEPS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <ptforge/format.h>
+
+#include "../tx.h"
+#include "ops.h"
+
+/* install: one leaf in one descent (map_page, a single-leaf map, the lazy fault) */
+struct ptf_install {
+	struct ptf_tx *tx;
+	unsigned depth;       /* where the leaf goes */
+	uint64_t pa;          /* its output address; set on the way down when data_frame */
+	uint64_t attr;        /* its attribute bits */
+	bool data_frame;      /* map a zeroed data frame taken on the way (the lazy fault) */
+	bool reserved;        /* the missing tables (and the frame) are reserved already */
+	int if_mapped;        /* what to return when a leaf maps va already */
+	int if_table;         /* what to return when a table sits where the leaf goes */
+};
+
+/* edit_one: unmap or protect exactly one leaf-sized range in one descent */
+struct ptf_edit_one {
+	struct ptf_tx *tx;
+	unsigned depth;       /* the depth whose entry covers the range exactly */
+	bool protect;
+	uint64_t attr;        /* protect: the new attribute bits */
+};
+
+/* Returned up the edit_one descent when a table lost its last entry. */
+#define PTF_EDIT_EMPTIED 2
+
+/* map: the range walk that installs leaves, count pass then apply pass */
+struct ptf_map_op {
+	struct ptf_tx *tx;
+	const struct ptf_walk_req *req;
+	uint64_t attr;
+	bool apply;
+	struct ptf_walk_need need;  /* count pass */
+};
+
+/* edit: the range walk that unmaps or protects, splitting leaves the range cuts */
+struct ptf_edit_op {
+	struct ptf_tx *tx;
+	bool protect;
+	uint64_t attr;
+	bool apply;
+	struct ptf_walk_need need;  /* count pass */
+};
+
+/* walk: entries in address order, to a visitor */
+struct ptf_walk_op {
+	struct ptf_tables tables;
+	unsigned visit;
+	ptf_visitor_fn fn;
+	void *arg;
+};
+
+#endif

@@ -1,0 +1,25 @@
+/* ptforge/walker/query_level.h: one depth of the query (walker/query.h includes it once
+ * per depth). Straight down: one entry read per depth, nothing written. */
+static inline int AT(query)(const struct ptf_tables *tm, const pte_t *table, uint64_t va, uint64_t *pa,
+                            unsigned *flags, uint64_t *page_size)
+{
+	uint64_t e = load_entry(&table[LV(index)(va)]);
+	if (!is_valid(e))
+		return PTF_ENOENT;
+	if (LV(is_leaf)(e)) {
+		if (pa)
+			*pa = LV(leaf_pa)(e) | (va & (LEVEL_SIZE - 1));
+		if (flags)
+			*flags = leaf_flags(e);
+		if (page_size)
+			*page_size = LEVEL_SIZE;
+		return PTF_OK;
+	}
+#if HAS_BELOW
+	/* valid and not a leaf: the next table (decode() is stricter, for reports) */
+	return BELOW(query)(tm, table_va(tm, entry_to_pa(e)), va, pa, flags, page_size);
+#else
+	(void)tm;
+	return PTF_ENOENT;
+#endif
+}

@@ -1,0 +1,32 @@
+/* ptforge/walker/tables.h: how a walk reaches page tables, decided once per operation.
+ * With a direct map (hal.h) a table's address is pa + offset, an add per level; without
+ * one, each table goes through the HAL's phys_to_virt. */
+#ifndef PTFORGE_WALKER_TABLES_H
+#define PTFORGE_WALKER_TABLES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../hal.h"
+
+struct ptf_tables {
+	uintptr_t offset;           /* direct map: table va = pa + offset */
+	const struct ptf_hal *hal;  /* NULL with a direct map */
+};
+
+static inline struct ptf_tables ptf_tables_of(const struct ptf_hal *hal)
+{
+	if (hal->phys_to_virt == ptf_direct_map_phys_to_virt)
+		return (struct ptf_tables){ ((const struct ptf_direct_map *)hal->ctx)->offset, NULL };
+	return (struct ptf_tables){ 0, hal };
+}
+
+static inline void *ptf_tables_va(const struct ptf_tables *t, uint64_t pa)
+{
+	if (!t->hal)
+		return (void *)(t->offset + (uintptr_t)pa);
+	/* page tables always have a virtual address (hal.h) */
+	return t->hal->phys_to_virt(t->hal->ctx, pa);
+}
+
+#endif
