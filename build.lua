@@ -39,7 +39,9 @@ if args.soc then
     for _, line in ipairs(P.lines) do io.stderr:write(line, "\n") end
     os.exit(1)
   end
-  for _, e in ipairs(expanded) do items[#items + 1] = { source = e.source, basename = e.name, table = e.table } end
+  for _, e in ipairs(expanded) do
+    items[#items + 1] = { source = e.source, basename = e.name, table = e.table, direct_map_offset = e.direct_map_offset }
+  end
 elseif #files == 0 then
   local p = io.popen(string.format("ls '%s'/platforms/*.lua 2>/dev/null", script_dir))
   for line in p:lines() do files[#files + 1] = (line:gsub("^%./", "")) end
@@ -72,6 +74,7 @@ for _, item in ipairs(items) do
   else
     seen[D.name] = file
     names[#names + 1] = D.name
+    D.direct_map_offset = item.direct_map_offset -- a SoC build's fixed direct map, folded into the walkers
     local ok, generated = pcall(emit.format, D, file, args.templates)
     if not ok then
       io.stderr:write(string.format("%s: template error: %s\n", file, generated))
@@ -85,7 +88,7 @@ if failed then os.exit(1) end
 if args.check then os.exit(0) end
 
 table.sort(names)
-outputs["ptf_formats.c"] = emit.registry(names, args.templates)
+for name, text in pairs(emit.registry(names, args.templates)) do outputs[name] = text end
 local ok, err = write.all(args.out, outputs)
 if not ok then
   io.stderr:write("build.lua: ", err, "\n")

@@ -71,9 +71,14 @@ function emit.format(D, source, template_dir)
   return files
 end
 
+-- Returns { [filename] = text }: the list of built formats, as a header and as data.
 function emit.registry(names, template_dir)
-  local text, path = read_template(template_dir, "registry.c.tpl")
-  return render(text, path, { names = names, ipairs = ipairs })
+  local files = {}
+  for _, kind in ipairs({ "h", "c" }) do
+    local text, path = read_template(template_dir, "registry." .. kind .. ".tpl")
+    files["ptf_formats." .. kind] = render(text, path, { names = names, ipairs = ipairs })
+  end
+  return files
 end
 
 return emit

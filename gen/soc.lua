@@ -6,7 +6,8 @@
 --       { from = "riscv_sv48x4", name = "riscv_sv48x4_svpbmt",       -- a variant:
 --         set = { memory_types = {...}, reserved_zero = {...} } },   -- top-level fields replaced
 --     },
---   }
+--     direct_map_offset = 0xffff800000000000,  -- optional: table va = pa + this, folded into
+--   }                                          -- the walkers of every format of the build
 -- Each entry yields a platform table (the base file with `set` applied and the new name),
 -- which then goes through the same validation as any platform file.
 local load_stage = require("gen.load")
@@ -22,7 +23,13 @@ function soc.expand(path, platform_dir, P)
   if not s then return nil end
   local ok = true
   for k in pairs(s) do
-    if k ~= "name" and k ~= "description" and k ~= "formats" then P:add(tostring(k), "unknown field") ok = false end
+    if k ~= "name" and k ~= "description" and k ~= "formats" and k ~= "direct_map_offset" then
+      P:add(tostring(k), "unknown field") ok = false
+    end
+  end
+  local dm = s.direct_map_offset
+  if dm ~= nil and (math.type(dm) ~= "integer" or dm % 4096 ~= 0) then
+    P:add("direct_map_offset", "must be an integer multiple of 4096 (table va = pa + offset)") ok = false
   end
   if type(s.name) ~= "string" then P:add("name", "missing (required)") ok = false end
   if type(s.formats) ~= "table" or #s.formats == 0 then P:add("formats", "must be a non-empty list of {from = NAME, ...}") return nil end
@@ -46,7 +53,8 @@ function soc.expand(path, platform_dir, P)
       end
       if e.name ~= nil then t.name = e.name end
       if e.description ~= nil then t.description = e.description end
-      out[#out + 1] = { source = string.format("%s: %s (from %s)", path, where, base_path), name = t.name, table = t }
+      out[#out + 1] = { source = string.format("%s: %s (from %s)", path, where, base_path), name = t.name, table = t,
+        direct_map_offset = dm }
     end
     ::continue::
   end

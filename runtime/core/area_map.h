@@ -31,19 +31,19 @@ struct area_map {
 	size_t count;
 };
 
-void area_map_init(struct area_map *m);
+void ptf_area_map_init(struct area_map *m);
 /* The area containing addr, or NULL. */
-struct area *area_map_find(const struct area_map *m, uint64_t addr);
+struct area *ptf_area_map_find(const struct area_map *m, uint64_t addr);
 /* The first area ending after addr (the one containing it, or the next), or NULL. */
-struct area *area_map_first_from(const struct area_map *m, uint64_t addr);
-bool area_map_overlaps(const struct area_map *m, uint64_t start, uint64_t end);
-struct area *area_map_next(const struct area_map *m, struct area *a);
-struct area *area_map_min(const struct area_map *m);
+struct area *ptf_area_map_first_from(const struct area_map *m, uint64_t addr);
+bool ptf_area_map_overlaps(const struct area_map *m, uint64_t start, uint64_t end);
+struct area *ptf_area_map_next(const struct area_map *m, struct area *a);
+struct area *ptf_area_map_min(const struct area_map *m);
 /* The caller checked there is no overlap. */
-void area_map_insert(struct area_map *m, struct area *a);
-void area_map_remove(struct area_map *m, struct area *a);
+void ptf_area_map_insert(struct area_map *m, struct area *a);
+void ptf_area_map_remove(struct area_map *m, struct area *a);
 /* Lowest aligned free range of size bytes inside [lo, hi); false if none. */
-bool area_map_find_free(const struct area_map *m, uint64_t lo, uint64_t hi, uint64_t size,
+bool ptf_area_map_find_free(const struct area_map *m, uint64_t lo, uint64_t hi, uint64_t size,
                         uint64_t align, uint64_t *out);
 
 #endif

@@ -81,7 +81,7 @@ static void release_data(void *arg, uint64_t va, uint64_t pa, uint64_t size)
 {
 	struct change *c = arg;
 	if (!c->owner || va < c->owner->start || va >= c->owner->end)
-		c->owner = area_map_find(&c->as->areas, va);
+		c->owner = ptf_area_map_find(&c->as->areas, va);
 	if (c->owner && c->owner->backend == PTF_BACKEND_ALLOC) {
 		ptf_tx_free(&c->tx, pa, (size_t)(size / PAGE));
 		c->as->frames_owned -= (size_t)(size / PAGE);
@@ -148,7 +148,7 @@ static void change_end(struct change *c)
 /* Does an area strictly contain [start, end) with room on both sides? */
 static bool needs_middle_split(const struct ptf_aspace *as, uint64_t start, uint64_t end)
 {
-	struct area *a = area_map_find(&as->areas, start);
+	struct area *a = ptf_area_map_find(&as->areas, start);
 	return a && a->start < start && a->end > end;
 }
 
@@ -157,9 +157,9 @@ static bool needs_middle_split(const struct ptf_aspace *as, uint64_t start, uint
 static void cut_areas(struct change *c, uint64_t start, uint64_t end)
 {
 	struct ptf_aspace *as = c->as;
-	struct area *a = area_map_first_from(&as->areas, start);
+	struct area *a = ptf_area_map_first_from(&as->areas, start);
 	while (a && a->start < end) {
-		struct area *next = area_map_next(&as->areas, a);
+		struct area *next = ptf_area_map_next(&as->areas, a);
 		uint64_t cut_start = a->start > start ? a->start : start;
 		uint64_t cut_end = a->end < end ? a->end : end;
 		if (a->start < cut_start && a->end > cut_end) {
@@ -167,13 +167,13 @@ static void cut_areas(struct change *c, uint64_t start, uint64_t end)
 			*right = *a;
 			right->start = cut_end;
 			a->end = cut_start;
-			area_map_insert(&as->areas, right);
+			ptf_area_map_insert(&as->areas, right);
 		} else if (a->start < cut_start) {
 			a->end = cut_start;
 		} else if (a->end > cut_end) {
 			a->start = cut_end; /* order with its neighbours is unchanged */
 		} else {
-			area_map_remove(&as->areas, a);
+			ptf_area_map_remove(&as->areas, a);
 			free(a);
 		}
 		a = next;
@@ -204,7 +204,7 @@ int ptf_aspace_create(struct ptf_aspace **out, const struct ptf_format *fmt, uin
 	as->hal = hal;
 	as->base = base;
 	as->end = base + size;
-	area_map_init(&as->areas);
+	ptf_area_map_init(&as->areas);
 	rc = fmt->root_alloc(hal, &as->root);
 	if (rc) {
 		free(as);
@@ -233,8 +233,8 @@ void ptf_aspace_clear(struct ptf_aspace *as)
 		rc = change_walk(&c, &r, NULL);
 	PTF_ASSERT(rc == PTF_OK);
 	struct area *a;
-	while ((a = area_map_min(&as->areas)) != NULL) {
-		area_map_remove(&as->areas, a);
+	while ((a = ptf_area_map_min(&as->areas)) != NULL) {
+		ptf_area_map_remove(&as->areas, a);
 		free(a);
 	}
 	change_end(&c);
@@ -261,7 +261,7 @@ static int map_area(struct ptf_aspace *as, const struct map_request *m)
 	if (rc)
 		return rc;
 	uint64_t end = m->gpa + m->size;
-	bool overlaps = area_map_overlaps(&as->areas, m->gpa, end);
+	bool overlaps = ptf_area_map_overlaps(&as->areas, m->gpa, end);
 	if (overlaps && !m->overwrite)
 		return PTF_EEXIST;
 
@@ -289,7 +289,7 @@ static int map_area(struct ptf_aspace *as, const struct map_request *m)
 	struct area *node = change_take_node(&c);
 	*node = (struct area){ .start = m->gpa, .end = end, .flags = expressed_flags(f, m->flags),
 		               .backend = m->backend, .hpa_minus_gpa = m->hpa - m->gpa, .populate = m->populate };
-	area_map_insert(&as->areas, node);
+	ptf_area_map_insert(&as->areas, node);
 	change_end(&c);
 	return PTF_OK;
 }
@@ -328,7 +328,7 @@ int ptf_aspace_unmap(struct ptf_aspace *as, uint64_t gpa, uint64_t size)
 	if (rc)
 		return rc;
 	uint64_t end = gpa + size;
-	if (!area_map_overlaps(&as->areas, gpa, end))
+	if (!ptf_area_map_overlaps(&as->areas, gpa, end))
 		return PTF_ENOAREA;
 	struct change c;
 	rc = change_begin(&c, as, gpa, size, needs_middle_split(as, gpa, end));
@@ -352,12 +352,12 @@ int ptf_aspace_protect(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsig
 	if (rc)
 		return rc;
 	uint64_t end = gpa + size;
-	struct area *first = area_map_first_from(&as->areas, gpa);
+	struct area *first = ptf_area_map_first_from(&as->areas, gpa);
 	if (!first || first->start >= end)
 		return PTF_ENOAREA;
 	/* the first area may need cutting on the left, the last (maybe the same) on the right */
 	struct area *last = first;
-	for (struct area *a = first; a && a->start < end; a = area_map_next(&as->areas, a))
+	for (struct area *a = first; a && a->start < end; a = ptf_area_map_next(&as->areas, a))
 		last = a;
 	bool cut_left = first->start < gpa, cut_right = last->end > end;
 	struct change c;
@@ -375,7 +375,7 @@ int ptf_aspace_protect(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsig
 		*left = *first;
 		first->end = gpa;
 		left->start = gpa;
-		area_map_insert(&as->areas, left);
+		ptf_area_map_insert(&as->areas, left);
 		if (last == first)
 			last = left;
 		first = left;
@@ -385,9 +385,9 @@ int ptf_aspace_protect(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsig
 		*right = *last;
 		right->start = end;
 		last->end = end;
-		area_map_insert(&as->areas, right);
+		ptf_area_map_insert(&as->areas, right);
 	}
-	for (struct area *a = first; a && a->start < end; a = area_map_next(&as->areas, a))
+	for (struct area *a = first; a && a->start < end; a = ptf_area_map_next(&as->areas, a))
 		a->flags = expressed_flags(as->fmt, flags);
 	change_end(&c);
 	return PTF_OK;
@@ -424,7 +424,7 @@ int ptf_aspace_translate(const struct ptf_aspace *as, uint64_t gpa, uint64_t *hp
 	if (hpa)
 		*hpa = pa;
 	if (limit) {
-		struct area *a = area_map_find(&as->areas, gpa);
+		struct area *a = ptf_area_map_find(&as->areas, gpa);
 		uint64_t area_end = a ? a->end : gpa + 1;
 		if (a && a->backend == PTF_BACKEND_LINEAR) {
 			*limit = area_end - gpa;
@@ -477,7 +477,7 @@ int ptf_aspace_for_each_area(const struct ptf_aspace *as,
 {
 	if (!as || !fn)
 		return PTF_EINVAL;
-	for (struct area *a = area_map_min(&as->areas); a; a = area_map_next(&as->areas, a)) {
+	for (struct area *a = ptf_area_map_min(&as->areas); a; a = ptf_area_map_next(&as->areas, a)) {
 		struct ptf_area_info info;
 		area_info(a, &info);
 		int rc = fn(&info, arg);
@@ -491,7 +491,7 @@ int ptf_aspace_find_area(const struct ptf_aspace *as, uint64_t gpa, struct ptf_a
 {
 	if (!as)
 		return PTF_EINVAL;
-	struct area *a = area_map_find(&as->areas, gpa);
+	struct area *a = ptf_area_map_find(&as->areas, gpa);
 	if (!a)
 		return PTF_ENOAREA;
 	if (out)
@@ -507,7 +507,7 @@ int ptf_aspace_find_free(const struct ptf_aspace *as, uint64_t size, uint64_t al
 		return PTF_ESIZE;
 	if ((size & (PAGE - 1)) || align < PAGE || (align & (align - 1)))
 		return PTF_EALIGN;
-	return area_map_find_free(&as->areas, as->base, as->end, size, align, gpa) ? PTF_OK : PTF_ENOAREA;
+	return ptf_area_map_find_free(&as->areas, as->base, as->end, size, align, gpa) ? PTF_OK : PTF_ENOAREA;
 }
 
 struct stats_walk {

@@ -14,7 +14,7 @@ int ptf_aspace_handle_fault(struct ptf_aspace *as, uint64_t gpa, unsigned access
 		return PTF_EINVAL;
 	if (!in_window(as, gpa))
 		return PTF_ERANGE;
-	const struct area *a = area_map_find(&as->areas, gpa);
+	const struct area *a = ptf_area_map_find(&as->areas, gpa);
 	if (!a)
 		return PTF_ENOAREA;
 	if ((a->flags & access) != access)

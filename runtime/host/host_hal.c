@@ -2,7 +2,7 @@
  * fixed physical base; a bitmap tracks frames, a rotating hint keeps single-frame
  * allocation O(1) in the common case, and failures can be injected by count. It lends
  * ptforge a frame_meta array, and can keep a pool of pre-zeroed frames. */
-#define _DEFAULT_SOURCE
+#define _GNU_SOURCE /* MAP_FIXED_NOREPLACE */
 #include <ptforge/host_hal.h>
 
 #include <stdbool.h>
@@ -131,7 +131,8 @@ static void host_flush(void *ctx, uint64_t gpa, uint64_t size)
 	h->last_flush_size = size;
 }
 
-struct ptf_host_hal *ptf_host_hal_create(size_t arena_bytes)
+/* The arena at `where` (NULL: wherever the kernel likes), or NULL. */
+static struct ptf_host_hal *create(size_t arena_bytes, void *where)
 {
 	size_t frames = (arena_bytes + PTF_FRAME_SIZE - 1) / PTF_FRAME_SIZE;
 	if (frames == 0)
@@ -141,22 +142,24 @@ struct ptf_host_hal *ptf_host_hal_create(size_t arena_bytes)
 		return NULL;
 	h->words = (frames + 63) / 64;
 	h->used = calloc(h->words, sizeof(uint64_t));
-	void *arena = mmap(NULL, frames * PTF_FRAME_SIZE, PROT_READ | PROT_WRITE,
-	                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (!h->used || arena == MAP_FAILED) {
+	h->meta = calloc(frames, sizeof(*h->meta));
+	void *arena = mmap(where, frames * PTF_FRAME_SIZE, PROT_READ | PROT_WRITE,
+	                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | (where ? MAP_FIXED_NOREPLACE : 0), -1, 0);
+	if (arena != MAP_FAILED && where && arena != where) {
+		/* a kernel without MAP_FIXED_NOREPLACE takes it as a hint */
+		munmap(arena, frames * PTF_FRAME_SIZE);
+		arena = MAP_FAILED;
+	}
+	if (!h->used || !h->meta || arena == MAP_FAILED) {
+		if (arena != MAP_FAILED)
+			munmap(arena, frames * PTF_FRAME_SIZE);
+		free(h->meta);
 		free(h->used);
 		free(h);
 		return NULL;
 	}
 	/* huge host pages where the kernel allows: a hypervisor's direct map has them */
 	madvise(arena, frames * PTF_FRAME_SIZE, MADV_HUGEPAGE);
-	h->meta = calloc(frames, sizeof(*h->meta));
-	if (!h->meta) {
-		munmap(arena, frames * PTF_FRAME_SIZE);
-		free(h->used);
-		free(h);
-		return NULL;
-	}
 	h->arena = arena;
 	h->frames = frames;
 	h->fail_after = -1;
@@ -175,6 +178,22 @@ struct ptf_host_hal *ptf_host_hal_create(size_t arena_bytes)
 		.pa_end = ARENA_PA_BASE + (uint64_t)frames * PTF_FRAME_SIZE,
 	};
 	return h;
+}
+
+struct ptf_host_hal *ptf_host_hal_create(size_t arena_bytes)
+{
+	return create(arena_bytes, NULL);
+}
+
+struct ptf_host_hal *ptf_host_hal_create_at(size_t arena_bytes, uintptr_t direct_map_offset)
+{
+	return create(arena_bytes, (void *)(uintptr_t)(ARENA_PA_BASE + direct_map_offset));
+}
+
+struct ptf_host_hal *ptf_host_hal_create_for(const struct ptf_format *fmt, size_t arena_bytes)
+{
+	return fmt->direct_map_fixed ? ptf_host_hal_create_at(arena_bytes, fmt->direct_map_offset)
+	                             : ptf_host_hal_create(arena_bytes);
 }
 
 const struct ptf_hal *ptf_host_hal_get(struct ptf_host_hal *h)

@@ -36,7 +36,7 @@ static void close_space(struct runner *r)
 
 static int open_space(struct runner *r, const struct ptf_format *fmt, uint64_t base, uint64_t size)
 {
-	struct ptf_host_hal *host = ptf_host_hal_create(SCRIPT_ARENA);
+	struct ptf_host_hal *host = ptf_host_hal_create_for(fmt, SCRIPT_ARENA);
 	if (!host)
 		return PTF_ENOMEM;
 	struct ptf_aspace *as;

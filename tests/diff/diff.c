@@ -363,9 +363,11 @@ static bool check_frames(struct sut *s, char *why, size_t len)
 }
 
 struct table_check {
+	const struct ptf_hal *hal;
 	size_t children[PTF_MAX_LEVELS + 1];
-	uint64_t empty_at;
-	bool empty;
+	uint64_t bad_at;
+	const char *bad;  /* what is wrong with the table at bad_at, or NULL */
+	size_t counted;   /* the count the HAL's frame_meta holds for it */
 };
 
 static int count_children(const struct ptf_visit *v, unsigned visit, void *arg)
@@ -375,9 +377,15 @@ static int count_children(const struct ptf_visit *v, unsigned visit, void *arg)
 		t->children[v->depth]++;
 		t->children[v->depth + 1] = 0;
 	} else if (visit == PTF_VISIT_TABLE_POST) {
-		if (t->children[v->depth + 1] == 0 && !t->empty) {
-			t->empty = true;
-			t->empty_at = v->va;
+		size_t valid = t->children[v->depth + 1];
+		const struct ptf_frame_meta *meta = &t->hal->frame_meta[(v->info.pa - t->hal->frame_meta_base) / PAGE];
+		if (!t->bad && valid == 0) {
+			t->bad = "an empty table was left behind";
+			t->bad_at = v->va;
+		} else if (!t->bad && meta->live != valid) {
+			t->bad = "a table's live-entry count is wrong";
+			t->bad_at = v->va;
+			t->counted = meta->live;
 		}
 	} else {
 		t->children[v->depth]++;
@@ -385,7 +393,8 @@ static int count_children(const struct ptf_visit *v, unsigned visit, void *arg)
 	return 0;
 }
 
-/* The slower checks, now and then: areas, and no emptied table left behind. */
+/* The slower checks, now and then: areas, no emptied table left behind, and every
+ * table's live-entry count (kept in the HAL's frame_meta) equal to its valid entries. */
 static bool check_full(struct sut *s, char *why, size_t len)
 {
 	struct ptf_aspace_stats st;
@@ -395,11 +404,11 @@ static bool check_full(struct sut *s, char *why, size_t len)
 		snprintf(why, len, "areas: runtime %zu, model %zu", st.areas, areas);
 		return false;
 	}
-	struct table_check t = { 0 };
+	struct table_check t = { .hal = s->hal };
 	s->fmt->walk(s->hal, ptf_aspace_root(s->as), WINDOW_BASE, WINDOW_SIZE,
 	             PTF_VISIT_LEAF | PTF_VISIT_TABLE_PRE | PTF_VISIT_TABLE_POST, count_children, &t);
-	if (t.empty) {
-		snprintf(why, len, "an empty table was left behind under 0x%" PRIx64, t.empty_at);
+	if (t.bad) {
+		snprintf(why, len, "%s under 0x%" PRIx64 " (counted %zu)", t.bad, t.bad_at, t.counted);
 		return false;
 	}
 	return check_frames(s, why, len);

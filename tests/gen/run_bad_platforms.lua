@@ -137,14 +137,14 @@ do
   else report("all_or_nothing", check_failure(want, build(files))) end
 end
 
--- (b) the good files alone: exit 0, ptf_formats.c plus ptf_NAME.c/.h/_layer.h each, nothing else.
+-- (b) the good files alone: exit 0, ptf_formats.c/.h plus ptf_NAME.c/.h/_layer.h each, nothing else.
 do
   local code, err, entries = build(good)
   local why = {}
   if #good == 0 then why[#why + 1] = "no platforms/*.lua found" end
   if code ~= 0 then why[#why + 1] = "exit status " .. tostring(code) .. ", want 0" end
   if #err > 0 then why[#why + 1] = "unexpected stderr:\n" .. show(err) end
-  local want = { ["ptf_formats.c"] = true }
+  local want = { ["ptf_formats.c"] = true, ["ptf_formats.h"] = true }
   for _, f in ipairs(good) do
     local n = f:match("([^/]+)%.lua$")
     want["ptf_" .. n .. ".c"], want["ptf_" .. n .. ".h"], want["ptf_" .. n .. "_layer.h"] = true, true, true

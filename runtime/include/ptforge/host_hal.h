@@ -9,12 +9,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "format.h"
 #include "hal.h"
 
 struct ptf_host_hal;
 
 /* Arena of arena_bytes (rounded up to frames); NULL if mmap fails. */
 PTF_API struct ptf_host_hal *ptf_host_hal_create(size_t arena_bytes);
+/* The same, with the arena placed so that virt = pa + direct_map_offset: for formats of
+ * a SoC build whose SoC file fixes the direct map (struct ptf_format's
+ * direct_map_fixed). NULL if that part of the address space cannot be had. */
+PTF_API struct ptf_host_hal *ptf_host_hal_create_at(size_t arena_bytes, uintptr_t direct_map_offset);
+/* A hosted HAL fit for fmt: at its fixed direct map when it has one. */
+PTF_API struct ptf_host_hal *ptf_host_hal_create_for(const struct ptf_format *fmt, size_t arena_bytes);
 PTF_API const struct ptf_hal *ptf_host_hal_get(struct ptf_host_hal *h);
 PTF_API size_t ptf_host_hal_frames_in_use(const struct ptf_host_hal *h);
 /* After n more successful allocations, the next one fails (and every later one,

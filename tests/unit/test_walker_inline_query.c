@@ -1,0 +1,53 @@
+/* ptf_F_query_inline, the lookup the generated ptf_F.h offers inline for single-format
+ * embedders, answers exactly as the descriptor's query does; and every built format's
+ * header can be included in one translation unit (ptf_formats.h does so here). */
+#include "walker_fixture.h"
+
+#include "ptf_formats.h"
+
+typedef int (*query_fn)(const struct ptf_hal *hal, uint64_t root, uint64_t va, uint64_t *pa, unsigned *flags,
+                        uint64_t *page_size);
+
+#define INLINE_QUERY_ENTRY(name) { &ptf_format_##name, ptf_##name##_query_inline },
+static const struct {
+	const struct ptf_format *fmt;
+	query_fn query;
+} inline_queries[] = { PTF_FOR_EACH_FORMAT(INLINE_QUERY_ENTRY) };
+
+static query_fn inline_query_of(const struct ptf_format *f)
+{
+	for (size_t i = 0; i < sizeof(inline_queries) / sizeof(inline_queries[0]); i++)
+		if (inline_queries[i].fmt == f)
+			return inline_queries[i].query;
+	cr_assert_fail("%s has no inline query", f->name);
+	return NULL;
+}
+
+FORMAT_PARAMS(inline_query, inline_query_answers_as_the_descriptor_query_does)
+ParameterizedTest(const unsigned *fi, inline_query, inline_query_answers_as_the_descriptor_query_does)
+{
+	struct tree t = tree_new(format_at(fi));
+	const struct ptf_format *f = t.fmt;
+	query_fn inline_query = inline_query_of(f);
+	uint64_t big = largest_page(f);
+	/* every page size, flags that differ, and holes between */
+	cr_assert_eq(f->map_range(t.hal, t.root, 2 * big - 16 * KiB, 0x100000000 + 4 * KiB, 64 * KiB, RW), PTF_OK);
+	cr_assert_eq(f->map_range(t.hal, t.root, 4 * big, 4 * big, 2 * big, PTF_R), PTF_OK);
+	for (unsigned i = 0; i < f->n_page_sizes; i++)
+		cr_assert_eq(f->map_range(t.hal, t.root, 8 * big + i * big, 8 * big, f->page_sizes[i], RW), PTF_OK);
+	uint64_t span = 12 * big, state = 0x9e3779b97f4a7c15ull;
+	for (int i = 0; i < 20000; i++) {
+		state = state * 6364136223846793005ull + 1442695040888963407ull;
+		uint64_t va = (state >> 11) % span;
+		uint64_t pa1 = 1, pa2 = 2, size1 = 1, size2 = 2;
+		unsigned flags1 = 1, flags2 = 2;
+		int rc1 = f->query(t.hal, t.root, va, &pa1, &flags1, &size1);
+		int rc2 = inline_query(t.hal, t.root, va, &pa2, &flags2, &size2);
+		cr_assert_eq(rc2, rc1, "%s: at %#llx", f->name, (unsigned long long)va);
+		if (rc1 == PTF_OK)
+			cr_assert(pa1 == pa2 && flags1 == flags2 && size1 == size2, "%s: at %#llx", f->name,
+			          (unsigned long long)va);
+	}
+	cr_expect_eq(inline_query(t.hal, t.root, (uint64_t)1 << f->input_bits, NULL, NULL, NULL), PTF_ERANGE);
+	tree_free(&t);
+}

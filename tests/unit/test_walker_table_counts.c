@@ -1,0 +1,101 @@
+/* Every table below the root knows how many valid entries it holds (in the HAL's
+ * frame_meta), so an unmap tells in O(1) that it emptied one; a HAL without frame_meta
+ * gets the same trees, its tables scanned instead. */
+#include "walker_fixture.h"
+#include "wrapped_hal.h"
+
+/* Every table's count against its valid entries, found by walking. */
+struct count_check {
+	const struct ptf_hal *meta_hal; /* whose frame_meta holds the counts */
+	size_t valid[PTF_MAX_LEVELS + 1];
+	size_t tables;
+	const char *name;
+};
+
+static int check_counts(const struct ptf_visit *v, unsigned visit, void *arg)
+{
+	struct count_check *c = arg;
+	if (visit == PTF_VISIT_TABLE_PRE) {
+		c->valid[v->depth]++;
+		c->valid[v->depth + 1] = 0;
+	} else if (visit == PTF_VISIT_TABLE_POST) {
+		const struct ptf_frame_meta *m =
+			&c->meta_hal->frame_meta[(v->info.pa - c->meta_hal->frame_meta_base) / PTF_FRAME_SIZE];
+		cr_expect_eq(m->live, c->valid[v->depth + 1], "%s: table at depth %u under %#llx counts %u, holds %zu",
+		             c->name, v->depth + 1, (unsigned long long)v->va, m->live, c->valid[v->depth + 1]);
+		cr_expect_gt(c->valid[v->depth + 1], 0, "%s: an empty table left linked under %#llx", c->name,
+		             (unsigned long long)v->va);
+		c->tables++;
+	} else {
+		c->valid[v->depth]++;
+	}
+	return 0;
+}
+
+static size_t expect_counts_right(const struct tree *t, const struct ptf_hal *hal)
+{
+	struct count_check c = { .meta_hal = t->hal, .name = t->fmt->name };
+	uint64_t span = (uint64_t)1 << t->fmt->input_bits;
+	t->fmt->walk(hal, t->root, 0, span, PTF_VISIT_LEAF | PTF_VISIT_TABLE_PRE | PTF_VISIT_TABLE_POST, check_counts, &c);
+	return c.tables;
+}
+
+/* Maps, a lazy fault, splits by unmap and by protect, and single-page unmaps: every way
+ * a table gains or loses entries. */
+static void mixed_changes(const struct tree *t, const struct ptf_hal *hal)
+{
+	int rc;
+	const struct ptf_format *f = t->fmt;
+	uint64_t big = largest_page(f);
+	cr_assert_eq(f->map_range(hal, t->root, 3 * GiB - 16 * KiB, 0x100000000, 64 * KiB, RW), PTF_OK);
+	cr_assert_eq(f->map_range(hal, t->root, 8 * GiB, 8 * GiB, 2 * big, RW), PTF_OK);
+	uint64_t frame;
+	rc = f->fault_page(hal, t->root, 8 * GiB + 2 * big + 12 * KiB, RW, &frame);
+	cr_assert_eq(rc, PTF_OK, "%s: fault: %s", f->name, ptf_strerror(rc));
+	hal->free_frames(hal->ctx, frame, 1); /* the data frame is the caller's; the leaf stays */
+	cr_assert_eq(f->unmap_range(hal, t->root, 8 * GiB + 20 * KiB, 8 * KiB), PTF_OK);
+	cr_assert_eq(f->protect_range(hal, t->root, 8 * GiB + big + 4 * KiB, 4 * KiB, PTF_R), PTF_OK);
+	for (uint64_t va = 3 * GiB - 16 * KiB; va < 3 * GiB + 16 * KiB; va += 8 * KiB)
+		cr_assert_eq(f->unmap_page(hal, t->root, va, 4 * KiB), PTF_OK);
+}
+
+FORMAT_PARAMS(table_counts, every_table_counts_its_valid_entries_after_mixed_changes)
+ParameterizedTest(const unsigned *fi, table_counts, every_table_counts_its_valid_entries_after_mixed_changes)
+{
+	struct tree t = tree_new(format_at(fi));
+	mixed_changes(&t, t.hal);
+	cr_expect_gt(expect_counts_right(&t, t.hal), 0, "%s: the changes left tables to check", t.fmt->name);
+	tree_free(&t);
+}
+
+FORMAT_PARAMS(table_counts, unmapping_the_last_page_frees_every_table_above_it)
+ParameterizedTest(const unsigned *fi, table_counts, unmapping_the_last_page_frees_every_table_above_it)
+{
+	struct tree t = tree_new(format_at(fi));
+	uint64_t va = 5 * GiB + 3 * MiB + 8 * KiB;
+	cr_assert_eq(t.fmt->map_page(t.hal, t.root, va, 0x4000000, 4 * KiB, RW), PTF_OK);
+	cr_assert_eq(t.fmt->map_page(t.hal, t.root, va + 4 * KiB, 0x4001000, 4 * KiB, RW), PTF_OK);
+	cr_assert_eq(frames(&t), t.baseline + t.fmt->levels - 1);
+	cr_assert_eq(t.fmt->unmap_page(t.hal, t.root, va, 4 * KiB), PTF_OK);
+	cr_expect_eq(frames(&t), t.baseline + t.fmt->levels - 1, "%s: a table with an entry left stays", t.fmt->name);
+	cr_assert_eq(t.fmt->unmap_page(t.hal, t.root, va + 4 * KiB, 4 * KiB), PTF_OK);
+	cr_expect_eq(frames(&t), t.baseline, "%s: the last page took every table above it along", t.fmt->name);
+	tree_free(&t);
+}
+
+FORMAT_PARAMS(table_counts, a_hal_without_frame_meta_gets_the_same_tree)
+ParameterizedTest(const unsigned *fi, table_counts, a_hal_without_frame_meta_gets_the_same_tree)
+{
+	struct tree counted = tree_new(format_at(fi));
+	struct tree scanned = tree_new(format_at(fi));
+	struct wrapped_hal w;
+	const struct ptf_hal *no_meta = wrap_hal(&w, scanned.host, 0);
+	mixed_changes(&counted, counted.hal);
+	mixed_changes(&scanned, no_meta);
+	struct snapshot a = snapshot(&counted), b = snapshot(&scanned);
+	/* the same entries, the frames aside (both arenas hand out the same frames in turn) */
+	assert_same_snapshot(&a, &b, "counted vs scanned");
+	cr_expect_eq(frames(&counted), frames(&scanned), "%s: the same frames in use", counted.fmt->name);
+	tree_free(&counted);
+	tree_free(&scanned);
+}
