@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include "assert.h"
+
 static int area_cmp(const struct area *a, const struct area *b)
 {
 	return a->start < b->start ? -1 : a->start > b->start;
@@ -59,7 +61,9 @@ struct area *ptf_area_map_min(const struct area_map *m)
 
 void ptf_area_map_insert(struct area_map *m, struct area *a)
 {
-	RB_INSERT(area_tree, &m->tree, a);
+	/* the caller checked there is no overlap, so no area starts where a does */
+	struct area *clash = RB_INSERT(area_tree, &m->tree, a);
+	PTF_ASSERT(clash == NULL);
 	m->count++;
 }
 

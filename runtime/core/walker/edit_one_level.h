@@ -2,7 +2,7 @@
  * aligned range in one descent. Anything that would need a frame (a larger leaf to
  * split) or many leaves (protecting under a table) returns PTF_WALK_NEEDS_RANGE before
  * anything is written, and the caller runs the range walk instead. */
-static inline int AT(edit_one)(struct ptf_edit_one *op, pte_t *table, uint64_t table_pa, uint64_t va)
+PTF_STEP int AT(edit_one)(struct ptf_edit_one *op, pte_t *table, uint64_t table_pa, uint64_t va)
 {
 	struct ptf_tx *tx = op->tx;
 	pte_t *slot = &table[LV(index)(va)];

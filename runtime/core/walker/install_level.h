@@ -2,7 +2,7 @@
  * single-leaf map, the lazy fault). Check and count happen on the way down: the first
  * missing table is where the reservation is made, for it, every table below it and the
  * data frame, so nothing is written unless all of them were had. */
-static inline int AT(install)(struct ptf_install *op, pte_t *table, uint64_t table_pa, uint64_t va)
+PTF_STEP int AT(install)(struct ptf_install *op, pte_t *table, uint64_t table_pa, uint64_t va)
 {
 	struct ptf_tx *tx = op->tx;
 	pte_t *slot = &table[LV(index)(va)];
@@ -21,19 +21,24 @@ static inline int AT(install)(struct ptf_install *op, pte_t *table, uint64_t tab
 		return PTF_OK;
 	}
 #if HAS_BELOW
-	if (is_valid(e)) {
+	uint64_t child;
+	bool fresh = !is_valid(e);
+	if (!fresh) {
 		if (LV(is_leaf)(e))
 			return op->if_mapped; /* a larger leaf maps va already */
-		uint64_t child = entry_to_pa(e);
-		return BELOW(install)(op, table_va(&tx->tables, child), child, va);
+		child = entry_to_pa(e);
+	} else {
+		if (!op->reserved) {
+			if (ptf_tx_reserve(tx, op->depth - DEPTH, op->data_frame ? 1 : 0))
+				return PTF_ENOMEM;
+			op->reserved = true;
+		}
+		child = ptf_tx_take_table(tx, true);
 	}
-	if (!op->reserved) {
-		if (ptf_tx_reserve(tx, op->depth - DEPTH, op->data_frame ? 1 : 0))
-			return PTF_ENOMEM;
-		op->reserved = true;
-	}
-	uint64_t child = ptf_tx_take_table(tx, true);
+	/* one call below, so that the whole descent inlines into one straight line */
 	int rc = BELOW(install)(op, table_va(&tx->tables, child), child, va);
+	if (!fresh)
+		return rc;
 	PTF_ASSERT(rc == PTF_OK); /* an empty table holds nothing to refuse, and all is reserved */
 	/* the new subtree is complete: link it */
 	publish_entry(slot, LV(table)(child));

@@ -1,6 +1,6 @@
 /* ptforge/walker/query_level.h: one depth of the query (walker/query.h includes it once
  * per depth). Straight down: one entry read per depth, nothing written. */
-static inline int AT(query)(const struct ptf_tables *tm, const pte_t *table, uint64_t va, uint64_t *pa,
+PTF_STEP int AT(query)(const struct ptf_tables *tm, const pte_t *table, uint64_t va, uint64_t *pa,
                             unsigned *flags, uint64_t *page_size)
 {
 	uint64_t e = load_entry(&table[LV(index)(va)]);

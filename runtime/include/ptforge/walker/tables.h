@@ -9,6 +9,14 @@
 
 #include "../hal.h"
 
+/* One depth's step of a single descent (query, install, edit_one): always inlined into
+ * the step above, so the descent is one straight line of code. */
+#if defined(__GNUC__) || defined(__clang__)
+#define PTF_STEP static inline __attribute__((always_inline))
+#else
+#define PTF_STEP static inline
+#endif
+
 struct ptf_tables {
 	uintptr_t offset;           /* direct map: table va = pa + offset */
 	const struct ptf_hal *hal;  /* NULL with a direct map */
