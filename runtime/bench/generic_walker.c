@@ -70,7 +70,7 @@ int generic_query(const struct generic_paging *g, const struct ptf_hal *hal, uin
 static uint64_t new_table(const struct ptf_hal *hal)
 {
 	uint64_t pa = hal->alloc_frames(hal->ctx, 1, PTF_FRAME_SIZE);
-	if (pa)
+	if (pa && !hal->frames_zeroed) /* as ptforge: a frame the HAL zeroed is not zeroed again */
 		memset(hal->phys_to_virt(hal->ctx, pa), 0, PTF_FRAME_SIZE);
 	return pa;
 }
@@ -178,6 +178,36 @@ static int edit_level(const struct generic_paging *g, const struct ptf_hal *hal,
 			}
 		}
 		va = stop;
+	}
+	return PTF_OK;
+}
+
+/* One leaf of exactly size bytes, in one descent; then, as Jailhouse's paging_destroy
+ * does, every table that leaf's removal emptied is found by scanning it, unlinked and
+ * freed, bottom up (never the root). Nothing mapped there: PTF_OK, as for a range. */
+int generic_unmap_page(const struct generic_paging *g, const struct ptf_hal *hal, uint64_t root, uint64_t va,
+                       uint64_t size)
+{
+	uint64_t path[PTF_MAX_LEVELS]; /* the table visited at each depth */
+	uint64_t table = root;
+	for (unsigned d = 0; d < g->levels; d++) {
+		path[d] = table;
+		struct ptf_entry_info info;
+		g->decode(get_entry(g, hal, table, index_of(g, d, va)), d, &info);
+		if (info.kind == PTF_ENTRY_INVALID)
+			return PTF_OK;
+		if (info.kind == PTF_ENTRY_TABLE) {
+			table = info.pa;
+			continue;
+		}
+		if (info.size != size)
+			return PTF_EALIGN;
+		set_entry(g, hal, table, index_of(g, d, va), 0);
+		for (; d > 0 && table_empty(g, hal, path[d], d); d--) {
+			set_entry(g, hal, path[d - 1], index_of(g, d - 1, va), 0);
+			hal->free_frames(hal->ctx, path[d], 1);
+		}
+		return PTF_OK;
 	}
 	return PTF_OK;
 }

@@ -37,6 +37,8 @@ int generic_map_page(const struct generic_paging *g, const struct ptf_hal *hal, 
                      uint64_t pa, uint64_t size, unsigned flags);
 int generic_map_range(const struct generic_paging *g, const struct ptf_hal *hal, uint64_t root, uint64_t va,
                       uint64_t pa, uint64_t size, unsigned flags);
+int generic_unmap_page(const struct generic_paging *g, const struct ptf_hal *hal, uint64_t root, uint64_t va,
+                       uint64_t size);
 int generic_unmap_range(const struct generic_paging *g, const struct ptf_hal *hal, uint64_t root, uint64_t va,
                         uint64_t size);
 int generic_protect_range(const struct generic_paging *g, const struct ptf_hal *hal, uint64_t root, uint64_t va,

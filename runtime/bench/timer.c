@@ -2,7 +2,16 @@
 #define _POSIX_C_SOURCE 200809L
 #include "timer.h"
 
+#include <stdlib.h>
 #include <time.h>
+
+#define EMPTY_READS 10000
+
+static int cmp_ticks(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
 
 static uint64_t now_ns(void)
 {
@@ -24,12 +33,12 @@ void bench_timer_calibrate(struct bench_timer *t)
 	t->source = "clock_gettime";
 	t->ns_per_tick = 1.0;
 #endif
-	uint64_t best = UINT64_MAX;
-	for (int i = 0; i < 10000; i++) {
+	static uint64_t empty[EMPTY_READS];
+	for (int i = 0; i < EMPTY_READS; i++) {
 		uint64_t a = bench_ticks(), b = bench_ticks();
-		if (b - a < best)
-			best = b - a;
+		empty[i] = b - a;
 	}
-	t->overhead_ns = 0;
-	t->overhead_ns = (double)best * t->ns_per_tick;
+	qsort(empty, EMPTY_READS, sizeof(empty[0]), cmp_ticks);
+	t->overhead_ns = (double)empty[0] * t->ns_per_tick;
+	t->median_empty_ns = (double)empty[EMPTY_READS / 2] * t->ns_per_tick;
 }

@@ -10,7 +10,8 @@
 
 struct bench_timer {
 	double ns_per_tick;
-	double overhead_ns;
+	double overhead_ns;     /* the cheapest empty measurement: what is subtracted */
+	double median_empty_ns; /* a typical one, before subtraction: how far to trust tens of ns */
 	const char *source;   /* "rdtsc" or "clock_gettime" */
 };
 

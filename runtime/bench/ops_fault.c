@@ -1,0 +1,114 @@
+/* ops_fault.c: the lazy-fault path, through ptf_aspace_handle_fault (area look-up
+ * included) for the specialised walker and the same steps for the generic one
+ * (generic_handle_fault), on a 1 GiB lazy area at 1 GiB.
+ *   fault_cold: one fault in each last-level table's span of a fresh area, in random
+ *     order: each needs a new last-level table (the first also the tables above).
+ *   fault_warm: faults at pages not mapped yet where every table exists.
+ *   fault_warm_prezeroed: the same with the host HAL's pool of pre-zeroed frames on, so
+ *     the fault takes a frame and zeroes nothing; the pool is refilled between timed
+ *     faults, as a hypervisor would from idle time. */
+#include <stdlib.h>
+
+#include "phase.h"
+
+#define AREA_GPA GiB
+#define AREA_SIZE GiB
+
+/* fault_warm_prezeroed: refilled every REFILL_EVERY faults, the pool holds twice that,
+ * so no timed fault finds it empty (the phase counts those that do: pool_misses) */
+#define REFILL_EVERY 64
+#define ZEROED_POOL (2 * REFILL_EVERY)
+
+/* The area's last-level tables in a random order, as region indices. */
+struct regions {
+	uint32_t *index;
+	size_t n;
+	uint64_t span;  /* one last-level table's span */
+	uint64_t pages; /* 4 KiB pages in a span */
+};
+
+static void regions_open(struct regions *rg, const struct ptf_format *fmt)
+{
+	rg->span = last_level_table_span(fmt);
+	rg->n = (size_t)(AREA_SIZE / rg->span);
+	rg->pages = rg->span / PTF_FRAME_SIZE;
+	rg->index = malloc(rg->n * sizeof(*rg->index));
+	if (!rg->index)
+		bench_die("regions", PTF_ENOMEM);
+	for (size_t i = 0; i < rg->n; i++)
+		rg->index[i] = (uint32_t)i;
+}
+
+static uint64_t region_page(const struct regions *rg, size_t i, uint64_t page)
+{
+	return AREA_GPA + rg->index[i] * rg->span + page * PTF_FRAME_SIZE;
+}
+
+static void fault_cold_phase(struct phase *p)
+{
+	struct regions rg;
+	regions_open(&rg, p->fmt);
+	/* room for a data frame and a table per region, and the tables above */
+	size_t arena = (2 * rg.n + 64) * PTF_FRAME_SIZE + 4 * MiB;
+	for (size_t round = 0; round < p->run->config->cold_rounds; round++) {
+		struct rig r;
+		rig_open(&r, p->fmt, p->walker, arena);
+		rig_add_lazy_area(&r, AREA_GPA, AREA_SIZE);
+		bench_shuffle(&p->rng, rg.index, rg.n);
+		for (size_t i = 0; i < rg.n; i++) {
+			uint64_t gpa = region_page(&rg, i, phase_random(p, rg.pages));
+			TIMED(p, p->out[0], rig_fault(&r, gpa));
+		}
+		rig_close(&r);
+	}
+	free(rg.index);
+}
+
+static void time_warm_faults(struct phase *p, bool prezeroed)
+{
+	size_t faults = p->run->config->warm_faults;
+	struct regions rg;
+	regions_open(&rg, p->fmt);
+	struct rig r;
+	rig_open(&r, p->fmt, p->walker, (faults + 2 * rg.n + ZEROED_POOL + 64) * PTF_FRAME_SIZE + 4 * MiB);
+	rig_add_lazy_area(&r, AREA_GPA, AREA_SIZE);
+	/* the first page of every region: every table now exists */
+	for (size_t i = 0; i < rg.n; i++)
+		if (rig_fault(&r, region_page(&rg, i, 0)))
+			bench_die("pre-fault", PTF_ENOMEM);
+	if (prezeroed && ptf_host_hal_keep_zeroed(r.host, ZEROED_POOL))
+		bench_die("pre-zeroed pool", PTF_ENOMEM);
+	unsigned long misses_before = ptf_host_hal_zero_misses(r.host);
+	for (size_t i = 0; i < faults; i++) {
+		if (i % rg.n == 0)
+			bench_shuffle(&p->rng, rg.index, rg.n);
+		if (prezeroed && i % REFILL_EVERY == 0)
+			ptf_host_hal_refill_zeroed(r.host); /* untimed: idle time */
+		uint64_t page = 1 + (i / rg.n) % (rg.pages - 1); /* distinct for pages - 1 sweeps */
+		TIMED(p, p->out[0], rig_fault(&r, region_page(&rg, i % rg.n, page)));
+	}
+	p->out[0]->pool_misses = ptf_host_hal_zero_misses(r.host) - misses_before;
+	rig_close(&r);
+	free(rg.index);
+}
+
+static void fault_warm_phase(struct phase *p)
+{
+	time_warm_faults(p, false);
+}
+
+static void fault_warm_prezeroed_phase(struct phase *p)
+{
+	time_warm_faults(p, true);
+}
+
+void bench_faults(const struct bench_run *run, const struct ptf_format *fmt)
+{
+	static const struct op_group groups[] = {
+		{ .ops = { "fault_cold" }, .phase = fault_cold_phase, .stream = STREAM_FAULT_COLD },
+		{ .ops = { "fault_warm" }, .phase = fault_warm_phase, .stream = STREAM_FAULT_WARM },
+		/* fault_warm's addresses: the two differ only in the pool */
+		{ .ops = { "fault_warm_prezeroed" }, .phase = fault_warm_prezeroed_phase, .stream = STREAM_FAULT_WARM },
+	};
+	run_op_groups(run, fmt, groups, sizeof(groups) / sizeof(groups[0]));
+}
