@@ -104,6 +104,13 @@ function derive.derive(desc)
   end
   D.keep_on_split = ~kind_mask -- attribute, hardware and software bits a split carries over
 
+  -- Every bit the decode of a table-or-block depth looks at: an entry that agrees with a
+  -- table entry on these bits decodes as a table, whatever its other bits hold.
+  D.table_decode_mask = 0
+  for _, t in ipairs({ D.valid, D.table and D.table.test, D.block and D.block.test, table.unpack(D.reserved) }) do
+    if t then D.table_decode_mask = D.table_decode_mask | t.eq_mask | t.any_mask end
+  end
+
   for i, l in ipairs(desc.levels) do
     local depth = i - 1
     local last = i == #desc.levels

@@ -84,6 +84,15 @@ static inline bool ptf_$(name)_is_page(uint64_t e)
 	return $(test_expr(page.test, "e"));
 }
 
+/* Decodes as a table at every depth that has tables: valid, not reserved, no block. It
+ * compares only the bits those tests look at ($(hex(table_decode_mask))) with a table
+ * entry's, so the common step of a walk costs one mask and one compare. */
+static inline bool ptf_$(name)_is_plain_table(uint64_t e)
+{
+	(void)e;
+	return $(table and string.format("(e & %s) == %s", hex(table_decode_mask), hex(table.bits & table_decode_mask)) or "false");
+}
+
 /* The PTF_* flags a leaf grants: straight-line compares, no branches. */
 static inline unsigned ptf_$(name)_leaf_flags(uint64_t e)
 {

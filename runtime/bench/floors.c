@@ -1,6 +1,6 @@
 /* floors.c: what a lazy fault cannot cost less than, each measured in a phase of its own:
  * zero_4k, zeroing one 4 KiB frame that is in no cache; frame_pop, one single-frame
- * allocation from the host HAL (its free is not timed). */
+ * allocation from the host HAL (its free is not timed), OP_BATCH at a time (phase.h). */
 #include <string.h>
 
 #include <ptforge/ptforge.h>
@@ -20,6 +20,7 @@ void bench_floors(const struct bench_run *run)
 	if (!host)
 		bench_die("floor arena", PTF_ENOMEM);
 	const struct ptf_hal *hal = ptf_host_hal_get(host);
+	struct phase floor_phase = { .run = run }; /* what TIMED_BATCH needs of a phase */
 	uint64_t base = hal->alloc_frames(hal->ctx, FLOOR_FRAMES, PTF_FRAME_SIZE);
 	unsigned char *mem = hal->phys_to_virt(hal->ctx, base);
 	memset(mem, 1, (size_t)FLOOR_FRAMES * PTF_FRAME_SIZE);
@@ -31,14 +32,11 @@ void bench_floors(const struct bench_run *run)
 		uint64_t t1 = bench_ticks();
 		measured_push(zero, bench_elapsed_ns(run->timer, t0, t1));
 	}
-	for (size_t i = 0; i < reps; i++) {
-		uint64_t t0 = bench_ticks();
-		uint64_t pa = hal->alloc_frames(hal->ctx, 1, PTF_FRAME_SIZE);
-		uint64_t t1 = bench_ticks();
-		if (!pa)
-			bench_die("frame_pop", PTF_ENOMEM);
-		measured_push(pop, bench_elapsed_ns(run->timer, t0, t1));
-		hal->free_frames(hal->ctx, pa, 1);
+	uint64_t pa[OP_BATCH];
+	for (size_t i = 0; i < reps; i += OP_BATCH) {
+		TIMED_BATCH(&floor_phase, pop, OP_BATCH, b, !(pa[b] = hal->alloc_frames(hal->ctx, 1, PTF_FRAME_SIZE)));
+		for (size_t b = 0; b < OP_BATCH; b++)
+			hal->free_frames(hal->ctx, pa[b], 1);
 	}
 	ptf_host_hal_destroy(host);
 }

@@ -6,7 +6,8 @@
  *   fault_warm: faults at pages not mapped yet where every table exists.
  *   fault_warm_prezeroed: the same with the host HAL's pool of pre-zeroed frames on, so
  *     the fault takes a frame and zeroes nothing; the pool is refilled between timed
- *     faults, as a hypervisor would from idle time. */
+ *     faults, as a hypervisor would from idle time.
+ * Warm faults take a few clock steps: they are timed OP_BATCH at a time (phase.h). */
 #include <stdlib.h>
 
 #include "phase.h"
@@ -79,13 +80,18 @@ static void time_warm_faults(struct phase *p, bool prezeroed)
 	if (prezeroed && ptf_host_hal_keep_zeroed(r.host, ZEROED_POOL))
 		bench_die("pre-zeroed pool", PTF_ENOMEM);
 	unsigned long misses_before = ptf_host_hal_zero_misses(r.host);
-	for (size_t i = 0; i < faults; i++) {
-		if (i % rg.n == 0)
-			bench_shuffle(&p->rng, rg.index, rg.n);
+	uint64_t gpa[OP_BATCH];
+	for (size_t i = 0; i < faults; i += OP_BATCH) {
+		for (size_t b = 0; b < OP_BATCH; b++) {
+			size_t k = i + b;
+			if (k % rg.n == 0)
+				bench_shuffle(&p->rng, rg.index, rg.n);
+			uint64_t page = 1 + (k / rg.n) % (rg.pages - 1); /* distinct for pages - 1 sweeps */
+			gpa[b] = region_page(&rg, k % rg.n, page);
+		}
 		if (prezeroed && i % REFILL_EVERY == 0)
 			ptf_host_hal_refill_zeroed(r.host); /* untimed: idle time */
-		uint64_t page = 1 + (i / rg.n) % (rg.pages - 1); /* distinct for pages - 1 sweeps */
-		TIMED(p, p->out[0], rig_fault(&r, region_page(&rg, i % rg.n, page)));
+		TIMED_BATCH(p, p->out[0], OP_BATCH, b, rig_fault(&r, gpa[b]));
 	}
 	p->out[0]->pool_misses = ptf_host_hal_zero_misses(r.host) - misses_before;
 	rig_close(&r);

@@ -5,7 +5,8 @@
  *     table and no unmap empties one;
  *   map_linear_4k / unmap_4k: small_map_size (1 GiB) of 4 KiB pages in one call each,
  *     protect_4k: protect_size of them, while mapped;
- *   map_linear_huge / unmap_huge: one 1 GiB leaf. */
+ *   map_linear_huge / unmap_huge: one 1 GiB leaf.
+ * Single pages take a few clock steps: they are timed OP_BATCH at a time (phase.h). */
 #include <stdlib.h>
 
 #include "phase.h"
@@ -35,15 +36,20 @@ static void map_page_phase(struct phase *p)
 		for (uint32_t k = 0; k + 1 < pages_per_table; k++)
 			pages[n++] = (uint32_t)(t * pages_per_table + k);
 	}
+	n -= n % OP_BATCH;
 	for (size_t rep = 0; rep < c->page_reps; rep++) {
 		bench_shuffle(&p->rng, pages, n);
-		for (size_t i = 0; i < n; i++) {
-			uint64_t va = PAGE_VA + (uint64_t)pages[i] * PTF_FRAME_SIZE;
-			TIMED(p, p->out[0], rig_map_page(&r, va, va + PAGE_PA_OFFSET));
+		for (size_t i = 0; i < n; i += OP_BATCH) {
+			const uint32_t *at = pages + i;
+			TIMED_BATCH(p, p->out[0], OP_BATCH, b,
+			            rig_map_page(&r, PAGE_VA + (uint64_t)at[b] * PTF_FRAME_SIZE,
+			                         PAGE_VA + (uint64_t)at[b] * PTF_FRAME_SIZE + PAGE_PA_OFFSET));
 		}
 		bench_shuffle(&p->rng, pages, n);
-		for (size_t i = 0; i < n; i++)
-			TIMED(p, p->out[1], rig_unmap_page(&r, PAGE_VA + (uint64_t)pages[i] * PTF_FRAME_SIZE));
+		for (size_t i = 0; i < n; i += OP_BATCH) {
+			const uint32_t *at = pages + i;
+			TIMED_BATCH(p, p->out[1], OP_BATCH, b, rig_unmap_page(&r, PAGE_VA + (uint64_t)at[b] * PTF_FRAME_SIZE));
+		}
 	}
 	free(pages);
 	rig_close(&r);

@@ -4,6 +4,8 @@
  *     entries: memory-bound;
  *   translate_huge: over 2 GiB of 1 GiB leaves;
  *   translate_4k_hot: over 4 MiB of 4 KiB leaves, 8 KiB of last-level entries: in cache;
+ *   translate_4k_hot_inline: the same through ptf_F_query_inline, compiled into the
+ *     lookup loop as a single-format embedder has it (no call per lookup);
  *   translate_floor: translate_4k_hot's addresses through a chain of fmt->levels
  *     dependent loads over hot memory and nothing else, what any walk costs at least.
  * A lookup takes about as long as reading the clock, so a sample is the mean of a batch
@@ -12,6 +14,7 @@
 #include <stdlib.h>
 
 #include "phase.h"
+#include "ptf_formats.h"
 
 #define LOOKUP_BATCH 16
 #define HUGE_VA (4 * GiB)            /* identity: the largest leaves alignment allows (1 GiB) */
@@ -28,6 +31,34 @@ static int specialised_lookups(const void *ctx, const uint64_t *va)
 	for (int i = 0; i < LOOKUP_BATCH; i++)
 		rc |= r->fmt->query(r->hal, r->root, va[i], &pa, NULL, NULL);
 	return rc;
+}
+
+/* One batch function per built format, each with its format's inline query. */
+#define INLINE_LOOKUPS(name)                                                                \
+	static int inline_lookups_##name(const void *ctx, const uint64_t *va)                \
+	{                                                                                    \
+		const struct rig *r = ctx;                                                   \
+		uint64_t pa;                                                                 \
+		int rc = 0;                                                                  \
+		for (int i = 0; i < LOOKUP_BATCH; i++)                                       \
+			rc |= ptf_##name##_query_inline(r->hal, r->root, va[i], &pa, NULL, NULL); \
+		return rc;                                                                   \
+	}
+PTF_FOR_EACH_FORMAT(INLINE_LOOKUPS)
+
+#define INLINE_LOOKUPS_ENTRY(name) { &ptf_format_##name, inline_lookups_##name },
+static const struct {
+	const struct ptf_format *fmt;
+	lookup_batch batch;
+} inline_lookups[] = { PTF_FOR_EACH_FORMAT(INLINE_LOOKUPS_ENTRY) };
+
+static lookup_batch inline_lookups_of(const struct ptf_format *fmt)
+{
+	for (size_t i = 0; i < sizeof(inline_lookups) / sizeof(inline_lookups[0]); i++)
+		if (inline_lookups[i].fmt == fmt)
+			return inline_lookups[i].batch;
+	bench_die("no inline query for the format", PTF_EINVAL);
+	return NULL;
 }
 
 static int generic_lookups(const void *ctx, const uint64_t *va)
@@ -58,31 +89,39 @@ static void time_batches(struct phase *p, lookup_batch batch, const void *ctx, u
 	measured_scale(p->out[0], 1.0 / LOOKUP_BATCH);
 }
 
-/* Maps [va, va + size) to pa on a fresh rig and times lookups over it. */
-static void time_tree_lookups(struct phase *p, uint64_t va, uint64_t pa, uint64_t size)
+/* Maps [va, va + size) to pa on a fresh rig and times lookups over it with batch (the
+ * phase's walker's when NULL). */
+static void time_tree_lookups(struct phase *p, uint64_t va, uint64_t pa, uint64_t size, lookup_batch batch)
 {
 	struct rig r;
 	rig_open(&r, p->fmt, p->walker, last_level_table_bytes(p->fmt, size) + 8 * MiB);
 	int rc = rig_map_range(&r, va, pa, size);
 	if (rc)
 		bench_die("map the range to look up", rc);
-	time_batches(p, p->walker == SPECIALISED ? specialised_lookups : generic_lookups, &r, va, size);
+	if (!batch)
+		batch = p->walker == SPECIALISED ? specialised_lookups : generic_lookups;
+	time_batches(p, batch, &r, va, size);
 	rig_close(&r);
 }
 
 static void translate_4k_phase(struct phase *p)
 {
-	time_tree_lookups(p, SMALL_VA, SMALL_PA, p->run->config->small_map_size);
+	time_tree_lookups(p, SMALL_VA, SMALL_PA, p->run->config->small_map_size, NULL);
 }
 
 static void translate_huge_phase(struct phase *p)
 {
-	time_tree_lookups(p, HUGE_VA, HUGE_VA, HUGE_SIZE);
+	time_tree_lookups(p, HUGE_VA, HUGE_VA, HUGE_SIZE, NULL);
 }
 
 static void translate_4k_hot_phase(struct phase *p)
 {
-	time_tree_lookups(p, SMALL_VA, SMALL_PA, HOT_SPAN);
+	time_tree_lookups(p, SMALL_VA, SMALL_PA, HOT_SPAN, NULL);
+}
+
+static void translate_4k_hot_inline_phase(struct phase *p)
+{
+	time_tree_lookups(p, SMALL_VA, SMALL_PA, HOT_SPAN, inline_lookups_of(p->fmt));
 }
 
 /* The floor's memory: one 4 KiB table per level, whose entries all hold the next
@@ -133,6 +172,8 @@ void bench_translate(const struct bench_run *run, const struct ptf_format *fmt)
 		{ .ops = { "translate_4k" }, .phase = translate_4k_phase, .stream = STREAM_TRANSLATE_4K },
 		{ .ops = { "translate_huge" }, .phase = translate_huge_phase, .stream = STREAM_TRANSLATE_HUGE },
 		{ .ops = { "translate_4k_hot" }, .phase = translate_4k_hot_phase, .stream = STREAM_TRANSLATE_HOT },
+		{ .ops = { "translate_4k_hot_inline" }, .phase = translate_4k_hot_inline_phase,
+		  .specialised_only = true, .stream = STREAM_TRANSLATE_HOT },
 		{ .ops = { "translate_floor" }, .phase = translate_floor_phase, .specialised_only = true,
 		  .stream = STREAM_TRANSLATE_HOT },
 	};

@@ -86,6 +86,26 @@ void run_op_groups(const struct bench_run *run, const struct ptf_format *fmt, co
 		measured_push((m), bench_elapsed_ns((p)->run->timer, t0_, t1_));      \
 	} while (0)
 
+/* Ops that take a few clock steps (10 ns each on some VMs) are timed OP_BATCH calls at a
+ * time on addresses worked out before: a sample is the batch's mean per call. */
+#define OP_BATCH 8
+
+/* call, for i from 0 to n - 1, timed together into m as n samples of the mean; a
+ * failed call stops the run. */
+#define TIMED_BATCH(p, m, n, i, call)                                                  \
+	do {                                                                           \
+		int rc_ = 0;                                                           \
+		uint64_t t0_ = bench_ticks();                                          \
+		for (size_t i = 0; i < (n); i++)                                       \
+			rc_ |= (call);                                                 \
+		uint64_t t1_ = bench_ticks();                                          \
+		if (rc_)                                                               \
+			bench_die(#call, rc_);                                         \
+		double each_ = bench_elapsed_ns((p)->run->timer, t0_, t1_) / (double)(n); \
+		for (size_t k_ = 0; k_ < (n); k_++)                                    \
+			measured_push((m), each_);                                     \
+	} while (0)
+
 static inline uint64_t phase_random(struct phase *p, uint64_t below)
 {
 	return bench_rng_next(&p->rng) % below;

@@ -76,6 +76,8 @@ static const struct target targets[] = {
 	  false, 3 },
 	{ "translate_4k_hot / translate_floor", "translate_4k_hot", SPECIALISED, NULL, "translate_floor", SPECIALISED,
 	  false, 1.5 },
+	{ "translate_4k_hot_inline / translate_floor", "translate_4k_hot_inline", SPECIALISED, NULL, "translate_floor",
+	  SPECIALISED, false, 1.5 },
 };
 
 static void print_target(FILE *out, const struct results *rs, const char *format, const struct target *t)
@@ -83,7 +85,7 @@ static void print_target(FILE *out, const struct results *rs, const char *format
 	double x = p50_of(rs, format, t->op, t->walker) /
 	           p50_of(rs, t->versus_format ? t->versus_format : format, t->versus_op, t->versus_walker);
 	const char *verdict = !isfinite(x) ? "unmeasured" : (t->at_least ? x >= t->bound : x <= t->bound) ? "met" : "missed";
-	fprintf(out, "%-18s %-38s = %6.2fx  (target %s %gx)  %s\n", format, t->label, x, t->at_least ? ">=" : "<=",
+	fprintf(out, "%-18s %-45s = %6.2fx  (target %s %gx)  %s\n", format, t->label, x, t->at_least ? ">=" : "<=",
 	        t->bound, verdict);
 }
 

@@ -8,30 +8,14 @@
 
 #include "assert.h"
 
-void ptf_tx_begin(struct ptf_tx *tx, const struct ptf_hal *hal)
-{
-	tx->hal = hal;
-	tx->tables = ptf_tables_of(hal);
-	tx->meta = hal->frame_meta;
-	tx->meta_base = hal->frame_meta_base;
-	tx->zeroed = hal->frames_zeroed;
-	tx->tables_reserved = (struct ptf_reserve){ 0, 0 };
-	tx->data_reserved = (struct ptf_reserve){ 0, 0 };
-	tx->removed = NULL;
-	tx->removed_arg = NULL;
-	tx->changed = false;
-	tx->hold = false;
-	tx->flush_gpa = tx->flush_size = 0;
-	tx->held = tx->inline_held;
-	tx->n_held = 0;
-	tx->cap_held = PTF_TX_INLINE_HELD;
-}
-
 void ptf_tx_hold_until_flush(struct ptf_tx *tx, uint64_t gpa, uint64_t size)
 {
 	tx->hold = true;
 	tx->flush_gpa = gpa;
 	tx->flush_size = size;
+	tx->held = tx->inline_held;
+	tx->n_held = 0;
+	tx->cap_held = PTF_TX_INLINE_HELD;
 }
 
 static uint64_t *frame_word(const struct ptf_tx *tx, uint64_t pa)
@@ -108,14 +92,6 @@ uint64_t ptf_tx_take_data(struct ptf_tx *tx)
 	return take(tx, &tx->data_reserved, true);
 }
 
-uint64_t ptf_tx_alloc_data(struct ptf_tx *tx)
-{
-	uint64_t pa = tx->hal->alloc_frames(tx->hal->ctx, 1, PTF_FRAME_SIZE);
-	if (pa && !tx->zeroed)
-		memset(frame_word(tx, pa), 0, PTF_FRAME_SIZE);
-	return pa;
-}
-
 static void free_held(struct ptf_tx *tx)
 {
 	for (size_t i = 0; i < tx->n_held; i++)
@@ -157,15 +133,16 @@ void ptf_tx_free(struct ptf_tx *tx, uint64_t pa, size_t count)
 	}
 }
 
-void ptf_tx_finish(struct ptf_tx *tx)
+void ptf_tx_settle(struct ptf_tx *tx)
 {
-	if (tx->hold && tx->changed)
-		tx->hal->flush_tlb(tx->hal->ctx, tx->flush_gpa, tx->flush_size);
-	free_held(tx);
-	if (tx->held != tx->inline_held)
-		free(tx->held);
-	tx->held = tx->inline_held;
-	tx->cap_held = PTF_TX_INLINE_HELD;
+	if (tx->hold) {
+		if (tx->changed)
+			tx->hal->flush_tlb(tx->hal->ctx, tx->flush_gpa, tx->flush_size);
+		free_held(tx);
+		if (tx->held != tx->inline_held)
+			free(tx->held);
+		tx->hold = false;
+	}
 	/* reserved and never taken: never visible to hardware, back at once */
 	release_to(tx, &tx->tables_reserved, 0);
 	release_to(tx, &tx->data_reserved, 0);

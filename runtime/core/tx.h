@@ -18,7 +18,7 @@
 #include <ptforge/hal.h>
 #include <ptforge/walker/tables.h>
 
-#define PTF_TX_INLINE_HELD 64
+#define PTF_TX_INLINE_HELD 32
 /* Beyond this many held frames (or when no memory is left to hold more), the
  * transaction flushes and frees a batch early. */
 #define PTF_TX_MAX_HELD ((size_t)1 << 16)
@@ -29,7 +29,7 @@ typedef void (*ptf_removed_fn)(void *arg, uint64_t va, uint64_t pa, uint64_t siz
 /* Reserved frames, chained through their own first 8 bytes: a reservation of any size
  * needs no memory of its own, and no reserved frame has been visible to hardware. */
 struct ptf_reserve {
-	uint64_t head;  /* pa of the first frame, 0 if none */
+	uint64_t head;  /* pa of the first frame, while count is not 0 */
 	size_t count;
 };
 
@@ -55,7 +55,22 @@ struct ptf_tx {
 	uint64_t inline_held[PTF_TX_INLINE_HELD];
 };
 
-void ptf_tx_begin(struct ptf_tx *tx, const struct ptf_hal *hal);
+/* Inline, and only what every transaction reads: a lazy fault begins and ends one every
+ * time. (A reservation's head means something only while its count is not 0; the held
+ * frames' buffer is set up by ptf_tx_hold_until_flush.) */
+static inline void ptf_tx_begin(struct ptf_tx *tx, const struct ptf_hal *hal)
+{
+	tx->hal = hal;
+	tx->tables = ptf_tables_of(hal);
+	tx->meta = hal->frame_meta;
+	tx->meta_base = hal->frame_meta_base;
+	tx->zeroed = hal->frames_zeroed;
+	tx->tables_reserved.count = 0;
+	tx->data_reserved.count = 0;
+	tx->removed = NULL;
+	tx->changed = false;
+	tx->hold = false;
+}
 /* Hold freed frames until ptf_tx_finish flushes [gpa, gpa + size). */
 void ptf_tx_hold_until_flush(struct ptf_tx *tx, uint64_t gpa, uint64_t size);
 /* Reserve table and data frames: all of them, or none and PTF_ENOMEM. */
@@ -65,13 +80,28 @@ int ptf_tx_reserve(struct ptf_tx *tx, size_t tables, size_t data);
 uint64_t ptf_tx_take_table(struct ptf_tx *tx, bool empty);
 /* A reserved data frame, zeroed. */
 uint64_t ptf_tx_take_data(struct ptf_tx *tx);
-/* One zeroed data frame straight from the HAL (nothing reserved), or 0. */
-uint64_t ptf_tx_alloc_data(struct ptf_tx *tx);
+/* One zeroed data frame straight from the HAL (nothing reserved), or 0. Inline: the
+ * lazy fault's one allocation. */
+static inline uint64_t ptf_tx_alloc_data(struct ptf_tx *tx)
+{
+	uint64_t pa = tx->hal->alloc_frames(tx->hal->ctx, 1, PTF_FRAME_SIZE);
+	if (pa && !tx->zeroed)
+		__builtin_memset(ptf_tables_va(&tx->tables, pa), 0, PTF_FRAME_SIZE);
+	return pa;
+}
 /* count frames from pa are unlinked: freed after the flush (hold), else at once. */
 void ptf_tx_free(struct ptf_tx *tx, uint64_t pa, size_t count);
 /* The end: flush if holding and a translation changed, free what was held, give back
  * what was reserved and not taken. */
-void ptf_tx_finish(struct ptf_tx *tx);
+void ptf_tx_settle(struct ptf_tx *tx);
+
+static inline void ptf_tx_finish(struct ptf_tx *tx)
+{
+	/* most faults and single-page changes have nothing to flush, free or give back
+	 * (frames are held only when hold is set) */
+	if (tx->hold || tx->tables_reserved.count || tx->data_reserved.count)
+		ptf_tx_settle(tx);
+}
 
 static inline struct ptf_frame_meta *ptf_tx_meta(const struct ptf_tx *tx, uint64_t table_pa)
 {

@@ -18,7 +18,7 @@ static inline void FMT(count_entries)(struct ptf_tx *tx, unsigned depth, uint64_
 
 /* After `removed` entries of the table went: is it empty now? Without frame_meta the
  * table is scanned. The root never counts as empty. */
-static inline bool FMT(table_emptied)(struct ptf_tx *tx, unsigned depth, uint64_t table_pa, const pte_t *table,
+static inline __attribute__((always_inline)) bool FMT(table_emptied)(struct ptf_tx *tx, unsigned depth, uint64_t table_pa, const pte_t *table,
                                       unsigned entries, unsigned removed)
 {
 	if (depth == 0 || !removed)

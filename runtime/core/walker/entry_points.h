@@ -4,9 +4,11 @@
 
 /* ---- raw encoding: depth is a run-time argument here, so the layer's tables serve ---- */
 
-static int FMT(depth_of_page)(uint64_t page_size)
+static inline int FMT(depth_of_page)(uint64_t page_size)
 {
-	for (int d = LEVELS - 1; d >= 0; d--)
+	if (page_size == GRANULE)
+		return LEVELS - 1; /* the common case: a page of the last depth */
+	for (int d = LEVELS - 2; d >= 0; d--)
 		if (FMT(level_has_leaf)[d] && (uint64_t)1 << FMT(level_shift)[d] == page_size)
 			return d;
 	return -1;
@@ -78,6 +80,30 @@ static int FMT(check_flags)(unsigned flags)
 	return flags < PTF_FLAG_COMBOS && ((COMBOS >> flags) & 1) ? PTF_OK : PTF_EFLAGS;
 }
 
+/* ---- the single descents, from the root ---- */
+
+/* Both are written out twice: with a direct map (the common case) the table map they
+ * carry has a NULL hal the compiler sees, and every table_va folds to an add; without
+ * one, each table goes through phys_to_virt. */
+static inline int FMT(install_from)(struct ptf_install *op, uint64_t root, uint64_t va)
+{
+	struct ptf_tables tm = op->tx->tables;
+	if (tm.hal)
+		return FMT(install_d0)(op, tm, table_va(&tm, root), root, va);
+	const struct ptf_tables direct = { tm.offset, NULL };
+	return FMT(install_d0)(op, direct, table_va(&direct, root), root, va);
+}
+
+static inline int FMT(edit_one_from)(struct ptf_edit_one *op, uint64_t root, uint64_t va)
+{
+	struct ptf_tables tm = op->tx->tables;
+	const struct ptf_tables direct = { tm.offset, NULL };
+	int rc = tm.hal ? FMT(edit_one_d0)(op, tm, table_va(&tm, root), root, va)
+	                : FMT(edit_one_d0)(op, direct, table_va(&direct, root), root, va);
+	PTF_ASSERT(rc != PTF_EDIT_EMPTIED); /* the root never empties */
+	return rc;
+}
+
 /* ---- the runtime's walker operations (walker/ops.h) ---- */
 
 static int FMT(count)(struct ptf_tx *tx, uint64_t root, const struct ptf_walk_req *r, struct ptf_walk_need *need)
@@ -114,27 +140,24 @@ static int FMT(one)(struct ptf_tx *tx, uint64_t root, const struct ptf_walk_req 
 	int depth = FMT(depth_of_page)(r->size);
 	if (depth < 0 || (r->va & (r->size - 1)))
 		return PTF_WALK_NEEDS_RANGE;
-	pte_t *t = table_va(&tx->tables, root);
 	if (r->kind == PTF_WALK_MAP) {
 		if (r->alloc || r->replace || ((r->va + r->pa_minus_va) & (r->size - 1)))
 			return PTF_WALK_NEEDS_RANGE;
 		struct ptf_install op = { .tx = tx, .depth = (unsigned)depth, .pa = r->va + r->pa_minus_va,
 			                  .attr = leaf_attr[r->flags], .if_mapped = PTF_EEXIST,
 			                  .if_table = PTF_WALK_NEEDS_RANGE };
-		return FMT(install_d0)(&op, t, root, r->va);
+		return FMT(install_from)(&op, root, r->va);
 	}
 	struct ptf_edit_one op = { .tx = tx, .depth = (unsigned)depth, .protect = r->kind == PTF_WALK_PROTECT,
 		                   .attr = leaf_attr[r->flags] };
-	int rc = FMT(edit_one_d0)(&op, t, root, r->va);
-	PTF_ASSERT(rc != PTF_EDIT_EMPTIED); /* the root never empties */
-	return rc;
+	return FMT(edit_one_from)(&op, root, r->va);
 }
 
 static int FMT(fault)(struct ptf_tx *tx, uint64_t root, uint64_t va, unsigned flags, uint64_t *frame)
 {
 	struct ptf_install op = { .tx = tx, .depth = LEVELS - 1, .attr = leaf_attr[flags], .data_frame = true,
 		                  .if_mapped = 1, .if_table = 1 };
-	int rc = FMT(install_d0)(&op, table_va(&tx->tables, root), root, va);
+	int rc = FMT(install_from)(&op, root, va);
 	if (rc == PTF_OK)
 		*frame = op.pa;
 	return rc;
@@ -149,8 +172,20 @@ static const struct ptf_walker_ops FMT(walker_ops) = {
 
 /* ---- the public tree operations ---- */
 
-/* One change as one transaction: in one descent when it can be, else count, reserve,
- * apply. Frees happen at once: the caller flushes the TLB. */
+/* The range walk's transaction, on a tx begun: count, reserve, apply. */
+static int FMT(range_change)(struct ptf_tx *tx, uint64_t root, const struct ptf_walk_req *r)
+{
+	struct ptf_walk_need need;
+	int rc = FMT(count)(tx, root, r, &need);
+	if (!rc)
+		rc = ptf_tx_reserve(tx, need.tables, need.data);
+	if (!rc)
+		FMT(apply)(tx, root, r);
+	return rc;
+}
+
+/* One change as one transaction: in one descent when it can be, else the range walk.
+ * Frees happen at once: the caller flushes the TLB. */
 static int FMT(change)(const struct ptf_hal *hal, uint64_t root, const struct ptf_walk_req *r, ptf_removed_fn removed,
                        void *arg)
 {
@@ -159,14 +194,8 @@ static int FMT(change)(const struct ptf_hal *hal, uint64_t root, const struct pt
 	tx.removed = removed;
 	tx.removed_arg = arg;
 	int rc = FMT(one)(&tx, root, r);
-	if (rc == PTF_WALK_NEEDS_RANGE) {
-		struct ptf_walk_need need;
-		rc = FMT(count)(&tx, root, r, &need);
-		if (!rc)
-			rc = ptf_tx_reserve(&tx, need.tables, need.data);
-		if (!rc)
-			FMT(apply)(&tx, root, r);
-	}
+	if (rc == PTF_WALK_NEEDS_RANGE)
+		rc = FMT(range_change)(&tx, root, r);
 	ptf_tx_finish(&tx);
 	return rc;
 }
@@ -211,7 +240,7 @@ int FMT(map_page)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint
 	ptf_tx_begin(&tx, hal);
 	struct ptf_install op = { .tx = &tx, .depth = (unsigned)depth, .pa = pa, .attr = leaf_attr[flags],
 		                  .if_mapped = PTF_EEXIST, .if_table = PTF_EEXIST };
-	int rc = FMT(install_d0)(&op, table_va(&tx.tables, root_pa), root_pa, va);
+	int rc = FMT(install_from)(&op, root_pa, va);
 	ptf_tx_finish(&tx);
 	return rc;
 }
@@ -276,13 +305,27 @@ int FMT(unmap_range)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, u
 	return FMT(unmap_range_notify)(hal, root_pa, va, size, NULL, NULL);
 }
 
+/* Straight to the one descent: as cheap as map_page when nothing splits. */
 int FMT(unmap_page)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t page_size)
 {
-	if (FMT(depth_of_page)(page_size) < 0)
+	int depth = FMT(depth_of_page)(page_size);
+	if (depth < 0)
 		return PTF_EPAGESIZE;
 	if (va & (page_size - 1))
 		return PTF_EALIGN;
-	return FMT(unmap_range)(hal, root_pa, va, page_size);
+	int rc = FMT(check_range)(va, page_size);
+	if (rc)
+		return rc;
+	struct ptf_tx tx;
+	ptf_tx_begin(&tx, hal);
+	struct ptf_edit_one op = { .tx = &tx, .depth = (unsigned)depth };
+	rc = FMT(edit_one_from)(&op, root_pa, va);
+	if (rc == PTF_WALK_NEEDS_RANGE) {
+		struct ptf_walk_req r = { .kind = PTF_WALK_UNMAP, .va = va, .size = page_size };
+		rc = FMT(range_change)(&tx, root_pa, &r);
+	}
+	ptf_tx_finish(&tx);
+	return rc;
 }
 
 int FMT(protect_range)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t size, unsigned flags)

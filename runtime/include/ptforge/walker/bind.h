@@ -29,6 +29,7 @@
 
 #define is_valid FMT(is_valid)
 #define is_table FMT(is_table)
+#define is_plain_table FMT(is_plain_table)
 #define entry_to_pa FMT(entry_to_pa)
 #define leaf_flags FMT(leaf_flags)
 #define leaf_attr FMT(leaf_attr)

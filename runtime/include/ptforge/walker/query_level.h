@@ -4,16 +4,19 @@ PTF_STEP int AT(query)(const struct ptf_tables *tm, const pte_t *table, uint64_t
                             unsigned *flags, uint64_t *page_size)
 {
 	uint64_t e = load_entry(&table[LV(index)(va)]);
-	if (!is_valid(e))
-		return PTF_ENOENT;
-	if (LV(is_leaf)(e)) {
-		if (pa)
-			*pa = LV(leaf_pa)(e) | (va & (LEVEL_SIZE - 1));
-		if (flags)
-			*flags = leaf_flags(e);
-		if (page_size)
-			*page_size = LEVEL_SIZE;
-		return PTF_OK;
+	/* the common case, a table as ptforge writes them, costs one compare */
+	if (!HAS_BELOW || !__builtin_expect(is_plain_table(e), 1)) {
+		if (!is_valid(e))
+			return PTF_ENOENT;
+		if (LV(is_leaf)(e)) {
+			if (pa)
+				*pa = LV(leaf_pa)(e) | (va & (LEVEL_SIZE - 1));
+			if (flags)
+				*flags = leaf_flags(e);
+			if (page_size)
+				*page_size = LEVEL_SIZE;
+			return PTF_OK;
+		}
 	}
 #if HAS_BELOW
 	/* valid and not a leaf: the next table (decode() is stricter, for reports) */

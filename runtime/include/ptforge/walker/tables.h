@@ -4,6 +4,7 @@
 #ifndef PTFORGE_WALKER_TABLES_H
 #define PTFORGE_WALKER_TABLES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,9 +23,15 @@ struct ptf_tables {
 	const struct ptf_hal *hal;  /* NULL with a direct map */
 };
 
+/* Does the HAL have a direct map (hal.h's struct ptf_direct_map)? */
+static inline bool ptf_tables_direct(const struct ptf_hal *hal)
+{
+	return hal->phys_to_virt == ptf_direct_map_phys_to_virt;
+}
+
 static inline struct ptf_tables ptf_tables_of(const struct ptf_hal *hal)
 {
-	if (hal->phys_to_virt == ptf_direct_map_phys_to_virt)
+	if (ptf_tables_direct(hal))
 		return (struct ptf_tables){ ((const struct ptf_direct_map *)hal->ctx)->offset, NULL };
 	return (struct ptf_tables){ 0, hal };
 }

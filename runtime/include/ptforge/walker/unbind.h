@@ -14,6 +14,7 @@
 #undef COMBOS
 #undef is_valid
 #undef is_table
+#undef is_plain_table
 #undef entry_to_pa
 #undef leaf_flags
 #undef leaf_attr
