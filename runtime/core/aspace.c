@@ -17,28 +17,15 @@
 #include <string.h>
 
 #include "assert.h"
+#include "range.h"
 #include "tx.h"
 #include "walker/ops.h"
 
 /* ---- argument checks ---- */
 
-/* [gpa, gpa + size) inside [lo, hi), in the documented order of checks */
-static int check_range_in(uint64_t lo, uint64_t hi, uint64_t gpa, uint64_t size)
-{
-	if (size == 0)
-		return PTF_ESIZE;
-	if ((gpa | size) & (PAGE - 1))
-		return PTF_EALIGN;
-	if (gpa + size < gpa)
-		return PTF_EWRAP;
-	if (gpa < lo || gpa + size > hi)
-		return PTF_ERANGE;
-	return PTF_OK;
-}
-
 static int check_range(const struct ptf_aspace *as, uint64_t gpa, uint64_t size)
 {
-	return check_range_in(as->base, as->end, gpa, size);
+	return ptf_check_range(gpa, size, PAGE, as->base, as->end);
 }
 
 static int check_hpa(const struct ptf_aspace *as, uint64_t hpa, uint64_t size)
@@ -194,7 +181,7 @@ int ptf_aspace_create(struct ptf_aspace **out, const struct ptf_format *fmt, uin
 		if (tables.hal || tables.offset != fmt->direct_map_offset)
 			return PTF_EINVAL;
 	}
-	int rc = check_range_in(0, (uint64_t)1 << fmt->input_bits, base, size);
+	int rc = ptf_check_range(base, size, PAGE, 0, (uint64_t)1 << fmt->input_bits);
 	if (rc)
 		return rc;
 	struct ptf_aspace *as = calloc(1, sizeof(*as));

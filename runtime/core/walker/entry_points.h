@@ -64,15 +64,7 @@ uint64_t FMT(root_register)(uint64_t root_pa, uint64_t vmid)
 
 static int FMT(check_range)(uint64_t va, uint64_t size)
 {
-	if (size == 0)
-		return PTF_ESIZE;
-	if ((va | size) & (GRANULE - 1))
-		return PTF_EALIGN;
-	if (va + size < va)
-		return PTF_EWRAP;
-	if (va + size > IN_SPAN)
-		return PTF_ERANGE;
-	return PTF_OK;
+	return ptf_check_range(va, size, GRANULE, 0, IN_SPAN);
 }
 
 static int FMT(check_flags)(unsigned flags)

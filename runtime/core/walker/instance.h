@@ -11,6 +11,7 @@
 #include <ptforge/format.h>
 
 #include "assert.h"
+#include "range.h"
 #include "tx.h"
 #include "walker/ops.h"
 #include "walker/steps.h"
