@@ -1,21 +1,30 @@
 # ptforge: generate the walkers, build the library, the tools and the tests.
 #   make           generate every platforms/*.lua and build libptforge (.a and .so)
 #   make run       the demo on every format
-#   make test      every test suite (SAN=1: under AddressSanitizer + UBSan)
+#   make test      every test suite (SAN=1: under AddressSanitizer + UBSan; SAN=thread:
+#                  under ThreadSanitizer; each in a build folder of its own)
 #   make bench     latency benchmarks: table, build/bench.json, .csv and .svg
 #   make soak      the differential test for 1,000,000 operations per format
 #   make fuzz      libFuzzer on the script parser and the generator (FUZZ_SECONDS each)
 # Dependencies are installed on first use by scripts/install-deps (Debian, apt-get).
 
 SAN ?= 0
+# what a sanitized build's folders are called after: build/san, build/tsan, build/pte32-san...
+SAN_NAME := $(if $(filter 1,$(SAN)),san,$(if $(filter thread,$(SAN)),tsan))
+SAN_SUFFIX := $(if $(SAN_NAME),-$(SAN_NAME))
 # SOC=platforms/socs/NAME.lua: a tuned build of just the formats that SoC file picks.
 SOC ?=
 ifneq ($(SOC),)
-BUILD ?= build/soc-$(basename $(notdir $(SOC)))$(if $(filter 1,$(SAN)),-san)
+BUILD ?= build/soc-$(basename $(notdir $(SOC)))$(SAN_SUFFIX)
 endif
 ifeq ($(SAN),1)
 BUILD ?= build/san
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else ifeq ($(SAN),thread)
+BUILD ?= build/tsan
+SANFLAGS := -fsanitize=thread -fno-omit-frame-pointer
+# any report fails the run
+export TSAN_OPTIONS := halt_on_error=1
 else
 BUILD ?= build
 SANFLAGS :=
@@ -107,22 +116,31 @@ $(BUILD)/libptforge.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(BUILD)/libptforge.so.$(LIB_VERSION): $(LIB_OBJ)
-	$(CC) -shared $(LDFLAGS) -Wl,-soname,$(LIB_SONAME) -o $@ $^
+	$(CC) -shared $(LDFLAGS) -Wl,-soname,$(LIB_SONAME) -o $@ $^ -pthread
 
 $(BUILD)/libptforge.so: $(BUILD)/libptforge.so.$(LIB_VERSION)
 	ln -sf libptforge.so.$(LIB_VERSION) $(BUILD)/$(LIB_SONAME)
 	ln -sf $(LIB_SONAME) $@
 
 $(BUILD)/ptf: $(TOOL_OBJ) $(SCRIPT_OBJ) $(BUILD)/libptforge.a
-	$(CC) $(LDFLAGS) -o $@ $^ -lm
+	$(CC) $(LDFLAGS) -o $@ $^ -lm -pthread
 
-# One binary for every Criterion suite, so a run ends with one summary.
+# One binary for every Criterion suite, so a run ends with one summary. Criterion cannot
+# start under ThreadSanitizer (tests/tsan/criterion/criterion.h): there the suites are
+# built against a stand-in for the part of its API they use, and tests/tsan/runner.c.
+ifeq ($(SAN),thread)
+$(UNIT_OBJ): CPPFLAGS += -Itests/tsan
+$(UNIT_BIN): $(UNIT_OBJ) $(BUILD)/obj/tests/tsan/runner.o $(BUILD)/libptforge.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -pthread
+else
 $(UNIT_BIN): $(UNIT_OBJ) $(BUILD)/libptforge.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $$(pkg-config --libs criterion)
+	$(CC) $(LDFLAGS) -o $@ $^ $$(pkg-config --libs criterion) -pthread
+endif
 
 $(BUILD)/ptf-diff: $(DIFF_OBJ) $(BUILD)/libptforge.a
-	$(CC) $(LDFLAGS) -o $@ $^
+	$(CC) $(LDFLAGS) -o $@ $^ -pthread
 
 run: all
 	$(BUILD)/ptf demo
@@ -135,7 +153,7 @@ test-lib: $(BUILD)/libptforge.so $(BUILD)/libptforge.a
 
 # 32-bit entries (RISC-V Sv32x4) in a build of their own: hand-computed entries and
 # round trips (tests/pte32), and a scenario script.
-PTE32_BUILD := build/pte32$(if $(filter 1,$(SAN)),-san)
+PTE32_BUILD := build/pte32$(SAN_SUFFIX)
 test-pte32: $(DEPS_STAMP)
 	$(MAKE) --no-print-directory BUILD=$(PTE32_BUILD) PLATFORMS=tests/platforms/extra/riscv_sv32x4.lua SAN=$(SAN) \
 		UNIT_SRC=tests/pte32/test_sv32x4.c $(PTE32_BUILD)/ptf $(PTE32_BUILD)/tests/unit $(PTE32_BUILD)/ptf-diff
@@ -145,16 +163,19 @@ test-pte32: $(DEPS_STAMP)
 
 # The SoC example builds on its own, and its formats encode as the manuals say; a SoC
 # build with a fixed direct map folds it into the walkers and still runs every script.
-SOC_SUFFIX := $(if $(filter 1,$(SAN)),-san)
-FIXED_DM_BUILD := build/soc-host_fixed_direct_map$(SOC_SUFFIX)
+# (Not under ThreadSanitizer, whose shadow memory takes the addresses that fixed map
+# puts the hosted arena at.)
+FIXED_DM_BUILD := build/soc-host_fixed_direct_map$(SAN_SUFFIX)
 test-soc: $(DEPS_STAMP)
 	$(MAKE) --no-print-directory SOC=platforms/socs/qemu_virt_rv64.lua SAN=$(SAN) all
-	build/soc-qemu_virt_rv64$(SOC_SUFFIX)/ptf run --quiet tests/scripts/soc/qemu_virt_rv64.ptf && echo "soc build: ok"
+	build/soc-qemu_virt_rv64$(SAN_SUFFIX)/ptf run --quiet tests/scripts/soc/qemu_virt_rv64.ptf && echo "soc build: ok"
+ifneq ($(SAN),thread)
 	$(MAKE) --no-print-directory SOC=tests/socs/host_fixed_direct_map.lua SAN=$(SAN) \
 		UNIT_SRC=tests/socs/test_fixed_direct_map.c $(FIXED_DM_BUILD)/ptf $(FIXED_DM_BUILD)/tests/unit
 	$(FIXED_DM_BUILD)/ptf run --quiet tests/scripts/golden/x86_ept4.ptf tests/scripts/golden/arm64_s2_4k_ipa48.ptf \
 		&& echo "fixed direct map: golden scripts ok"
 	$(FIXED_DM_BUILD)/tests/unit --jobs 2
+endif
 
 # The differential run against the reference model: a few seconds with a fixed seed.
 test-diff: $(BUILD)/ptf-diff

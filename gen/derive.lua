@@ -171,6 +171,14 @@ function derive.derive(desc)
     for _, f in ipairs(reg.fields) do v = v | (f.value << f.lo) end
     D.registers[#D.registers + 1] = { name = reg.name, value = v }
   end
+  -- How live entries change: which replacements of a valid entry by another need
+  -- break-before-make (a change of kind, of output address, of any bit in bbm_attr_mask),
+  -- and whether a fault on a mapped page may come from a cached invalid entry.
+  local bbm = desc.break_before_make
+  D.bbm_kind = bbm.kind == true
+  D.bbm_address = bbm.output_address == true
+  D.bbm_attr_mask = bbm.memory_type and desc.memtype_mask or 0
+  D.caches_invalid_entries = desc.caches_invalid_entries
   D.reserved_zero_mask = 0
   for _, name in ipairs(desc.reserved_zero or {}) do D.reserved_zero_mask = D.reserved_zero_mask | F[name].mask end
   -- the entry layout's fields, low bit first, for the named accessors

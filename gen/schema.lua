@@ -131,4 +131,8 @@ return { kind = "record", keys = {
     key = { kind = "identifier", says = "register names must be identifiers" },
     value = register_fields(),
   },
+  -- How live entries may be changed (gen/rules/updates.lua).
+  { "break_before_make", kind = "names", of = "a change kind (kind, output_address, memory_type)",
+    names = tables.set_of({ "kind", "output_address", "memory_type" }) },
+  { "caches_invalid_entries", kind = "boolean", says = "must be true or false" },
 } }

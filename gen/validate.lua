@@ -36,6 +36,7 @@ local RULES = {
   rule("refuse"),
   rule("registers"),
   rule("reserved_zero"),
+  rule("updates"),
 }
 
 -- Returns the checked description, or nil when problems were added.

@@ -1,7 +1,8 @@
 -- AArch64 stage-2, 4 KiB granule, 40-bit IPA: start level 1, 3 levels, a root of 2
 -- concatenated tables (8 KiB, aligned to its size). Facts: Arm ARM D8 (stage-2 start
 -- level and concatenation; Linux picks levels for IPA - 4 bits), VTCR_EL2 T0SZ and SL0.
--- Descriptors, permissions and memory types are those of arm64_s2_4k_ipa48.
+-- Descriptors, permissions, memory types and the rules for updating live entries
+-- (break_before_make, caches_invalid_entries) are those of arm64_s2_4k_ipa48.
 return {
   extends = "arm64_s2_4k_ipa48",
   name = "arm64_s2_4k_ipa40",

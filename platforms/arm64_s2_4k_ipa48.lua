@@ -47,6 +47,17 @@ return {
     { lacks = { "R", "W", "X" }, why = "a leaf with no access at all: unmap instead" },
   },
 
+  -- Arm ARM, "Translation table entry updates / Using break-before-make when updating
+  -- translation table entries": replacing a valid entry by another valid one that differs
+  -- in block size (a block split into a table, or a table replaced by a block), in output
+  -- address, or in memory type, cacheability or shareability (memattr, sh) needs: write
+  -- invalid, DSB, TLBI, DSB, write the new entry. Permission and access-flag changes need
+  -- no break. FEAT_BBM relaxes block-size changes only, and at level 2 TLB conflict aborts
+  -- may still be reported, so ptforge breaks anyway.
+  break_before_make = { "kind", "output_address", "memory_type" },
+  -- The Arm ARM does not allow invalid entries to be cached in TLBs.
+  caches_invalid_entries = false,
+
   root_register = {
     name = "VTTBR_EL2",
     address = { bits = { 47, 1 }, shift = 1 },

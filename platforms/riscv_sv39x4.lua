@@ -47,6 +47,13 @@ return {
     { lacks = { "R", "W", "X" }, why = "R=W=X=0 marks a table pointer, not a leaf" },
   },
 
+  -- Privileged spec, hypervisor extension, "Hypervisor Memory-Management Fence
+  -- Instructions": no break-before-make rule; change the entry, then HFENCE.GVMA.
+  break_before_make = {},
+  -- The same section: without Svvptc an implementation may keep using a stale invalid
+  -- entry after it became valid, so a guest-page fault on a mapped page must be fenced.
+  caches_invalid_entries = true,
+
   root_register = {
     name = "hgatp",
     address = { bits = { 43, 0 }, shift = 12 },

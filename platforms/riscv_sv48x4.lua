@@ -1,6 +1,7 @@
 -- RISC-V G-stage Sv48x4: 50-bit guest-physical addresses, 16 KiB root, 2 MiB, 1 GiB and
 -- 512 GiB leaves. Facts: RISC-V Privileged Architecture, "Hypervisor Extension" and
--- "Supervisor-Level ISA" (Sv48); hgatp.MODE 9. The entries are those of riscv_sv39x4.
+-- "Supervisor-Level ISA" (Sv48); hgatp.MODE 9. The entries, and the rules for updating
+-- live ones (break_before_make, caches_invalid_entries), are those of riscv_sv39x4.
 return {
   extends = "riscv_sv39x4",
   name = "riscv_sv48x4",

@@ -1,6 +1,7 @@
 -- RISC-V G-stage Sv57x4: 59-bit guest-physical addresses, 16 KiB root, 2 MiB, 1 GiB,
 -- 512 GiB and 256 TiB leaves. Facts: RISC-V Privileged Architecture, "Hypervisor
--- Extension" and "Supervisor-Level ISA" (Sv57); hgatp.MODE 10. The entries are those of
+-- Extension" and "Supervisor-Level ISA" (Sv57); hgatp.MODE 10. The entries, and the rules
+-- for updating live ones (break_before_make, caches_invalid_entries), are those of
 -- riscv_sv39x4.
 return {
   extends = "riscv_sv39x4",

@@ -50,6 +50,14 @@ return {
       why = "EPT entries without read are write-only (a misconfiguration) or execute-only (needs CPU support)" },
   },
 
+  -- Intel SDM vol. 3, "Invalidation of cached information" (EPT): no break-before-make
+  -- requirement; any change (a split, a new address or memory type) is one atomic store of
+  -- the new entry, then INVEPT.
+  break_before_make = {},
+  -- The SDM's EPT TLB rules: a fault on a not-present entry invalidates the cached
+  -- information for that address, so no stale invalid entry outlives the fault.
+  caches_invalid_entries = false,
+
   root_register = {
     name = "EPTP",
     address = { bits = { 51, 12 }, shift = 12 },

@@ -1,6 +1,7 @@
 -- Intel EPT, 5-level: 57-bit guest-physical addresses, 2 MiB and 1 GiB leaves.
 -- Facts: Intel SDM vol. 3C "VMX Support for Address Translation" (a PML5 table above the
--- 4-level walk; PML5Es never map leaves); EPTP page-walk length 4. Everything else is EPT.
+-- 4-level walk; PML5Es never map leaves); EPTP page-walk length 4. Everything else,
+-- the rules for updating live entries included, is that of x86_ept4.
 return {
   extends = "x86_ept4",
   name = "x86_ept5",

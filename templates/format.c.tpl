@@ -46,6 +46,8 @@ const struct ptf_format ptf_format_$(name) = {
 	.root_register_name = $(cstr(root_register.name)),
 	.n_registers = $(#registers),
 	.registers = $(#registers > 0 and "registers" or "NULL"),
+	.break_before_make = $((bbm_kind or bbm_address or bbm_attr_mask ~= 0) and "true" or "false"),
+	.caches_invalid_entries = $(caches_invalid_entries and "true" or "false"),
 	.direct_map_fixed = $(direct_map_offset and "true" or "false"),
 	.direct_map_offset = $(direct_map_offset and hex(direct_map_offset) or "0"),
 	.leaf = $(P)_leaf,

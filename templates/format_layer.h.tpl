@@ -28,6 +28,14 @@ typedef uint$(pte_bits)_t ptf_$(name)_pte_t;
 #define PTF_$(NAME)_DIRECT_MAP_FIXED $(direct_map_offset and 1 or 0)
 #define PTF_$(NAME)_DIRECT_MAP_OFFSET $(hex(direct_map_offset or 0))
 
+/* ---- changing live entries (the platform file's break_before_make and
+ * caches_invalid_entries): which replacements of a valid entry by another must be
+ * broken first (written invalid, the TLB flushed, then the new entry written) ---- */
+#define PTF_$(NAME)_BBM_KIND $(bbm_kind and 1 or 0)          /* a leaf by a table, or a table by a leaf */
+#define PTF_$(NAME)_BBM_ADDRESS $(bbm_address and 1 or 0)       /* a leaf's output address */
+#define PTF_$(NAME)_BBM_ATTR_MASK $(hex(bbm_attr_mask))  /* a leaf's memory type bits */
+#define PTF_$(NAME)_CACHES_INVALID_ENTRIES $(caches_invalid_entries and 1 or 0)
+
 /* ---- entry bits ---- */
 #define PTF_$(NAME)_ADDR_MASK $(hex(address.mask))
 #define PTF_$(NAME)_ATTR_MASK $(hex(attr_mask))         /* bits the flags encode into */

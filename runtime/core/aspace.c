@@ -1,15 +1,19 @@
 /* aspace.c: address-space lifecycle, mapping, unmapping, protection and queries.
  *
- * Every operation that changes the address space has one shape (struct change):
- *   check and count: its arguments and the areas; the walker counts table and data
- *                    frames (a single-leaf change counts on its one way down);
+ * Every operation that changes the address space is a writer (gate.h) and has one shape
+ * (struct change):
+ *   check and count: its arguments and the areas; the walker's count pass counts table
+ *                    and data frames. Writers are serialised, faults go on meanwhile:
+ *                    they only add page-sized leaves and the tables above them in their
+ *                    own areas, which never makes a change need more frames;
  *   reserve:         area nodes, and the frames the walker counted, all or nothing;
- *   apply:           the walker's change, then the area surgery, neither of which can
- *                    fail any more;
- *   flush:           one TLB flush when a translation changed;
+ *   apply:           with the gate closed (no fault or software walk in flight), the
+ *                    walker's change, then the area surgery, neither of which can fail;
+ *   flush:           one TLB flush when a translation changed, before the gate opens;
  *   release:         frames the change unlinked (held until the flush), and whatever
  *                    was reserved but not used.
- * A failure before apply leaves the address space as it was and holds nothing. Format
+ * A failure before apply leaves the address space as it was and holds nothing. Readers
+ * (look-ups here, translate, and the fault path in fault.c) enter the gate. Format
  * knowledge stays in struct ptf_format and its walkers. */
 #include "aspace_internal.h"
 
@@ -59,6 +63,7 @@ struct change {
 	struct area *nodes[MAX_NODES]; /* reserved area nodes, taken by the area surgery */
 	size_t n_nodes;
 	const struct area *owner;      /* the area the last removed leaf belonged to */
+	bool closed;                   /* the gate is closed: the apply phase */
 };
 
 /* A data frame of an alloc area, as the change takes its leaf away: held by the
@@ -71,63 +76,73 @@ static void release_data(void *arg, uint64_t va, uint64_t pa, uint64_t size)
 		c->owner = ptf_area_map_find(&c->as->areas, va);
 	if (c->owner && c->owner->backend == PTF_BACKEND_ALLOC) {
 		ptf_tx_free(&c->tx, pa, (size_t)(size / PAGE));
-		c->as->frames_owned -= (size_t)(size / PAGE);
+		frames_owned_sub(c->as, (size_t)(size / PAGE));
 	}
 }
 
-/* Begins a change of [gpa, gpa + size), reserving `nodes` area nodes. */
-static int change_begin(struct change *c, struct ptf_aspace *as, uint64_t gpa, uint64_t size, size_t nodes)
+/* Begins a change: the writers' lock, so that the areas checked now stay as they are
+ * until change_end. */
+static void change_begin(struct change *c, struct ptf_aspace *as)
 {
+	ptf_gate_lock_writers(&as->gate, as->hal);
 	c->as = as;
 	c->owner = NULL;
 	c->n_nodes = 0;
+	c->closed = false;
+	ptf_tx_begin(&c->tx, as->hal);
+	c->tx.removed = release_data;
+	c->tx.removed_arg = c;
+}
+
+/* Reserves `nodes` area nodes and what the walker counts for r (nothing when r is
+ * NULL); [gpa, gpa + size) is what the change's flush covers. need (may be NULL)
+ * receives what was counted. On error nothing is held. */
+static int change_reserve(struct change *c, size_t nodes, const struct ptf_walk_req *r, uint64_t gpa, uint64_t size,
+                          struct ptf_walk_need *need)
+{
 	PTF_ASSERT(nodes <= MAX_NODES);
 	for (; c->n_nodes < nodes; c->n_nodes++) {
 		c->nodes[c->n_nodes] = calloc(1, sizeof(struct area));
-		if (!c->nodes[c->n_nodes]) {
-			while (c->n_nodes)
-				free(c->nodes[--c->n_nodes]);
+		if (!c->nodes[c->n_nodes])
 			return PTF_ENOMEM;
-		}
 	}
-	ptf_tx_begin(&c->tx, as->hal);
 	ptf_tx_hold_until_flush(&c->tx, gpa, size);
-	c->tx.removed = release_data;
-	c->tx.removed_arg = c;
-	return PTF_OK;
-}
-
-/* The walker's share: one descent when it can, else count, reserve, apply. On error
- * nothing changed. need (may be NULL) receives what was reserved. */
-static int change_walk(struct change *c, const struct ptf_walk_req *r, struct ptf_walk_need *need)
-{
-	const struct ptf_walker_ops *w = c->as->fmt->walker;
-	struct ptf_walk_need counted = { 0, 0 };
-	int rc = w->one(&c->tx, c->as->root, r);
-	if (rc == PTF_WALK_NEEDS_RANGE) {
-		rc = w->count(&c->tx, c->as->root, r, &counted);
-		if (!rc)
-			rc = ptf_tx_reserve(&c->tx, counted.tables, counted.data);
-		if (!rc)
-			w->apply(&c->tx, c->as->root, r);
-	}
+	struct ptf_walk_need counted = { 0, 0, 0 };
+	int rc = r ? c->as->fmt->walker->count(&c->tx, c->as->root, r, &counted) : PTF_OK;
+	if (!rc)
+		rc = ptf_tx_reserve(&c->tx, counted.tables, counted.data, counted.breaks);
 	if (need)
 		*need = counted;
 	return rc;
 }
 
+/* The apply phase: the gate closed, then the walker's change (r may be NULL). */
+static void change_apply(struct change *c, const struct ptf_walk_req *r)
+{
+	ptf_gate_close(&c->as->gate, c->as->hal);
+	c->closed = true;
+	c->tx.gate = &c->as->gate; /* looks may come in while a break is flushed */
+	if (r)
+		c->as->fmt->walker->apply(&c->tx, c->as->root, r);
+}
+
 static struct area *change_take_node(struct change *c)
 {
-	PTF_ASSERT(c->n_nodes > 0); /* reserved by change_begin */
+	PTF_ASSERT(c->n_nodes > 0); /* reserved by change_reserve */
 	return c->nodes[--c->n_nodes];
 }
 
-/* Flush if a translation changed, free what was held, give back what was not used. */
+/* Open the gate, flush if a translation changed (after opening: the HAL's flush may look
+ * at the address space; faults that come in meanwhile see the change made), free what
+ * was held, give back what was not used, and let the next writer in. */
 static void change_end(struct change *c)
 {
+	if (c->closed)
+		ptf_gate_open(&c->as->gate);
 	ptf_tx_finish(&c->tx);
 	while (c->n_nodes)
 		free(c->nodes[--c->n_nodes]);
+	ptf_gate_unlock_writers(&c->as->gate);
 }
 
 /* ---- area surgery ---- */
@@ -184,9 +199,11 @@ int ptf_aspace_create(struct ptf_aspace **out, const struct ptf_format *fmt, uin
 	int rc = ptf_check_range(base, size, PAGE, 0, (uint64_t)1 << fmt->input_bits);
 	if (rc)
 		return rc;
-	struct ptf_aspace *as = calloc(1, sizeof(*as));
+	struct ptf_aspace *as = malloc(sizeof(*as));
 	if (!as)
 		return PTF_ENOMEM;
+	ptf_gate_init(&as->gate);
+	atomic_init(&as->frames_owned, 0);
 	as->fmt = fmt;
 	as->hal = hal;
 	as->base = base;
@@ -214,11 +231,11 @@ void ptf_aspace_clear(struct ptf_aspace *as)
 {
 	struct change c;
 	struct ptf_walk_req r = { .kind = PTF_WALK_UNMAP, .va = as->base, .size = as->end - as->base };
+	change_begin(&c, as);
 	/* whole areas never cut a leaf, so this reserves nothing and cannot fail */
-	int rc = change_begin(&c, as, r.va, r.size, 0);
-	if (!rc)
-		rc = change_walk(&c, &r, NULL);
+	int rc = change_reserve(&c, 0, &r, r.va, r.size, NULL);
 	PTF_ASSERT(rc == PTF_OK);
+	change_apply(&c, &r);
 	struct area *a;
 	while ((a = ptf_area_map_min(&as->areas)) != NULL) {
 		ptf_area_map_remove(&as->areas, a);
@@ -248,9 +265,13 @@ static int map_area(struct ptf_aspace *as, const struct map_request *m)
 	if (rc)
 		return rc;
 	uint64_t end = m->gpa + m->size;
+	struct change c;
+	change_begin(&c, as);
 	bool overlaps = ptf_area_map_overlaps(&as->areas, m->gpa, end);
-	if (overlaps && !m->overwrite)
+	if (overlaps && !m->overwrite) {
+		change_end(&c);
 		return PTF_EEXIST;
+	}
 
 	/* the walker maps linear and populated areas now; a lazy area only clears the way */
 	bool linear = m->backend == PTF_BACKEND_LINEAR;
@@ -258,21 +279,18 @@ static int map_area(struct ptf_aspace *as, const struct map_request *m)
 		                  .size = m->size, .flags = m->flags, .pa_minus_va = m->hpa - m->gpa,
 		                  .alloc = !linear, .replace = overlaps };
 	bool walk = linear || m->populate || overlaps;
-	struct change c;
-	rc = change_begin(&c, as, m->gpa, m->size, 1 + (overlaps && needs_middle_split(as, m->gpa, end)));
-	if (rc)
-		return rc;
-	struct ptf_walk_need need = { 0, 0 };
-	if (walk)
-		rc = change_walk(&c, &r, &need);
+	struct ptf_walk_need need;
+	rc = change_reserve(&c, 1 + (overlaps && needs_middle_split(as, m->gpa, end)), walk ? &r : NULL, m->gpa,
+	                    m->size, &need);
 	if (rc) {
 		change_end(&c);
 		return rc;
 	}
 	/* nothing below can fail */
+	change_apply(&c, walk ? &r : NULL);
 	if (overlaps)
 		cut_areas(&c, m->gpa, end);
-	as->frames_owned += need.data;
+	frames_owned_add(as, need.data);
 	struct area *node = change_take_node(&c);
 	*node = (struct area){ .start = m->gpa, .end = end, .flags = expressed_flags(f, m->flags),
 		               .backend = m->backend, .hpa_minus_gpa = m->hpa - m->gpa, .populate = m->populate };
@@ -315,16 +333,18 @@ int ptf_aspace_unmap(struct ptf_aspace *as, uint64_t gpa, uint64_t size)
 	if (rc)
 		return rc;
 	uint64_t end = gpa + size;
-	if (!ptf_area_map_overlaps(&as->areas, gpa, end))
-		return PTF_ENOAREA;
 	struct change c;
-	rc = change_begin(&c, as, gpa, size, needs_middle_split(as, gpa, end));
-	if (rc)
-		return rc;
+	change_begin(&c, as);
+	if (!ptf_area_map_overlaps(&as->areas, gpa, end)) {
+		change_end(&c);
+		return PTF_ENOAREA;
+	}
 	struct ptf_walk_req r = { .kind = PTF_WALK_UNMAP, .va = gpa, .size = size };
-	rc = change_walk(&c, &r, NULL);
-	if (!rc)
+	rc = change_reserve(&c, needs_middle_split(as, gpa, end), &r, gpa, size, NULL);
+	if (!rc) {
+		change_apply(&c, &r);
 		cut_areas(&c, gpa, end);
+	}
 	change_end(&c);
 	return rc;
 }
@@ -339,24 +359,25 @@ int ptf_aspace_protect(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsig
 	if (rc)
 		return rc;
 	uint64_t end = gpa + size;
+	struct change c;
+	change_begin(&c, as);
 	struct area *first = ptf_area_map_first_from(&as->areas, gpa);
-	if (!first || first->start >= end)
+	if (!first || first->start >= end) {
+		change_end(&c);
 		return PTF_ENOAREA;
+	}
 	/* the first area may need cutting on the left, the last (maybe the same) on the right */
 	struct area *last = first;
 	for (struct area *a = first; a && a->start < end; a = ptf_area_map_next(&as->areas, a))
 		last = a;
 	bool cut_left = first->start < gpa, cut_right = last->end > end;
-	struct change c;
-	rc = change_begin(&c, as, gpa, size, (size_t)cut_left + (size_t)cut_right);
-	if (rc)
-		return rc;
 	struct ptf_walk_req r = { .kind = PTF_WALK_PROTECT, .va = gpa, .size = size, .flags = flags };
-	rc = change_walk(&c, &r, NULL);
+	rc = change_reserve(&c, (size_t)cut_left + (size_t)cut_right, &r, gpa, size, NULL);
 	if (rc) {
 		change_end(&c);
 		return rc;
 	}
+	change_apply(&c, &r);
 	if (cut_left) { /* first keeps [start, gpa); a new node takes [gpa, ...) */
 		struct area *left = change_take_node(&c);
 		*left = *first;
@@ -402,6 +423,14 @@ int ptf_aspace_translate(const struct ptf_aspace *as, uint64_t gpa, uint64_t *hp
 {
 	if (!as)
 		return PTF_EINVAL;
+	unsigned slot = reader_enter(as, GATE_LOOK);
+	int rc = ptf_aspace_translate_in(as, gpa, hpa, limit);
+	reader_exit(as, slot);
+	return rc;
+}
+
+int ptf_aspace_translate_in(const struct ptf_aspace *as, uint64_t gpa, uint64_t *hpa, uint64_t *limit)
+{
 	if (!in_window(as, gpa))
 		return PTF_ERANGE;
 	uint64_t pa, page_size;
@@ -464,26 +493,27 @@ int ptf_aspace_for_each_area(const struct ptf_aspace *as,
 {
 	if (!as || !fn)
 		return PTF_EINVAL;
-	for (struct area *a = ptf_area_map_min(&as->areas); a; a = ptf_area_map_next(&as->areas, a)) {
+	unsigned slot = reader_enter(as, GATE_LOOK);
+	int rc = 0;
+	for (struct area *a = ptf_area_map_min(&as->areas); a && !rc; a = ptf_area_map_next(&as->areas, a)) {
 		struct ptf_area_info info;
 		area_info(a, &info);
-		int rc = fn(&info, arg);
-		if (rc)
-			return rc;
+		rc = fn(&info, arg);
 	}
-	return 0;
+	reader_exit(as, slot);
+	return rc;
 }
 
 int ptf_aspace_find_area(const struct ptf_aspace *as, uint64_t gpa, struct ptf_area_info *out)
 {
 	if (!as)
 		return PTF_EINVAL;
+	unsigned slot = reader_enter(as, GATE_LOOK);
 	struct area *a = ptf_area_map_find(&as->areas, gpa);
-	if (!a)
-		return PTF_ENOAREA;
-	if (out)
+	if (a && out)
 		area_info(a, out);
-	return PTF_OK;
+	reader_exit(as, slot);
+	return a ? PTF_OK : PTF_ENOAREA;
 }
 
 int ptf_aspace_find_free(const struct ptf_aspace *as, uint64_t size, uint64_t align, uint64_t *gpa)
@@ -494,7 +524,10 @@ int ptf_aspace_find_free(const struct ptf_aspace *as, uint64_t size, uint64_t al
 		return PTF_ESIZE;
 	if ((size & (PAGE - 1)) || align < PAGE || (align & (align - 1)))
 		return PTF_EALIGN;
-	return ptf_area_map_find_free(&as->areas, as->base, as->end, size, align, gpa) ? PTF_OK : PTF_ENOAREA;
+	unsigned slot = reader_enter(as, GATE_LOOK);
+	bool found = ptf_area_map_find_free(&as->areas, as->base, as->end, size, align, gpa);
+	reader_exit(as, slot);
+	return found ? PTF_OK : PTF_ENOAREA;
 }
 
 struct stats_walk {
@@ -518,11 +551,13 @@ static int count_entry(const struct ptf_visit *v, unsigned visit, void *arg)
 void ptf_aspace_stats(const struct ptf_aspace *as, struct ptf_aspace_stats *out)
 {
 	memset(out, 0, sizeof(*out));
+	unsigned slot = reader_enter(as, GATE_LOOK);
 	out->areas = as->areas.count;
 	out->tables = as->fmt->root_tables;
 	struct stats_walk s = { as->fmt, out };
 	as->fmt->walk(as->hal, as->root, as->base, as->end - as->base, PTF_VISIT_LEAF | PTF_VISIT_TABLE_PRE,
 	              count_entry, &s);
-	out->frames_owned = as->frames_owned;
+	out->frames_owned = atomic_load_explicit(&as->frames_owned, memory_order_relaxed);
+	reader_exit(as, slot);
 	out->frames_in_use = out->tables + out->frames_owned;
 }

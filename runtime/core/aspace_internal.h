@@ -1,21 +1,32 @@
 /* aspace_internal.h: the address space's state, shared by the files that implement
- * it (lifecycle and mapping, fault path, guest-memory accessor). */
+ * it (lifecycle and mapping, fault path, guest-memory accessor).
+ *
+ * Who touches what (the concurrency contract of aspace.h): fmt, hal, base, end and root
+ * never change after create. The areas and the structure of the tree change only while
+ * a writer holds the gate closed (gate.h); readers (faults, translations, guest memory,
+ * look-ups) enter the gate and only read them. Faults also add entries to the tree,
+ * concurrently with each other, by compare-and-swap (walker/install_level.h), and count
+ * the frames they take in frames_owned. */
 #ifndef PTF_ASPACE_INTERNAL_H
 #define PTF_ASPACE_INTERNAL_H
+
+#include <stdatomic.h>
 
 #include <ptforge/aspace.h>
 #include <ptforge/errors.h>
 #include <ptforge/flags.h>
 
 #include "area_map.h"
+#include "gate.h"
 
 struct ptf_aspace {
+	struct ptf_gate gate;
 	const struct ptf_format *fmt;
 	const struct ptf_hal *hal;
-	uint64_t base, end;     /* window [base, end) */
+	uint64_t base, end;          /* window [base, end) */
 	uint64_t root;
 	struct area_map areas;
-	size_t frames_owned;    /* data frames of alloc areas */
+	atomic_size_t frames_owned;  /* data frames of alloc areas */
 };
 
 #define PAGE ((uint64_t)PTF_FRAME_SIZE)
@@ -24,5 +35,32 @@ static inline bool in_window(const struct ptf_aspace *as, uint64_t gpa)
 {
 	return gpa >= as->base && gpa < as->end;
 }
+
+static inline void frames_owned_add(struct ptf_aspace *as, size_t n)
+{
+	atomic_fetch_add_explicit(&as->frames_owned, n, memory_order_relaxed);
+}
+
+static inline void frames_owned_sub(struct ptf_aspace *as, size_t n)
+{
+	atomic_fetch_sub_explicit(&as->frames_owned, n, memory_order_relaxed);
+}
+
+/* Readers pass the gate (gate.h). The address space is const to them; its gate is
+ * not, and casting const away is sound because every address space is created
+ * writable (ptf_aspace_create). A reader never enters twice: a writer closing the gate
+ * between the two entries would wait for the first while the second waits for it. */
+static inline unsigned reader_enter(const struct ptf_aspace *as, enum gate_reader kind)
+{
+	return ptf_gate_enter(&((struct ptf_aspace *)as)->gate, as->hal, kind);
+}
+
+static inline void reader_exit(const struct ptf_aspace *as, unsigned slot)
+{
+	ptf_gate_exit(&((struct ptf_aspace *)as)->gate, slot);
+}
+
+/* translate without entering the gate: for callers inside it already */
+int ptf_aspace_translate_in(const struct ptf_aspace *as, uint64_t gpa, uint64_t *hpa, uint64_t *limit);
 
 #endif

@@ -2,11 +2,15 @@
  * 4 KiB frame with the area's permissions; a fault on a page that is already mapped
  * (a spurious or racing fault) is handled without allocating. One descent either way:
  * it finds the page mapped, or takes the missing tables and the frame together (all
- * or nothing) on its way down. */
+ * or nothing) on its way down. Faults are readers of the address space (gate.h): any
+ * number run at once, installing entries by compare-and-swap; of two faults on one
+ * page one maps its frame, the other gives its frame back and returns 0. */
 #include "aspace_internal.h"
 
 #include "tx.h"
 #include "walker/ops.h"
+
+static int fault_in(struct ptf_aspace *as, const struct area *a, uint64_t page);
 
 int ptf_aspace_handle_fault(struct ptf_aspace *as, uint64_t gpa, unsigned access)
 {
@@ -14,32 +18,42 @@ int ptf_aspace_handle_fault(struct ptf_aspace *as, uint64_t gpa, unsigned access
 		return PTF_EINVAL;
 	if (!in_window(as, gpa))
 		return PTF_ERANGE;
+	unsigned slot = reader_enter(as, GATE_FAULT);
 	const struct area *a = ptf_area_map_find(&as->areas, gpa);
-	if (!a)
-		return PTF_ENOAREA;
-	if ((a->flags & access) != access)
-		return PTF_EACCESS;
-	uint64_t page = gpa & ~(PAGE - 1);
+	int rc = !a ? PTF_ENOAREA : (a->flags & access) != access ? PTF_EACCESS : fault_in(as, a, gpa & ~(PAGE - 1));
+	reader_exit(as, slot);
+	return rc;
+}
+
+/* The page in area a: mapped now, or found mapped. */
+static int fault_in(struct ptf_aspace *as, const struct area *a, uint64_t page)
+{
 	const struct ptf_walker_ops *w = as->fmt->walker;
 	struct ptf_tx tx;
 	ptf_tx_begin(&tx, as->hal);
 	int rc;
+	bool mapped_before;
 	if (a->backend == PTF_BACKEND_LINEAR) {
 		/* linear areas are mapped whole; a fault here is spurious unless the page was
 		 * unmapped behind our back, in which case it comes back */
 		struct ptf_walk_req r = { .kind = PTF_WALK_MAP, .va = page, .size = PAGE, .flags = a->flags,
 			                  .pa_minus_va = a->hpa_minus_gpa };
 		rc = w->one(&tx, as->root, &r);
-		if (rc == PTF_EEXIST)
-			rc = PTF_OK;
+		mapped_before = rc == PTF_EEXIST;
 	} else {
 		uint64_t frame;
 		rc = w->fault(&tx, as->root, page, a->flags, &frame);
 		if (rc == PTF_OK)
-			as->frames_owned++;
-		else if (rc == 1)
-			rc = PTF_OK; /* already mapped: a spurious or racing fault */
+			frames_owned_add(as, 1);
+		mapped_before = rc == 1; /* a spurious fault, or another vCPU's won the race */
 	}
 	ptf_tx_finish(&tx);
+	if (mapped_before) {
+		/* an MMU that caches invalid entries (RISC-V without Svvptc) may still hold this
+		 * page's: drop it, or the vCPU faults on it again and again */
+		if (as->fmt->caches_invalid_entries)
+			as->hal->flush_tlb(as->hal->ctx, page, PAGE);
+		rc = PTF_OK;
+	}
 	return rc;
 }

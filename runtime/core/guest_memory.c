@@ -1,6 +1,7 @@
 /* guest_memory.c: reading and writing guest memory through the address space, across
  * page and area boundaries. The whole range is resolved before a byte is copied, so an
- * unmapped byte anywhere fails the call with nothing written. */
+ * unmapped byte anywhere fails the call with nothing written. A reader of the address
+ * space (gate.h), like a fault. */
 #include "aspace_internal.h"
 
 #include <string.h>
@@ -15,7 +16,7 @@ static int each_page(struct ptf_aspace *as, uint64_t gpa, unsigned char *buf, si
 {
 	while (len) {
 		uint64_t hpa;
-		int rc = ptf_aspace_translate(as, gpa, &hpa, NULL);
+		int rc = ptf_aspace_translate_in(as, gpa, &hpa, NULL);
 		if (rc)
 			return rc;
 		size_t chunk = (size_t)(PAGE - (gpa & (PAGE - 1)));
@@ -41,8 +42,14 @@ static int guest_access(struct ptf_aspace *as, uint64_t gpa, void *buf, size_t l
 		return PTF_OK;
 	if (gpa + len < gpa)
 		return PTF_EWRAP;
+	/* one reader across both passes: no change can unmap a page between them, nor free
+	 * a frame while it is copied */
+	unsigned slot = reader_enter(as, GATE_LOOK);
 	int rc = each_page(as, gpa, buf, len, NULL);
-	return rc ? rc : each_page(as, gpa, buf, len, copy);
+	if (!rc)
+		rc = each_page(as, gpa, buf, len, copy);
+	reader_exit(as, slot);
+	return rc;
 }
 
 int ptf_aspace_read(struct ptf_aspace *as, uint64_t gpa, void *buf, size_t len)

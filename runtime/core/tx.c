@@ -7,6 +7,7 @@
 #include <ptforge/errors.h>
 
 #include "assert.h"
+#include "gate.h"
 
 void ptf_tx_hold_until_flush(struct ptf_tx *tx, uint64_t gpa, uint64_t size)
 {
@@ -51,7 +52,7 @@ static int reserve(struct ptf_tx *tx, struct ptf_reserve *r, size_t n)
 	return PTF_OK;
 }
 
-int ptf_tx_reserve(struct ptf_tx *tx, size_t tables, size_t data)
+int ptf_tx_reserve(struct ptf_tx *tx, size_t tables, size_t data, size_t breaks)
 {
 	size_t tables_before = tx->tables_reserved.count;
 	if (reserve(tx, &tx->tables_reserved, tables))
@@ -60,7 +61,37 @@ int ptf_tx_reserve(struct ptf_tx *tx, size_t tables, size_t data)
 		release_to(tx, &tx->tables_reserved, tables_before);
 		return PTF_ENOMEM;
 	}
+	if (breaks) {
+		PTF_ASSERT(tx->cap_breaks == 0); /* one range change per transaction */
+		tx->breaks = malloc(breaks * sizeof(*tx->breaks));
+		if (!tx->breaks) {
+			release_to(tx, &tx->tables_reserved, tables_before);
+			release_to(tx, &tx->data_reserved, tx->data_reserved.count - data);
+			return PTF_ENOMEM;
+		}
+		tx->cap_breaks = breaks;
+		tx->n_breaks = tx->next_break = 0;
+	}
 	return PTF_OK;
+}
+
+void ptf_tx_break(struct ptf_tx *tx, void *slot, size_t entry_bytes, uint64_t old)
+{
+	PTF_ASSERT(tx->n_breaks < tx->cap_breaks); /* the count pass counted every break */
+	if (entry_bytes == 8)
+		__atomic_store_n((uint64_t *)slot, 0, __ATOMIC_RELAXED);
+	else
+		__atomic_store_n((uint32_t *)slot, 0, __ATOMIC_RELAXED);
+	tx->breaks[tx->n_breaks++] = (struct ptf_break){ slot, old };
+}
+
+void ptf_tx_flush_break(struct ptf_tx *tx, uint64_t gpa, uint64_t size)
+{
+	if (tx->gate)
+		ptf_gate_let_looks_in(tx->gate);
+	tx->hal->flush_tlb(tx->hal->ctx, gpa, size);
+	if (tx->gate)
+		ptf_gate_close(tx->gate, tx->hal);
 }
 
 /* The next reserved frame; the word that chained it is cleared, the rest zeroed when
@@ -133,6 +164,11 @@ void ptf_tx_free(struct ptf_tx *tx, uint64_t pa, size_t count)
 	}
 }
 
+void ptf_tx_discard(struct ptf_tx *tx, uint64_t pa)
+{
+	tx->hal->free_frames(tx->hal->ctx, pa, 1);
+}
+
 void ptf_tx_settle(struct ptf_tx *tx)
 {
 	if (tx->hold) {
@@ -146,4 +182,8 @@ void ptf_tx_settle(struct ptf_tx *tx)
 	/* reserved and never taken: never visible to hardware, back at once */
 	release_to(tx, &tx->tables_reserved, 0);
 	release_to(tx, &tx->data_reserved, 0);
+	if (tx->cap_breaks) {
+		free(tx->breaks);
+		tx->cap_breaks = 0;
+	}
 }

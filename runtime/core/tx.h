@@ -33,6 +33,14 @@ struct ptf_reserve {
 	size_t count;
 };
 
+/* An entry written invalid for break-before-make, and what it held. */
+struct ptf_break {
+	const void *slot;
+	uint64_t old;
+};
+
+struct ptf_gate;
+
 struct ptf_tx {
 	/* read from the HAL once, when the operation begins */
 	const struct ptf_hal *hal;
@@ -47,6 +55,12 @@ struct ptf_tx {
 	ptf_removed_fn removed;         /* may be NULL */
 	void *removed_arg;
 	bool changed;                   /* a translation changed: the TLB must be flushed */
+	/* break-before-make: the entries the break pass wrote invalid, in walk order, for the
+	 * make pass to read back (next: the first not read back yet) */
+	struct ptf_break *breaks;
+	size_t n_breaks, cap_breaks, next_break;
+	struct ptf_gate *gate;          /* an address space's, to let looks in while the break
+	                                   is flushed; NULL for the walkers' own calls */
 	/* flush and release */
 	bool hold;                      /* hold freed frames until the flush (else free at once) */
 	uint64_t flush_gpa, flush_size;
@@ -70,11 +84,14 @@ static inline void ptf_tx_begin(struct ptf_tx *tx, const struct ptf_hal *hal)
 	tx->removed = NULL;
 	tx->changed = false;
 	tx->hold = false;
+	tx->n_breaks = tx->next_break = tx->cap_breaks = 0;
+	tx->gate = NULL;
 }
 /* Hold freed frames until ptf_tx_finish flushes [gpa, gpa + size). */
 void ptf_tx_hold_until_flush(struct ptf_tx *tx, uint64_t gpa, uint64_t size);
-/* Reserve table and data frames: all of them, or none and PTF_ENOMEM. */
-int ptf_tx_reserve(struct ptf_tx *tx, size_t tables, size_t data);
+/* Reserve table and data frames, and room to record breaks: all of them, or none and
+ * PTF_ENOMEM. */
+int ptf_tx_reserve(struct ptf_tx *tx, size_t tables, size_t data, size_t breaks);
 /* A reserved frame for a table: zeroed and with no live entry when empty is set (an
  * empty table), else left for the caller to fill completely (a split). */
 uint64_t ptf_tx_take_table(struct ptf_tx *tx, bool empty);
@@ -91,6 +108,22 @@ static inline uint64_t ptf_tx_alloc_data(struct ptf_tx *tx)
 }
 /* count frames from pa are unlinked: freed after the flush (hold), else at once. */
 void ptf_tx_free(struct ptf_tx *tx, uint64_t pa, size_t count);
+/* Break-before-make: write the live entry at slot (which holds old) invalid, and
+ * record it. */
+void ptf_tx_break(struct ptf_tx *tx, void *slot, size_t entry_bytes, uint64_t old);
+/* The flush between the break and the make, for [flush_gpa, +flush_size): with an
+ * address space's gate, looking readers may come in meanwhile. */
+void ptf_tx_flush_break(struct ptf_tx *tx, uint64_t gpa, uint64_t size);
+/* In the make pass: what slot held before the break, if it was broken (*e then holds it). */
+static inline bool ptf_tx_was_broken(struct ptf_tx *tx, const void *slot, uint64_t *e)
+{
+	if (tx->next_break == tx->n_breaks || tx->breaks[tx->next_break].slot != slot)
+		return false;
+	*e = tx->breaks[tx->next_break++].old;
+	return true;
+}
+/* A frame taken and never made visible (a fault that lost a race): back at once. */
+void ptf_tx_discard(struct ptf_tx *tx, uint64_t pa);
 /* The end: flush if holding and a translation changed, free what was held, give back
  * what was reserved and not taken. */
 void ptf_tx_settle(struct ptf_tx *tx);
@@ -99,7 +132,7 @@ static inline void ptf_tx_finish(struct ptf_tx *tx)
 {
 	/* most faults and single-page changes have nothing to flush, free or give back
 	 * (frames are held only when hold is set) */
-	if (tx->hold || tx->tables_reserved.count || tx->data_reserved.count)
+	if (tx->hold || tx->tables_reserved.count || tx->data_reserved.count || tx->cap_breaks)
 		ptf_tx_settle(tx);
 }
 

@@ -1,10 +1,15 @@
 /* host_hal.c: the hosted HAL. "Physical memory" is an mmap'd arena starting at a
  * fixed physical base; a bitmap tracks frames, a rotating hint keeps single-frame
  * allocation O(1) in the common case, and failures can be injected by count. It lends
- * ptforge a frame_meta array, and can keep a pool of pre-zeroed frames. */
+ * ptforge a frame_meta array, and can keep a pool of pre-zeroed frames. Thread-safe:
+ * one mutex guards the allocator and the counters; threads get small CPU numbers for
+ * ptforge's per-CPU counts, and waiting yields the time slice. */
 #define _GNU_SOURCE /* MAP_FIXED_NOREPLACE */
 #include <ptforge/host_hal.h>
 
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +22,7 @@
 struct ptf_host_hal {
 	struct ptf_direct_map dm;   /* first: the HAL's ctx is this struct (see hal.h) */
 	struct ptf_hal hal;
+	pthread_mutex_t lock;       /* everything below */
 	unsigned char *arena;
 	size_t frames;
 	uint64_t *used;      /* bitmap, 1 = allocated */
@@ -81,9 +87,8 @@ static unsigned char *frame_at(const struct ptf_host_hal *h, size_t f)
 	return h->arena + f * PTF_FRAME_SIZE;
 }
 
-static uint64_t host_alloc(void *ctx, size_t count, size_t align)
+static uint64_t alloc_locked(struct ptf_host_hal *h, size_t count, size_t align)
 {
-	struct ptf_host_hal *h = ctx;
 	h->alloc_calls++;
 	if (h->fail_after == 0 || count == 0)
 		return 0;
@@ -108,9 +113,17 @@ static uint64_t host_alloc(void *ctx, size_t count, size_t align)
 	return ARENA_PA_BASE + (uint64_t)f * PTF_FRAME_SIZE;
 }
 
-static void host_free(void *ctx, uint64_t pa, size_t count)
+static uint64_t host_alloc(void *ctx, size_t count, size_t align)
 {
 	struct ptf_host_hal *h = ctx;
+	pthread_mutex_lock(&h->lock);
+	uint64_t pa = alloc_locked(h, count, align);
+	pthread_mutex_unlock(&h->lock);
+	return pa;
+}
+
+static void free_locked(struct ptf_host_hal *h, uint64_t pa, size_t count)
+{
 	size_t f = (size_t)((pa - ARENA_PA_BASE) / PTF_FRAME_SIZE);
 	if (pa < ARENA_PA_BASE || f + count > h->frames)
 		abort(); /* a frame that was never ours: a bug worth stopping for */
@@ -123,12 +136,40 @@ static void host_free(void *ctx, uint64_t pa, size_t count)
 		h->hint = f / 64;
 }
 
+static void host_free(void *ctx, uint64_t pa, size_t count)
+{
+	struct ptf_host_hal *h = ctx;
+	pthread_mutex_lock(&h->lock);
+	free_locked(h, pa, count);
+	pthread_mutex_unlock(&h->lock);
+}
+
 static void host_flush(void *ctx, uint64_t gpa, uint64_t size)
 {
 	struct ptf_host_hal *h = ctx;
+	pthread_mutex_lock(&h->lock);
 	h->flush_calls++;
 	h->last_flush_gpa = gpa;
 	h->last_flush_size = size;
+	pthread_mutex_unlock(&h->lock);
+}
+
+/* Each thread's number, given out the first time it asks. */
+static atomic_uint threads_seen;
+static _Thread_local unsigned thread_no;
+
+static unsigned host_cpu(void *ctx)
+{
+	(void)ctx;
+	if (!thread_no)
+		thread_no = atomic_fetch_add_explicit(&threads_seen, 1, memory_order_relaxed) + 1;
+	return thread_no;
+}
+
+static void host_relax(void *ctx)
+{
+	(void)ctx;
+	sched_yield(); /* the CPU waited for may be this one's, with more threads than CPUs */
 }
 
 /* The arena at `where` (NULL: wherever the kernel likes), or NULL. */
@@ -171,7 +212,10 @@ static struct ptf_host_hal *create(size_t arena_bytes, void *where)
 		.flush_tlb = host_flush,
 		.frame_meta = h->meta,
 		.frame_meta_base = ARENA_PA_BASE,
+		.cpu = host_cpu,
+		.relax = host_relax,
 	};
+	pthread_mutex_init(&h->lock, NULL);
 	h->dm = (struct ptf_direct_map){
 		.offset = (uintptr_t)arena - (uintptr_t)ARENA_PA_BASE,
 		.pa_start = ARENA_PA_BASE,
@@ -201,14 +245,25 @@ const struct ptf_hal *ptf_host_hal_get(struct ptf_host_hal *h)
 	return &h->hal;
 }
 
+/* The counters, read under the lock (the HAL is const to readers, its lock is not). */
+#define LOCKED_READ(h, expr)                                                    \
+	do {                                                                    \
+		pthread_mutex_lock(&((struct ptf_host_hal *)(h))->lock);        \
+		__typeof__(expr) v_ = (expr);                                   \
+		pthread_mutex_unlock(&((struct ptf_host_hal *)(h))->lock);      \
+		return v_;                                                      \
+	} while (0)
+
 size_t ptf_host_hal_frames_in_use(const struct ptf_host_hal *h)
 {
-	return h->in_use;
+	LOCKED_READ(h, h->in_use);
 }
 
 void ptf_host_hal_fail_after(struct ptf_host_hal *h, long n)
 {
+	pthread_mutex_lock(&h->lock);
 	h->fail_after = n < 0 ? -1 : n;
+	pthread_mutex_unlock(&h->lock);
 }
 
 void ptf_host_hal_destroy(struct ptf_host_hal *h)
@@ -216,6 +271,7 @@ void ptf_host_hal_destroy(struct ptf_host_hal *h)
 	if (!h)
 		return;
 	munmap(h->arena, h->frames * PTF_FRAME_SIZE);
+	pthread_mutex_destroy(&h->lock);
 	free(h->zeroed);
 	free(h->meta);
 	free(h->used);
@@ -224,6 +280,7 @@ void ptf_host_hal_destroy(struct ptf_host_hal *h)
 
 int ptf_host_hal_keep_zeroed(struct ptf_host_hal *h, size_t frames)
 {
+	pthread_mutex_lock(&h->lock);
 	/* the pool's frames go back to the bitmap; a new pool starts empty */
 	for (size_t i = 0; i < h->n_zeroed; i++)
 		mark(h, h->zeroed[i], 1, false);
@@ -231,13 +288,14 @@ int ptf_host_hal_keep_zeroed(struct ptf_host_hal *h, size_t frames)
 	h->zeroed = NULL;
 	h->n_zeroed = h->zero_target = 0;
 	h->hal.frames_zeroed = false;
-	if (frames == 0)
-		return 0;
-	h->zeroed = malloc(frames * sizeof(*h->zeroed));
-	if (!h->zeroed)
+	if (frames) {
+		h->zeroed = malloc(frames * sizeof(*h->zeroed));
+		h->zero_target = h->zeroed ? frames : 0;
+		h->hal.frames_zeroed = h->zeroed != NULL;
+	}
+	pthread_mutex_unlock(&h->lock);
+	if (frames && !h->zeroed)
 		return -1;
-	h->zero_target = frames;
-	h->hal.frames_zeroed = true;
 	ptf_host_hal_refill_zeroed(h);
 	return 0;
 }
@@ -245,26 +303,34 @@ int ptf_host_hal_keep_zeroed(struct ptf_host_hal *h, size_t frames)
 size_t ptf_host_hal_refill_zeroed(struct ptf_host_hal *h)
 {
 	size_t added = 0;
-	while (h->n_zeroed < h->zero_target) {
-		long f = find_single(h);
+	for (;;) {
+		pthread_mutex_lock(&h->lock);
+		long f = h->n_zeroed < h->zero_target ? find_single(h) : -1;
+		if (f >= 0)
+			mark(h, (size_t)f, 1, true); /* ours now: neither free nor in the pool */
+		pthread_mutex_unlock(&h->lock);
 		if (f < 0)
-			break;
-		mark(h, (size_t)f, 1, true);
+			return added;
+		/* zeroed outside the lock: allocations go on meanwhile */
 		memset(frame_at(h, (size_t)f), 0, PTF_FRAME_SIZE);
-		h->zeroed[h->n_zeroed++] = (size_t)f;
+		pthread_mutex_lock(&h->lock);
+		if (h->n_zeroed < h->zero_target)
+			h->zeroed[h->n_zeroed++] = (size_t)f;
+		else
+			mark(h, (size_t)f, 1, false); /* the pool was turned off meanwhile */
+		pthread_mutex_unlock(&h->lock);
 		added++;
 	}
-	return added;
 }
 
 size_t ptf_host_hal_zeroed_frames(const struct ptf_host_hal *h)
 {
-	return h->n_zeroed;
+	LOCKED_READ(h, h->n_zeroed);
 }
 
 unsigned long ptf_host_hal_zero_misses(const struct ptf_host_hal *h)
 {
-	return h->zero_misses;
+	LOCKED_READ(h, h->zero_misses);
 }
 
 uint64_t ptf_host_hal_arena_base(const struct ptf_host_hal *h)
@@ -280,16 +346,18 @@ size_t ptf_host_hal_arena_frames(const struct ptf_host_hal *h)
 
 unsigned long ptf_host_hal_alloc_calls(const struct ptf_host_hal *h)
 {
-	return h->alloc_calls;
+	LOCKED_READ(h, h->alloc_calls);
 }
 
 unsigned long ptf_host_hal_flush_calls(const struct ptf_host_hal *h)
 {
-	return h->flush_calls;
+	LOCKED_READ(h, h->flush_calls);
 }
 
 void ptf_host_hal_last_flush(const struct ptf_host_hal *h, uint64_t *gpa, uint64_t *size)
 {
+	pthread_mutex_lock(&((struct ptf_host_hal *)h)->lock);
 	*gpa = h->last_flush_gpa;
 	*size = h->last_flush_size;
+	pthread_mutex_unlock(&((struct ptf_host_hal *)h)->lock);
 }

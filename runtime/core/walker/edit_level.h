@@ -3,12 +3,16 @@
  * a table the unmap covers whole is unlinked and freed without visiting its entries one
  * by one through this walk; a table an unmap empties is unlinked and freed.
  *
- * The count pass (op->apply false) counts the splits; t == NULL there stands for a
- * table a split will create, all of whose entries are leaves. Returns, in the apply pass
- * of an unmap, whether this table lost its last entry. */
-static bool AT(edit)(struct ptf_edit_op *op, pte_t *t, uint64_t t_pa, uint64_t va, uint64_t end)
+ * The count pass counts the splits and breaks; t == NULL there stands for a table a
+ * split will create, all of whose entries are leaves. The break pass writes invalid the
+ * leaves a split or a memory-type change must break first (walker/bookkeeping.h).
+ * Returns, in the apply pass of an unmap, whether this table lost its last entry.
+ * fresh: t is a split's new table, not linked yet: what changes in it changes no
+ * translation anyone could have cached. */
+static bool AT(edit)(struct ptf_edit_op *op, pte_t *t, uint64_t t_pa, uint64_t va, uint64_t end, bool fresh)
 {
 	struct ptf_tx *tx = op->tx;
+	bool apply = op->pass == PTF_PASS_APPLY;
 	unsigned removed = 0;
 	while (va < end) {
 		uint64_t stop = FMT(chunk_end)(va, end, LEVEL_SIZE);
@@ -17,38 +21,49 @@ static bool AT(edit)(struct ptf_edit_op *op, pte_t *t, uint64_t t_pa, uint64_t v
 #if HAS_BELOW
 			if (LEVEL_HAS_LEAF && !whole) {
 				op->need.tables++;
-				BELOW(edit)(op, NULL, 0, va, stop);
+				BELOW(edit)(op, NULL, 0, va, stop, true);
 			}
 #endif
 			va = stop;
 			continue;
 		}
 		pte_t *slot = &t[LV(index)(va)];
-		uint64_t e = load_entry(slot);
+		bool broken;
+		uint64_t e = FMT(entry_for)(tx, op->pass, slot, &broken);
 		if (!is_valid(e)) {
 			/* nothing mapped here */
 		} else if (LV(is_leaf)(e)) {
-			if (whole && op->apply && op->protect) {
+			if (whole && op->protect) {
 				uint64_t next = (e & ~ATTR_MASK) | op->attr;
-				if (next != e) {
+				bool needs_break = FMT(needs_break)(e, next, false, false);
+				if (op->pass == PTF_PASS_COUNT) {
+					op->need.breaks += needs_break;
+				} else if (op->pass == PTF_PASS_BREAK) {
+					if (needs_break)
+						ptf_tx_break(tx, slot, sizeof(pte_t), e);
+				} else if (next != e || broken) {
 					store_entry(slot, next);
-					tx->changed = true;
+					tx->changed |= !broken && !fresh;
 				}
-			} else if (whole && op->apply) {
+			} else if (whole && apply) {
 				store_entry(slot, 0);
-				tx->changed = true;
+				tx->changed |= !fresh;
 				FMT(leaf_removed)(tx, va, LV(leaf_pa)(e), LEVEL_SIZE);
 				removed++;
 #if HAS_BELOW
-			} else if (!whole && !op->apply) {
+			} else if (!whole && op->pass == PTF_PASS_COUNT) {
 				op->need.tables++;
-				BELOW(edit)(op, NULL, 0, va, stop);
+				op->need.breaks += FMTC(BBM_KIND);
+				BELOW(edit)(op, NULL, 0, va, stop, true);
+			} else if (!whole && op->pass == PTF_PASS_BREAK) {
+				if (FMTC(BBM_KIND))
+					ptf_tx_break(tx, slot, sizeof(pte_t), e);
 			} else if (!whole) {
 				/* the pieces outside the range keep mapping what the leaf did */
 				uint64_t child = AT(split)(tx, e);
-				BELOW(edit)(op, table_va(&tx->tables, child), child, va, stop);
+				BELOW(edit)(op, table_va(&tx->tables, child), child, va, stop, true);
 				publish_entry(slot, LV(table)(child));
-				tx->changed = true;
+				tx->changed |= !broken && !fresh;
 #endif
 			}
 #if HAS_BELOW
@@ -56,14 +71,14 @@ static bool AT(edit)(struct ptf_edit_op *op, pte_t *t, uint64_t t_pa, uint64_t v
 			uint64_t child = entry_to_pa(e);
 			pte_t *child_table = table_va(&tx->tables, child);
 			if (whole && !op->protect) {
-				if (op->apply) {
+				if (apply) {
 					store_entry(slot, 0);
 					tx->changed = true;
 					BELOW(free_below)(tx, child_table, va);
 					ptf_tx_free(tx, child, 1); /* held until the flush */
 					removed++;
 				}
-			} else if (BELOW(edit)(op, child_table, child, va, stop)) {
+			} else if (BELOW(edit)(op, child_table, child, va, stop, fresh)) {
 				store_entry(slot, 0);
 				ptf_tx_free(tx, child, 1);
 				removed++;
@@ -72,5 +87,5 @@ static bool AT(edit)(struct ptf_edit_op *op, pte_t *t, uint64_t t_pa, uint64_t v
 		}
 		va = stop;
 	}
-	return op->apply && FMT(table_emptied)(tx, DEPTH, t_pa, t, LEVEL_ENTRIES, removed);
+	return apply && FMT(table_emptied)(tx, DEPTH, t_pa, t, LEVEL_ENTRIES, removed);
 }

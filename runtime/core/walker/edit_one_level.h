@@ -13,6 +13,8 @@ static inline int AT(edit_one_here)(struct ptf_edit_one *op, struct ptf_tables t
 	if (LV(is_leaf)(e)) {
 		if (op->protect) {
 			uint64_t next = (e & ~ATTR_MASK) | op->attr;
+			if (FMT(needs_break)(e, next, false, false))
+				return PTF_WALK_NEEDS_RANGE; /* break, flush, make: the range walk does */
 			if (next != e) {
 				store_entry(slot, next);
 				tx->changed = true;

@@ -98,33 +98,40 @@ static inline int FMT(edit_one_from)(struct ptf_edit_one *op, uint64_t root, uin
 
 /* ---- the runtime's walker operations (walker/ops.h) ---- */
 
-static int FMT(count)(struct ptf_tx *tx, uint64_t root, const struct ptf_walk_req *r, struct ptf_walk_need *need)
+/* One pass of the range walk over r. */
+static int FMT(range_pass)(struct ptf_tx *tx, uint64_t root, const struct ptf_walk_req *r, enum ptf_pass pass,
+                           struct ptf_walk_need *need)
 {
 	pte_t *t = table_va(&tx->tables, root);
 	if (r->kind == PTF_WALK_MAP) {
-		struct ptf_map_op op = { .tx = tx, .req = r, .attr = leaf_attr[r->flags] };
-		int rc = FMT(map_d0)(&op, t, root, r->va, r->va + r->size);
+		struct ptf_map_op op = { .tx = tx, .req = r, .attr = leaf_attr[r->flags], .pass = pass };
+		int rc = FMT(map_d0)(&op, t, root, r->va, r->va + r->size, false);
 		*need = op.need;
 		return rc;
 	}
-	struct ptf_edit_op op = { .tx = tx, .protect = r->kind == PTF_WALK_PROTECT, .attr = leaf_attr[r->flags] };
-	FMT(edit_d0)(&op, t, root, r->va, r->va + r->size);
+	struct ptf_edit_op op = { .tx = tx, .protect = r->kind == PTF_WALK_PROTECT, .attr = leaf_attr[r->flags],
+		                  .pass = pass };
+	FMT(edit_d0)(&op, t, root, r->va, r->va + r->size, false);
 	*need = op.need;
 	return PTF_OK;
 }
 
+static int FMT(count)(struct ptf_tx *tx, uint64_t root, const struct ptf_walk_req *r, struct ptf_walk_need *need)
+{
+	return FMT(range_pass)(tx, root, r, PTF_PASS_COUNT, need);
+}
+
 static void FMT(apply)(struct ptf_tx *tx, uint64_t root, const struct ptf_walk_req *r)
 {
-	pte_t *t = table_va(&tx->tables, root);
-	if (r->kind == PTF_WALK_MAP) {
-		struct ptf_map_op op = { .tx = tx, .req = r, .attr = leaf_attr[r->flags], .apply = true };
-		int rc = FMT(map_d0)(&op, t, root, r->va, r->va + r->size);
-		PTF_ASSERT(rc == PTF_OK); /* the count pass saw the same tree */
-		return;
+	struct ptf_walk_need unused;
+	if (tx->cap_breaks) {
+		/* break-before-make: every entry that needs it broken, one flush, then the change */
+		FMT(range_pass)(tx, root, r, PTF_PASS_BREAK, &unused);
+		ptf_tx_flush_break(tx, r->va, r->size);
 	}
-	struct ptf_edit_op op = { .tx = tx, .protect = r->kind == PTF_WALK_PROTECT, .attr = leaf_attr[r->flags],
-		                  .apply = true };
-	FMT(edit_d0)(&op, t, root, r->va, r->va + r->size);
+	int rc = FMT(range_pass)(tx, root, r, PTF_PASS_APPLY, &unused);
+	PTF_ASSERT(rc == PTF_OK); /* the count pass saw the same tree */
+	PTF_ASSERT(tx->next_break == tx->n_breaks); /* every broken entry was made anew */
 }
 
 static int FMT(one)(struct ptf_tx *tx, uint64_t root, const struct ptf_walk_req *r)
@@ -170,7 +177,7 @@ static int FMT(range_change)(struct ptf_tx *tx, uint64_t root, const struct ptf_
 	struct ptf_walk_need need;
 	int rc = FMT(count)(tx, root, r, &need);
 	if (!rc)
-		rc = ptf_tx_reserve(tx, need.tables, need.data);
+		rc = ptf_tx_reserve(tx, need.tables, need.data, need.breaks);
 	if (!rc)
 		FMT(apply)(tx, root, r);
 	return rc;

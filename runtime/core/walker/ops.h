@@ -31,6 +31,7 @@ struct ptf_walk_req {
 struct ptf_walk_need {
 	size_t tables;
 	size_t data;           /* MAP with alloc: one per leaf */
+	size_t breaks;         /* entries to break first (formats with break-before-make) */
 };
 
 /* ops->one() returns this when the change needs the range walk (a leaf to split, a
@@ -41,7 +42,8 @@ struct ptf_walker_ops {
 	/* Count pass: reads the tree, changes nothing. PTF_EEXIST if a MAP without replace
 	 * meets a mapping. */
 	int (*count)(struct ptf_tx *tx, uint64_t root, const struct ptf_walk_req *r, struct ptf_walk_need *need);
-	/* Apply pass: after count succeeded and its need is reserved in tx; cannot fail. */
+	/* Apply pass: after count succeeded and its need is reserved in tx; cannot fail.
+	 * With breaks to make, it breaks them, flushes (ptf_tx_flush_break), then applies. */
 	void (*apply)(struct ptf_tx *tx, uint64_t root, const struct ptf_walk_req *r);
 	/* One descent for a request covering exactly one page size, aligned: 0 when done,
 	 * PTF_WALK_NEEDS_RANGE, or an error (PTF_EEXIST, PTF_ENOMEM) with nothing changed. */

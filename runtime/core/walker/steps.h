@@ -33,12 +33,21 @@ struct ptf_edit_one {
 /* Returned up the edit_one descent when a table lost its last entry. */
 #define PTF_EDIT_EMPTIED 2
 
-/* map: the range walk that installs leaves, count pass then apply pass */
+/* The passes of a range walk: count (read only), break (break-before-make: write
+ * invalid the entries whose change needs it, nothing else), apply (make the change;
+ * broken entries are read back from the transaction). */
+enum ptf_pass {
+	PTF_PASS_COUNT,
+	PTF_PASS_BREAK,
+	PTF_PASS_APPLY,
+};
+
+/* map: the range walk that installs leaves */
 struct ptf_map_op {
 	struct ptf_tx *tx;
 	const struct ptf_walk_req *req;
 	uint64_t attr;
-	bool apply;
+	enum ptf_pass pass;
 	struct ptf_walk_need need;  /* count pass */
 };
 
@@ -47,7 +56,7 @@ struct ptf_edit_op {
 	struct ptf_tx *tx;
 	bool protect;
 	uint64_t attr;
-	bool apply;
+	enum ptf_pass pass;
 	struct ptf_walk_need need;  /* count pass */
 };
 

@@ -122,6 +122,13 @@ struct ptf_format {
 	int (*walk)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t size,
 	            unsigned visit, ptf_visitor_fn fn, void *arg);
 
+	/* Some changes of a valid entry into another must be broken first (ARM): write it
+	 * invalid, flush the TLB, write the new one. The walkers do, calling flush_tlb for
+	 * the break (platform file: break_before_make). */
+	bool break_before_make;
+	/* The MMU may keep using a stale invalid entry (RISC-V without Svvptc): a fault on a
+	 * page already mapped flushes that page (platform file: caches_invalid_entries). */
+	bool caches_invalid_entries;
 	/* A SoC build whose SoC file fixes the direct map folds it into the walkers: they
 	 * reach table pa at pa + direct_map_offset whatever the HAL says, and address spaces
 	 * refuse a HAL whose direct map differs (PTF_EINVAL). */

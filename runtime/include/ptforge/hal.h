@@ -42,6 +42,15 @@ struct ptf_hal {
 	 * return. NULL: ptforge scans a table's entries instead. */
 	struct ptf_frame_meta *frame_meta;
 	uint64_t frame_meta_base;
+	/* Optional: the calling CPU's number (any small number that differs between the
+	 * threads that fault at once will do). Faults on different CPUs then count
+	 * themselves on different cache lines. NULL: ptforge tells threads apart by their
+	 * stacks. */
+	unsigned (*cpu)(void *ctx);
+	/* Optional: called in a loop that waits for another CPU (an address-space change
+	 * waiting for faults in flight to leave, faults waiting for it to end); a hosted HAL
+	 * may yield its time slice. NULL: a CPU pause hint. */
+	void (*relax)(void *ctx);
 };
 
 /* A direct map at a constant offset. An embedder whose frames are all visible at

@@ -1,6 +1,8 @@
 /* ptforge/host_hal.h: a hosted HAL for tests, tools and embedders' unit tests.
  * "Physical memory" is an mmap'd arena with a direct map; frames are counted,
- * allocation failure can be injected, and a frame_meta array is lent to ptforge. */
+ * allocation failure can be injected, and a frame_meta array is lent to ptforge. Every
+ * call is thread-safe, but create, destroy and keep_zeroed, which no other call on the
+ * same HAL may overlap. */
 #ifndef PTFORGE_HOST_HAL_H
 #define PTFORGE_HOST_HAL_H
 
@@ -36,7 +38,7 @@ PTF_API void ptf_host_hal_destroy(struct ptf_host_hal *h);
  * finds the pool empty zeroes its own frame (a miss). 0 turns the pool off. Frames in
  * the pool are not in use. Returns 0, or -1 when out of memory (pool off). */
 PTF_API int ptf_host_hal_keep_zeroed(struct ptf_host_hal *h, size_t frames);
-/* Tops the pool up; returns how many frames it zeroed. */
+/* Tops the pool up, zeroing while allocations go on; returns how many frames it zeroed. */
 PTF_API size_t ptf_host_hal_refill_zeroed(struct ptf_host_hal *h);
 PTF_API size_t ptf_host_hal_zeroed_frames(const struct ptf_host_hal *h);
 /* Single-frame allocations that found the pool empty. */

@@ -25,6 +25,11 @@ return {
     { has = { "W" }, lacks = { "R" }, why = "W without R is reserved" },
     { lacks = { "R", "W", "X" }, why = "R=W=X=0 marks a table pointer, not a leaf" },
   },
+  -- Privileged spec, hypervisor extension, "Hypervisor Memory-Management Fence
+  -- Instructions": no break-before-make rule (HFENCE.GVMA after the change), and without
+  -- Svvptc a stale invalid entry may be cached: a fault on a mapped page must be fenced.
+  break_before_make = {},
+  caches_invalid_entries = true,
   root_register = { name = "hgatp", address = { bits = { 21, 0 }, shift = 12 }, vmid = { bits = { 28, 22 } },
                     fields = { mode = { bits = { 31, 31 }, value = 1 } } },
 }

@@ -4,9 +4,11 @@
  * single-copy-atomic store of the entry's width (WRITE_ONCE), as Linux's kvm_pgtable and
  * Xen's atomic_write_ept_entry do; the compiler may neither split nor merge them. */
 
+/* Acquire: a table (or frame) this entry points to was filled before the entry was
+ * published (entry_publish, entry_install), and what was written there is seen. */
 static inline uint64_t FMT(entry_load)(const pte_t *slot)
 {
-	return __atomic_load_n(slot, __ATOMIC_RELAXED);
+	return __atomic_load_n(slot, __ATOMIC_ACQUIRE);
 }
 
 static inline void FMT(entry_store)(pte_t *slot, uint64_t e)
@@ -22,6 +24,18 @@ static inline void FMT(entry_publish)(pte_t *slot, uint64_t e)
 }
 
 /* The table at pa. A SoC build whose SoC file fixes the direct map folds its offset in. */
+/* Writes e where the slot still holds *expected, as one compare-and-swap with release
+ * ordering (what was written into a new table or frame first is seen first): concurrent
+ * faults install into one slot this way, and exactly one wins. On failure *expected
+ * receives the winner's entry. */
+static inline bool FMT(entry_install)(pte_t *slot, uint64_t *expected, uint64_t e)
+{
+	pte_t seen = (pte_t)*expected;
+	bool won = __atomic_compare_exchange_n(slot, &seen, (pte_t)e, false, __ATOMIC_RELEASE, __ATOMIC_ACQUIRE);
+	*expected = seen;
+	return won;
+}
+
 static inline pte_t *FMT(table_at)(const struct ptf_tables *t, uint64_t pa)
 {
 	if (FMTC(DIRECT_MAP_FIXED))

@@ -38,6 +38,7 @@
 #define load_entry FMT(entry_load)
 #define store_entry FMT(entry_store)
 #define publish_entry FMT(entry_publish)
+#define install_entry FMT(entry_install)
 #define table_va FMT(table_at)
 
 /* this depth: LV(index) is ptf_x86_ept4_d2_index at DEPTH 2; AT(query) names this depth's

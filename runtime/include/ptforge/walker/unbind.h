@@ -21,6 +21,7 @@
 #undef load_entry
 #undef store_entry
 #undef publish_entry
+#undef install_entry
 #undef table_va
 #undef LV
 #undef BELOW_LV
