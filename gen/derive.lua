@@ -179,6 +179,7 @@ function derive.derive(desc)
   D.bbm_address = bbm.output_address == true
   D.bbm_attr_mask = bbm.memory_type and desc.memtype_mask or 0
   D.caches_invalid_entries = desc.caches_invalid_entries
+  D.claimed = desc.claimed
   D.reserved_zero_mask = 0
   for _, name in ipairs(desc.reserved_zero or {}) do D.reserved_zero_mask = D.reserved_zero_mask | F[name].mask end
   -- the entry layout's fields, low bit first, for the named accessors

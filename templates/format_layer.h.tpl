@@ -35,6 +35,9 @@ typedef uint$(pte_bits)_t ptf_$(name)_pte_t;
 #define PTF_$(NAME)_BBM_ADDRESS $(bbm_address and 1 or 0)       /* a leaf's output address */
 #define PTF_$(NAME)_BBM_ATTR_MASK $(hex(bbm_attr_mask))  /* a leaf's memory type bits */
 #define PTF_$(NAME)_CACHES_INVALID_ENTRIES $(caches_invalid_entries and 1 or 0)
+/* An invalid entry (to the MMU) a fault writes into the slot it fills, so that it zeroes
+ * its frame after the one locked instruction that claims the slot and not before it */
+#define PTF_$(NAME)_CLAIMED $(hex(claimed))
 
 /* ---- entry bits ---- */
 #define PTF_$(NAME)_ADDR_MASK $(hex(address.mask))

@@ -55,6 +55,18 @@ return { keys = { "valid", "table", "block", "page", "reserved" }, check = funct
     end
   end
   if bits.test_holds(valid, F, 0) then P:add("valid", "an all-zero entry would be valid; zero must mean 'not mapped'") return end
+  -- A fault claims the slot it fills with an entry that holds only the address field's
+  -- lowest bit: the MMU must see it as invalid (every architecture ignores the other bits
+  -- of an invalid entry), and ptforge never writes another non-zero invalid entry.
+  if out.address and F[out.address.field] then
+    local mask = F[out.address.field].mask
+    local claimed = mask & -mask
+    if bits.test_holds(valid, F, claimed) then
+      P:add("valid", "an entry holding only the address field's lowest bit (%s) would be valid; ptforge marks a slot a fault is filling with it, so it must be invalid", string.format("0x%x", claimed))
+      return
+    end
+    out.claimed = claimed
+  end
   -- Leaves take their validity from the permission bits too, so only tables are
   -- checked here; every leaf encoding is checked by the round trip.
   if kinds.table then

@@ -8,7 +8,8 @@
  * (floors.c), and per format a chain of as many dependent loads as the format has levels
  * (ops_translate.c). The fault paths are timed through the address-space API (area
  * look-up included, for both walkers); map/unmap/protect/translate at the walker
- * interface. */
+ * interface. fault_parallel_1 and _2 time warm faults by one and by two threads at once
+ * (ops_parallel.c), the specialised walker only. */
 #define _POSIX_C_SOURCE 200809L
 #include <getopt.h>
 #include <stdio.h>
@@ -24,12 +25,13 @@
 static const struct bench_config full_config = {
 	.cold_rounds = 32, .warm_faults = 100000, .lookups = 400000, .small_map_size = GiB, .protect_size = 64 * MiB,
 	.page_region = 64 * MiB, .map_reps = 20, .huge_reps = 2000, .protect_reps = 100, .page_reps = 6,
-	.floor_reps = 100000,
+	.floor_reps = 100000, .parallel_faults = 16384, .parallel_runs = 12,
 };
 
 static const struct bench_config quick_config = {
 	.cold_rounds = 1, .warm_faults = 2000, .lookups = 5000, .small_map_size = 16 * MiB, .protect_size = 2 * MiB,
 	.page_region = 4 * MiB, .map_reps = 2, .huge_reps = 20, .protect_reps = 4, .page_reps = 2, .floor_reps = 2000,
+	.parallel_faults = 256, .parallel_runs = 2,
 };
 
 static int bench_help(FILE *f)
@@ -159,6 +161,8 @@ int cmd_bench(int argc, char **argv)
 		bench_translate(&run, f);
 		fprintf(stderr, "ptf bench: %s: map, unmap, protect\n", f->name);
 		bench_maps(&run, f);
+		fprintf(stderr, "ptf bench: %s: parallel faults\n", f->name);
+		bench_parallel(&run, f);
 	}
 	results_summarise(&rs);
 	print_table(stdout, &rs);

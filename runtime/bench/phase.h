@@ -34,6 +34,7 @@ struct bench_config {
 	uint64_t protect_size;
 	uint64_t page_region;    /* map_page_4k / unmap_page_4k: random pages over this */
 	size_t map_reps, huge_reps, protect_reps, page_reps, floor_reps;
+	size_t parallel_faults, parallel_runs; /* fault_parallel: faults per run, runs */
 };
 
 struct bench_run {
@@ -116,5 +117,6 @@ void bench_faults(const struct bench_run *run, const struct ptf_format *fmt);   
 void bench_translate(const struct bench_run *run, const struct ptf_format *fmt); /* ops_translate.c */
 void bench_maps(const struct bench_run *run, const struct ptf_format *fmt);      /* ops_map.c */
 void bench_floors(const struct bench_run *run);                                  /* floors.c */
+void bench_parallel(const struct bench_run *run, const struct ptf_format *fmt);  /* ops_parallel.c */
 
 #endif

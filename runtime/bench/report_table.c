@@ -78,6 +78,9 @@ static const struct target targets[] = {
 	  false, 1.5 },
 	{ "translate_4k_hot_inline / translate_floor", "translate_4k_hot_inline", SPECIALISED, NULL, "translate_floor",
 	  SPECIALISED, false, 1.5 },
+	/* a fault's throughput cost with one thread over with two: what a second CPU adds */
+	{ "fault_parallel_1 / fault_parallel_2", "fault_parallel_1", SPECIALISED, NULL, "fault_parallel_2", SPECIALISED,
+	  true, 1.6 },
 };
 
 static void print_target(FILE *out, const struct results *rs, const char *format, const struct target *t)

@@ -13,6 +13,12 @@ void bench_die(const char *what, int rc)
 
 void rig_open(struct rig *r, const struct ptf_format *fmt, enum walker w, size_t arena_bytes)
 {
+	rig_open_with(r, fmt, w, arena_bytes, NULL);
+}
+
+void rig_open_with(struct rig *r, const struct ptf_format *fmt, enum walker w, size_t arena_bytes,
+                   const struct ptf_hal *(*wrap)(struct ptf_host_hal *host))
+{
 	memset(r, 0, sizeof(*r));
 	r->walker = w;
 	r->fmt = fmt;
@@ -23,6 +29,8 @@ void rig_open(struct rig *r, const struct ptf_format *fmt, enum walker w, size_t
 	/* a hypervisor's memory is resident: take the kernel's first-touch faults now */
 	memset(r->hal->phys_to_virt(r->hal->ctx, ptf_host_hal_arena_base(r->host)), 0,
 	       ptf_host_hal_arena_frames(r->host) * PTF_FRAME_SIZE);
+	if (wrap)
+		r->hal = wrap(r->host);
 	uint64_t window = (uint64_t)1 << (fmt->input_bits < 40 ? fmt->input_bits : 40);
 	int rc = ptf_aspace_create(&r->as, fmt, 0, window, r->hal);
 	if (rc)

@@ -26,6 +26,9 @@ struct rig {
 };
 
 void rig_open(struct rig *r, const struct ptf_format *fmt, enum walker w, size_t arena_bytes);
+/* The same, with the HAL wrap makes of the host HAL (a phase's own allocator in front) */
+void rig_open_with(struct rig *r, const struct ptf_format *fmt, enum walker w, size_t arena_bytes,
+                   const struct ptf_hal *(*wrap)(struct ptf_host_hal *host));
 void rig_close(struct rig *r);
 /* a lazy alloc area (one zeroed frame mapped per fault) over [gpa, gpa + size) */
 void rig_add_lazy_area(struct rig *r, uint64_t gpa, uint64_t size);

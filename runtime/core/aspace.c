@@ -74,10 +74,8 @@ static void release_data(void *arg, uint64_t va, uint64_t pa, uint64_t size)
 	struct change *c = arg;
 	if (!c->owner || va < c->owner->start || va >= c->owner->end)
 		c->owner = ptf_area_map_find(&c->as->areas, va);
-	if (c->owner && c->owner->backend == PTF_BACKEND_ALLOC) {
+	if (c->owner && c->owner->backend == PTF_BACKEND_ALLOC)
 		ptf_tx_free(&c->tx, pa, (size_t)(size / PAGE));
-		frames_owned_sub(c->as, (size_t)(size / PAGE));
-	}
 }
 
 /* Begins a change: the writers' lock, so that the areas checked now stay as they are
@@ -203,7 +201,6 @@ int ptf_aspace_create(struct ptf_aspace **out, const struct ptf_format *fmt, uin
 	if (!as)
 		return PTF_ENOMEM;
 	ptf_gate_init(&as->gate);
-	atomic_init(&as->frames_owned, 0);
 	as->fmt = fmt;
 	as->hal = hal;
 	as->base = base;
@@ -279,9 +276,8 @@ static int map_area(struct ptf_aspace *as, const struct map_request *m)
 		                  .size = m->size, .flags = m->flags, .pa_minus_va = m->hpa - m->gpa,
 		                  .alloc = !linear, .replace = overlaps };
 	bool walk = linear || m->populate || overlaps;
-	struct ptf_walk_need need;
 	rc = change_reserve(&c, 1 + (overlaps && needs_middle_split(as, m->gpa, end)), walk ? &r : NULL, m->gpa,
-	                    m->size, &need);
+	                    m->size, NULL);
 	if (rc) {
 		change_end(&c);
 		return rc;
@@ -290,7 +286,6 @@ static int map_area(struct ptf_aspace *as, const struct map_request *m)
 	change_apply(&c, walk ? &r : NULL);
 	if (overlaps)
 		cut_areas(&c, m->gpa, end);
-	frames_owned_add(as, need.data);
 	struct area *node = change_take_node(&c);
 	*node = (struct area){ .start = m->gpa, .end = end, .flags = expressed_flags(f, m->flags),
 		               .backend = m->backend, .hpa_minus_gpa = m->hpa - m->gpa, .populate = m->populate };
@@ -531,20 +526,27 @@ int ptf_aspace_find_free(const struct ptf_aspace *as, uint64_t size, uint64_t al
 }
 
 struct stats_walk {
-	const struct ptf_format *fmt;
+	const struct ptf_aspace *as;
 	struct ptf_aspace_stats *out;
+	const struct area *area; /* the area the last leaf was in */
 };
 
 static int count_entry(const struct ptf_visit *v, unsigned visit, void *arg)
 {
 	struct stats_walk *s = arg;
+	const struct ptf_format *f = s->as->fmt;
 	if (visit == PTF_VISIT_TABLE_PRE) {
 		s->out->tables++;
 		return 0;
 	}
-	for (unsigned i = 0; i < s->fmt->n_page_sizes; i++)
-		if (s->fmt->page_sizes[i] == v->info.size)
+	for (unsigned i = 0; i < f->n_page_sizes; i++)
+		if (f->page_sizes[i] == v->info.size)
 			s->out->leaves[i]++;
+	/* an alloc area's leaves map the data frames the address space owns */
+	if (!s->area || v->va < s->area->start || v->va >= s->area->end)
+		s->area = ptf_area_map_find(&s->as->areas, v->va);
+	if (s->area && s->area->backend == PTF_BACKEND_ALLOC)
+		s->out->frames_owned += (size_t)(v->info.size / PAGE);
 	return 0;
 }
 
@@ -554,10 +556,9 @@ void ptf_aspace_stats(const struct ptf_aspace *as, struct ptf_aspace_stats *out)
 	unsigned slot = reader_enter(as, GATE_LOOK);
 	out->areas = as->areas.count;
 	out->tables = as->fmt->root_tables;
-	struct stats_walk s = { as->fmt, out };
+	struct stats_walk s = { as, out, NULL };
 	as->fmt->walk(as->hal, as->root, as->base, as->end - as->base, PTF_VISIT_LEAF | PTF_VISIT_TABLE_PRE,
 	              count_entry, &s);
-	out->frames_owned = atomic_load_explicit(&as->frames_owned, memory_order_relaxed);
 	reader_exit(as, slot);
 	out->frames_in_use = out->tables + out->frames_owned;
 }

@@ -5,12 +5,11 @@
  * never change after create. The areas and the structure of the tree change only while
  * a writer holds the gate closed (gate.h); readers (faults, translations, guest memory,
  * look-ups) enter the gate and only read them. Faults also add entries to the tree,
- * concurrently with each other, by compare-and-swap (walker/install_level.h), and count
- * the frames they take in frames_owned. */
+ * concurrently with each other, by compare-and-swap (walker/install_level.h). The data
+ * frames an address space owns are its alloc areas' leaves: ptf_aspace_stats counts
+ * them, so that no fault has to. */
 #ifndef PTF_ASPACE_INTERNAL_H
 #define PTF_ASPACE_INTERNAL_H
-
-#include <stdatomic.h>
 
 #include <ptforge/aspace.h>
 #include <ptforge/errors.h>
@@ -26,7 +25,6 @@ struct ptf_aspace {
 	uint64_t base, end;          /* window [base, end) */
 	uint64_t root;
 	struct area_map areas;
-	atomic_size_t frames_owned;  /* data frames of alloc areas */
 };
 
 #define PAGE ((uint64_t)PTF_FRAME_SIZE)
@@ -34,16 +32,6 @@ struct ptf_aspace {
 static inline bool in_window(const struct ptf_aspace *as, uint64_t gpa)
 {
 	return gpa >= as->base && gpa < as->end;
-}
-
-static inline void frames_owned_add(struct ptf_aspace *as, size_t n)
-{
-	atomic_fetch_add_explicit(&as->frames_owned, n, memory_order_relaxed);
-}
-
-static inline void frames_owned_sub(struct ptf_aspace *as, size_t n)
-{
-	atomic_fetch_sub_explicit(&as->frames_owned, n, memory_order_relaxed);
 }
 
 /* Readers pass the gate (gate.h). The address space is const to them; its gate is

@@ -31,6 +31,7 @@ static int fault_in(struct ptf_aspace *as, const struct area *a, uint64_t page)
 	const struct ptf_walker_ops *w = as->fmt->walker;
 	struct ptf_tx tx;
 	ptf_tx_begin(&tx, as->hal);
+	tx.concurrent = true; /* other faults may install into the same tables */
 	int rc;
 	bool mapped_before;
 	if (a->backend == PTF_BACKEND_LINEAR) {
@@ -43,8 +44,6 @@ static int fault_in(struct ptf_aspace *as, const struct area *a, uint64_t page)
 	} else {
 		uint64_t frame;
 		rc = w->fault(&tx, as->root, page, a->flags, &frame);
-		if (rc == PTF_OK)
-			frames_owned_add(as, 1);
 		mapped_before = rc == 1; /* a spurious fault, or another vCPU's won the race */
 	}
 	ptf_tx_finish(&tx);

@@ -1,14 +1,16 @@
 /* gate.h: who may touch an address space's structure at a time.
  *
  * Readers (faults, translations, guest-memory accesses, look-ups) pass the gate
- * together and never wait for each other; each counts itself in one of GATE_SLOTS
- * counters, its CPU's (struct ptf_hal's optional cpu) or one picked by its stack, each
- * on a cache line of its own, so that faults on different CPUs write no shared line. A
- * writer (a change of areas or of whole ranges) first takes the writers' lock, which
- * serialises writers with their check, count and reserve phases while readers go on;
- * then closes the gate: it waits until every counter is empty and keeps new readers out
- * while it applies its change. That wait is also the grace period ptforge needs: once
- * the gate is closed no software walk is inside a table the change unlinks.
+ * together; each takes one of GATE_SLOTS slots for as long as it is inside, its CPU's
+ * (struct ptf_hal's optional cpu, else one picked by its stack) or the next free one,
+ * each on cache lines of its own, so that faults on different CPUs write no shared line
+ * and leaving is a plain store. Readers wait for each other only when GATE_SLOTS of them
+ * are inside at once. A writer (a change of areas or of whole ranges) first takes the
+ * writers' lock, which serialises writers with their check, count and reserve phases
+ * while readers go on; then closes the gate: it waits until every slot is free and
+ * keeps new readers out while it applies its change. That wait is also the grace period
+ * ptforge needs: once the gate is closed no software walk is inside a table the change
+ * unlinks.
  *
  * While a writer flushes the TLB between breaking entries and making them anew
  * (break-before-make), it lets looking readers in (translations, guest memory,
@@ -26,12 +28,12 @@
 #include <ptforge/hal.h>
 
 #define GATE_SLOTS 32
-/* Two cache lines between counters: each has a line of its own whatever the alignment
- * of the address space (malloc's, not the line's). */
-#define GATE_SPACING 128
+/* Four cache lines between slots: each has an aligned pair of lines of its own (CPUs
+ * fetch lines in pairs) whatever the alignment of the address space (malloc's). */
+#define GATE_SPACING 256
 
 struct gate_slot {
-	atomic_uint readers;
+	atomic_uint taken; /* 1 while a reader is inside */
 	char pad[GATE_SPACING - sizeof(atomic_uint)];
 };
 

@@ -114,7 +114,7 @@ uint64_t ptf_tx_take_table(struct ptf_tx *tx, bool empty)
 {
 	uint64_t pa = take(tx, &tx->tables_reserved, empty);
 	if (tx->meta)
-		ptf_tx_meta(tx, pa)->live = 0;
+		*ptf_tx_meta(tx, pa) = (struct ptf_frame_meta){ .live = 0, .uncounted = 0 };
 	return pa;
 }
 
@@ -162,11 +162,6 @@ void ptf_tx_free(struct ptf_tx *tx, uint64_t pa, size_t count)
 		}
 		tx->held[tx->n_held++] = pa + i * PTF_FRAME_SIZE;
 	}
-}
-
-void ptf_tx_discard(struct ptf_tx *tx, uint64_t pa)
-{
-	tx->hal->free_frames(tx->hal->ctx, pa, 1);
 }
 
 void ptf_tx_settle(struct ptf_tx *tx)

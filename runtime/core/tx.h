@@ -48,6 +48,8 @@ struct ptf_tx {
 	struct ptf_frame_meta *meta;    /* per-table live-entry counts; NULL: tables are scanned */
 	uint64_t meta_base;
 	bool zeroed;                    /* the HAL's frames arrive zeroed */
+	bool concurrent;                /* other walks install into the same tree meanwhile
+	                                   (faults): slots are claimed, counts marked stale */
 	/* reserve */
 	struct ptf_reserve tables_reserved;
 	struct ptf_reserve data_reserved;
@@ -79,6 +81,7 @@ static inline void ptf_tx_begin(struct ptf_tx *tx, const struct ptf_hal *hal)
 	tx->meta = hal->frame_meta;
 	tx->meta_base = hal->frame_meta_base;
 	tx->zeroed = hal->frames_zeroed;
+	tx->concurrent = false;
 	tx->tables_reserved.count = 0;
 	tx->data_reserved.count = 0;
 	tx->removed = NULL;
@@ -122,8 +125,6 @@ static inline bool ptf_tx_was_broken(struct ptf_tx *tx, const void *slot, uint64
 	*e = tx->breaks[tx->next_break++].old;
 	return true;
 }
-/* A frame taken and never made visible (a fault that lost a race): back at once. */
-void ptf_tx_discard(struct ptf_tx *tx, uint64_t pa);
 /* The end: flush if holding and a translation changed, free what was held, give back
  * what was reserved and not taken. */
 void ptf_tx_settle(struct ptf_tx *tx);

@@ -2,12 +2,11 @@
  * fixed physical base; a bitmap tracks frames, a rotating hint keeps single-frame
  * allocation O(1) in the common case, and failures can be injected by count. It lends
  * ptforge a frame_meta array, and can keep a pool of pre-zeroed frames. Thread-safe:
- * one mutex guards the allocator and the counters; threads get small CPU numbers for
- * ptforge's per-CPU counts, and waiting yields the time slice. */
+ * single frames come from a small cache per CPU (refilled and drained in batches), the
+ * rest under one lock; threads get small CPU numbers, and waiting yields the time slice. */
 #define _GNU_SOURCE /* MAP_FIXED_NOREPLACE */
 #include <ptforge/host_hal.h>
 
-#include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -19,22 +18,79 @@
  * arena is aligned for any root a format asks for. */
 #define ARENA_PA_BASE 0x40000000ull
 
+/* Per-CPU frame caches: a fault takes its frame from its CPU's cache, and the shared
+ * lock is taken once per CACHE_BATCH frames, so faults on two CPUs do not queue on it. */
+#define CPU_CACHES 16
+#define CACHE_MAX 128
+#define CACHE_BATCH 64
+
+/* What a frame is, for telling a double free from a free. A frame a refill moves into a
+ * CPU cache is marked handed out then, in bulk under the lock, so that handing it out
+ * writes nothing: the state bytes of frames in two CPUs' batches share cache lines.
+ * A double free is still caught (the first free marks the frame held); a free of a
+ * frame still waiting in a cache is not. */
+enum frame_state {
+	FRAME_FREE,   /* in the bitmap, clear */
+	FRAME_HANDED, /* handed out, or refilled into a CPU cache */
+	FRAME_HELD,   /* set in the bitmap, waiting in the zeroed pool, or freed into a CPU cache */
+};
+
+/* The HAL's locks are spin locks: every critical section is a few dozen instructions
+ * (bitmap scans for multi-frame runs aside), and a sleeping lock's wake-up costs
+ * microseconds, more under a hypervisor. */
+struct spin {
+	atomic_bool held;
+};
+
+static void spin_lock(struct spin *l)
+{
+	for (unsigned tries = 0;; tries++) {
+		if (!atomic_load_explicit(&l->held, memory_order_relaxed) &&
+		    !atomic_exchange_explicit(&l->held, true, memory_order_acquire))
+			return;
+		if (tries >= 64)
+			sched_yield(); /* its holder may be preempted, on this CPU */
+#if defined(__x86_64__) || defined(__i386__)
+		else
+			__builtin_ia32_pause();
+#endif
+	}
+}
+
+static void spin_unlock(struct spin *l)
+{
+	atomic_store_explicit(&l->held, false, memory_order_release);
+}
+
+struct cpu_cache {
+	_Alignas(128) struct spin busy; /* held only across a pop, a push or a refill */
+	unsigned n;
+	size_t frame[CACHE_MAX]; /* frame numbers; popped from the top */
+	long handed;             /* frames handed out here minus frames taken back here */
+	unsigned long calls;     /* alloc_frames calls answered here */
+};
+
 struct ptf_host_hal {
+	/* read-mostly: what every call reads, on lines no call writes */
 	struct ptf_direct_map dm;   /* first: the HAL's ctx is this struct (see hal.h) */
 	struct ptf_hal hal;
-	pthread_mutex_t lock;       /* everything below */
 	unsigned char *arena;
 	size_t frames;
-	uint64_t *used;      /* bitmap, 1 = allocated */
+	atomic_uchar *state;        /* enum frame_state per frame */
+	struct ptf_frame_meta *meta; /* one per frame, lent to ptforge */
+	atomic_long fail_after;     /* -1: never; otherwise allocations take the lock */
+	struct cpu_cache cache[CPU_CACHES];
+	/* the shared allocator, on lines of its own */
+	_Alignas(128) struct spin lock; /* everything below; taken after a cache's, never before */
+	uint64_t *used;      /* bitmap, 1 = allocated (handed out, pooled or cached) */
 	size_t words;
 	size_t hint;         /* a word that may have a free bit */
-	size_t in_use;
-	long fail_after;     /* -1: never */
+	long in_use;         /* handed out minus taken back by the locked path (the caches count their own) */
 	unsigned long alloc_calls;
 	unsigned long flush_calls;
 	uint64_t last_flush_gpa, last_flush_size;
-	struct ptf_frame_meta *meta;  /* one per frame, lent to ptforge */
-	/* the pre-zeroed pool: frames taken from the bitmap, zeroed, not yet handed out */
+	/* the pre-zeroed pool: frames taken from the bitmap, zeroed, not yet handed out.
+	 * While it is on, the CPU caches hold only frames from it. */
 	size_t *zeroed;
 	size_t n_zeroed, zero_target;
 	unsigned long zero_misses;
@@ -53,6 +109,26 @@ static void mark(struct ptf_host_hal *h, size_t first, size_t count, bool used)
 		else
 			h->used[f / 64] &= ~(1ull << (f % 64));
 	}
+}
+
+static void set_state(struct ptf_host_hal *h, size_t first, size_t count, enum frame_state s)
+{
+	for (size_t f = first; f < first + count; f++)
+		atomic_store_explicit(&h->state[f], (unsigned char)s, memory_order_relaxed);
+}
+
+/* The frames at pa, which must all be handed out, now in state s: a frame freed twice,
+ * or never ours, is a bug worth stopping for. One exchange per frame, so that two frees
+ * racing for one frame cannot both pass. */
+static size_t take_back(struct ptf_host_hal *h, uint64_t pa, size_t count, enum frame_state s)
+{
+	size_t f = (size_t)((pa - ARENA_PA_BASE) / PTF_FRAME_SIZE);
+	if (pa < ARENA_PA_BASE || (pa - ARENA_PA_BASE) % PTF_FRAME_SIZE || f + count > h->frames)
+		abort();
+	for (size_t k = 0; k < count; k++)
+		if (atomic_exchange_explicit(&h->state[f + k], (unsigned char)s, memory_order_relaxed) != FRAME_HANDED)
+			abort();
+	return f;
 }
 
 static long find_single(struct ptf_host_hal *h)
@@ -87,71 +163,184 @@ static unsigned char *frame_at(const struct ptf_host_hal *h, size_t f)
 	return h->arena + f * PTF_FRAME_SIZE;
 }
 
+static uint64_t frame_pa(size_t f)
+{
+	return ARENA_PA_BASE + (uint64_t)f * PTF_FRAME_SIZE;
+}
+
+/* Back to the bitmap, or to the zeroed pool's source (the caller holds h->lock). */
+static void release_locked(struct ptf_host_hal *h, size_t f, size_t count)
+{
+	set_state(h, f, count, FRAME_FREE);
+	mark(h, f, count, false);
+	if (f / 64 < h->hint)
+		h->hint = f / 64;
+}
+
+/* The locked path: multi-frame and aligned runs, failure injection, and single frames
+ * when a CPU cache had none to give. Only a success counts towards fail_after. */
 static uint64_t alloc_locked(struct ptf_host_hal *h, size_t count, size_t align)
 {
-	h->alloc_calls++;
-	if (h->fail_after == 0 || count == 0)
+	long fail_after = atomic_load_explicit(&h->fail_after, memory_order_relaxed);
+	if (fail_after == 0 || count == 0)
 		return 0;
-	if (h->fail_after > 0)
-		h->fail_after--;
 	size_t align_frames = align > PTF_FRAME_SIZE ? align / PTF_FRAME_SIZE : 1;
 	bool single = count == 1 && align_frames == 1;
+	long f;
 	if (single && h->n_zeroed) {
-		h->in_use++;
-		return ARENA_PA_BASE + (uint64_t)h->zeroed[--h->n_zeroed] * PTF_FRAME_SIZE;
+		f = (long)h->zeroed[--h->n_zeroed];
+	} else {
+		f = single ? find_single(h) : find_run(h, count, align_frames);
+		if (f < 0)
+			return 0;
+		mark(h, (size_t)f, count, true);
+		if (h->hal.frames_zeroed) {
+			/* promised zeroed and the pool had none: zero here, and count the miss */
+			memset(frame_at(h, (size_t)f), 0, count * PTF_FRAME_SIZE);
+			h->zero_misses += single;
+		}
 	}
-	long f = single ? find_single(h) : find_run(h, count, align_frames);
-	if (f < 0)
-		return 0;
-	mark(h, (size_t)f, count, true);
-	h->in_use += count;
+	set_state(h, (size_t)f, count, FRAME_HANDED);
+	h->in_use += (long)count;
+	if (fail_after > 0)
+		atomic_store_explicit(&h->fail_after, fail_after - 1, memory_order_relaxed);
+	return frame_pa((size_t)f);
+}
+
+static unsigned host_cpu(void *ctx);
+
+static struct cpu_cache *my_cache(struct ptf_host_hal *h)
+{
+	return &h->cache[host_cpu(h) % CPU_CACHES];
+}
+
+static void cache_lock(struct cpu_cache *c)
+{
+	spin_lock(&c->busy);
+}
+
+static void cache_unlock(struct cpu_cache *c)
+{
+	spin_unlock(&c->busy);
+}
+
+/* Fills an empty cache with up to CACHE_BATCH frames: from the zeroed pool while it is
+ * on (an empty pool gives none, and the allocation that finds it so is a miss), else
+ * from the bitmap. The caller holds c's lock. */
+static void cache_refill(struct ptf_host_hal *h, struct cpu_cache *c)
+{
+	spin_lock(&h->lock);
 	if (h->hal.frames_zeroed) {
-		/* promised zeroed and the pool had none: zero here, and count the miss */
-		memset(frame_at(h, (size_t)f), 0, count * PTF_FRAME_SIZE);
-		h->zero_misses += single;
+		while (c->n < CACHE_BATCH && h->n_zeroed) {
+			c->frame[c->n] = h->zeroed[--h->n_zeroed];
+			set_state(h, c->frame[c->n++], 1, FRAME_HANDED);
+		}
+	} else {
+		long f;
+		size_t got = 0;
+		while (got < CACHE_BATCH && (f = find_single(h)) >= 0) {
+			mark(h, (size_t)f, 1, true);
+			set_state(h, (size_t)f, 1, FRAME_HANDED);
+			c->frame[CACHE_BATCH - 1 - got++] = (size_t)f;
+		}
+		/* lowest frame on top: handed out in the order the bitmap would */
+		memmove(c->frame, c->frame + CACHE_BATCH - got, got * sizeof(c->frame[0]));
+		c->n = (unsigned)got;
 	}
-	return ARENA_PA_BASE + (uint64_t)f * PTF_FRAME_SIZE;
+	spin_unlock(&h->lock);
+}
+
+/* Gives every frame cached on every CPU back (to the zeroed pool while it is on, else to
+ * the bitmap): for an allocation that found nothing else, and for pool changes. */
+static void drain_caches(struct ptf_host_hal *h)
+{
+	for (size_t i = 0; i < CPU_CACHES; i++) {
+		struct cpu_cache *c = &h->cache[i];
+		cache_lock(c);
+		spin_lock(&h->lock);
+		for (unsigned k = 0; k < c->n; k++) {
+			if (h->hal.frames_zeroed && h->n_zeroed < h->zero_target) {
+				set_state(h, c->frame[k], 1, FRAME_HELD);
+				h->zeroed[h->n_zeroed++] = c->frame[k];
+			} else
+				release_locked(h, c->frame[k], 1);
+		}
+		c->n = 0;
+		spin_unlock(&h->lock);
+		cache_unlock(c);
+	}
 }
 
 static uint64_t host_alloc(void *ctx, size_t count, size_t align)
 {
 	struct ptf_host_hal *h = ctx;
-	pthread_mutex_lock(&h->lock);
+	bool single = count == 1 && align <= PTF_FRAME_SIZE;
+	if (single && atomic_load_explicit(&h->fail_after, memory_order_relaxed) < 0) {
+		struct cpu_cache *c = my_cache(h);
+		cache_lock(c);
+		if (!c->n)
+			cache_refill(h, c);
+		if (c->n) {
+			size_t f = c->frame[--c->n];
+			if (atomic_load_explicit(&h->state[f], memory_order_relaxed) != FRAME_HANDED)
+				set_state(h, f, 1, FRAME_HANDED); /* it was freed into this cache */
+			c->handed++;
+			c->calls++;
+			cache_unlock(c);
+			return frame_pa(f);
+		}
+		cache_unlock(c);
+	}
+	spin_lock(&h->lock);
+	h->alloc_calls++;
 	uint64_t pa = alloc_locked(h, count, align);
-	pthread_mutex_unlock(&h->lock);
+	spin_unlock(&h->lock);
+	if (!pa && count) {
+		/* other CPUs' caches may hold what this one needs: take them back, once */
+		drain_caches(h);
+		spin_lock(&h->lock);
+		pa = alloc_locked(h, count, align);
+		spin_unlock(&h->lock);
+	}
 	return pa;
-}
-
-static void free_locked(struct ptf_host_hal *h, uint64_t pa, size_t count)
-{
-	size_t f = (size_t)((pa - ARENA_PA_BASE) / PTF_FRAME_SIZE);
-	if (pa < ARENA_PA_BASE || f + count > h->frames)
-		abort(); /* a frame that was never ours: a bug worth stopping for */
-	for (size_t k = 0; k < count; k++)
-		if (!frame_used(h, f + k))
-			abort(); /* double free */
-	mark(h, f, count, false);
-	h->in_use -= count;
-	if (f / 64 < h->hint)
-		h->hint = f / 64;
 }
 
 static void host_free(void *ctx, uint64_t pa, size_t count)
 {
 	struct ptf_host_hal *h = ctx;
-	pthread_mutex_lock(&h->lock);
-	free_locked(h, pa, count);
-	pthread_mutex_unlock(&h->lock);
+	bool to_cache = count == 1 && !h->hal.frames_zeroed;
+	size_t f = take_back(h, pa, count, to_cache ? FRAME_HELD : FRAME_FREE);
+	if (to_cache) {
+		/* a freed frame holds old bytes: cached only while frames need not be zeroed */
+		struct cpu_cache *c = my_cache(h);
+		cache_lock(c);
+		if (c->n == CACHE_MAX) {
+			spin_lock(&h->lock);
+			for (unsigned k = 0; k < CACHE_BATCH; k++)
+				release_locked(h, c->frame[k], 1);
+			spin_unlock(&h->lock);
+			c->n -= CACHE_BATCH;
+			memmove(c->frame, c->frame + CACHE_BATCH, c->n * sizeof(c->frame[0]));
+		}
+		c->frame[c->n++] = f;
+		c->handed--;
+		cache_unlock(c);
+		return;
+	}
+	spin_lock(&h->lock);
+	release_locked(h, f, count);
+	h->in_use -= (long)count;
+	spin_unlock(&h->lock);
 }
 
 static void host_flush(void *ctx, uint64_t gpa, uint64_t size)
 {
 	struct ptf_host_hal *h = ctx;
-	pthread_mutex_lock(&h->lock);
+	spin_lock(&h->lock);
 	h->flush_calls++;
 	h->last_flush_gpa = gpa;
 	h->last_flush_size = size;
-	pthread_mutex_unlock(&h->lock);
+	spin_unlock(&h->lock);
 }
 
 /* Each thread's number, given out the first time it asks. */
@@ -178,11 +367,16 @@ static struct ptf_host_hal *create(size_t arena_bytes, void *where)
 	size_t frames = (arena_bytes + PTF_FRAME_SIZE - 1) / PTF_FRAME_SIZE;
 	if (frames == 0)
 		return NULL;
-	struct ptf_host_hal *h = calloc(1, sizeof(*h));
+	/* the CPU caches are aligned apart, and so the struct */
+	size_t bytes = (sizeof(struct ptf_host_hal) + _Alignof(struct ptf_host_hal) - 1) /
+	               _Alignof(struct ptf_host_hal) * _Alignof(struct ptf_host_hal);
+	struct ptf_host_hal *h = aligned_alloc(_Alignof(struct ptf_host_hal), bytes);
 	if (!h)
 		return NULL;
+	memset(h, 0, bytes);
 	h->words = (frames + 63) / 64;
 	h->used = calloc(h->words, sizeof(uint64_t));
+	h->state = calloc(frames, sizeof(*h->state)); /* FRAME_FREE */
 	h->meta = calloc(frames, sizeof(*h->meta));
 	void *arena = mmap(where, frames * PTF_FRAME_SIZE, PROT_READ | PROT_WRITE,
 	                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | (where ? MAP_FIXED_NOREPLACE : 0), -1, 0);
@@ -191,10 +385,11 @@ static struct ptf_host_hal *create(size_t arena_bytes, void *where)
 		munmap(arena, frames * PTF_FRAME_SIZE);
 		arena = MAP_FAILED;
 	}
-	if (!h->used || !h->meta || arena == MAP_FAILED) {
+	if (!h->used || !h->state || !h->meta || arena == MAP_FAILED) {
 		if (arena != MAP_FAILED)
 			munmap(arena, frames * PTF_FRAME_SIZE);
 		free(h->meta);
+		free(h->state);
 		free(h->used);
 		free(h);
 		return NULL;
@@ -203,7 +398,9 @@ static struct ptf_host_hal *create(size_t arena_bytes, void *where)
 	madvise(arena, frames * PTF_FRAME_SIZE, MADV_HUGEPAGE);
 	h->arena = arena;
 	h->frames = frames;
-	h->fail_after = -1;
+	for (size_t i = 0; i < CPU_CACHES; i++)
+		atomic_init(&h->cache[i].busy.held, false);
+	atomic_init(&h->fail_after, -1);
 	h->hal = (struct ptf_hal){
 		.ctx = h,
 		.alloc_frames = host_alloc,
@@ -215,7 +412,7 @@ static struct ptf_host_hal *create(size_t arena_bytes, void *where)
 		.cpu = host_cpu,
 		.relax = host_relax,
 	};
-	pthread_mutex_init(&h->lock, NULL);
+	atomic_init(&h->lock.held, false);
 	h->dm = (struct ptf_direct_map){
 		.offset = (uintptr_t)arena - (uintptr_t)ARENA_PA_BASE,
 		.pa_start = ARENA_PA_BASE,
@@ -245,25 +442,59 @@ const struct ptf_hal *ptf_host_hal_get(struct ptf_host_hal *h)
 	return &h->hal;
 }
 
-/* The counters, read under the lock (the HAL is const to readers, its lock is not). */
-#define LOCKED_READ(h, expr)                                                    \
-	do {                                                                    \
-		pthread_mutex_lock(&((struct ptf_host_hal *)(h))->lock);        \
-		__typeof__(expr) v_ = (expr);                                   \
-		pthread_mutex_unlock(&((struct ptf_host_hal *)(h))->lock);      \
-		return v_;                                                      \
-	} while (0)
+/* The counters are read under the locks (the HAL is const to readers, its locks are not). */
+static struct ptf_host_hal *unconst(const struct ptf_host_hal *h)
+{
+	return (struct ptf_host_hal *)h;
+}
+
+/* The CPU caches' counts added up, each cache read under its lock. */
+struct cache_sums {
+	long handed;
+	unsigned long calls;
+	size_t held;
+};
+
+static struct cache_sums sum_caches(const struct ptf_host_hal *h)
+{
+	struct cache_sums s = { 0 };
+	for (size_t i = 0; i < CPU_CACHES; i++) {
+		struct cpu_cache *c = &unconst(h)->cache[i];
+		cache_lock(c);
+		s.handed += c->handed;
+		s.calls += c->calls;
+		s.held += c->n;
+		cache_unlock(c);
+	}
+	return s;
+}
+
+static long locked_in_use(const struct ptf_host_hal *h)
+{
+	spin_lock(&unconst(h)->lock);
+	long v = h->in_use;
+	spin_unlock(&unconst(h)->lock);
+	return v;
+}
+
+static unsigned long locked_counter(const struct ptf_host_hal *h, const unsigned long *counter)
+{
+	spin_lock(&unconst(h)->lock);
+	unsigned long v = *counter;
+	spin_unlock(&unconst(h)->lock);
+	return v;
+}
 
 size_t ptf_host_hal_frames_in_use(const struct ptf_host_hal *h)
 {
-	LOCKED_READ(h, h->in_use);
+	return (size_t)(sum_caches(h).handed + locked_in_use(h));
 }
 
 void ptf_host_hal_fail_after(struct ptf_host_hal *h, long n)
 {
-	pthread_mutex_lock(&h->lock);
-	h->fail_after = n < 0 ? -1 : n;
-	pthread_mutex_unlock(&h->lock);
+	spin_lock(&h->lock);
+	atomic_store_explicit(&h->fail_after, n < 0 ? -1 : n, memory_order_relaxed);
+	spin_unlock(&h->lock);
 }
 
 void ptf_host_hal_destroy(struct ptf_host_hal *h)
@@ -271,19 +502,20 @@ void ptf_host_hal_destroy(struct ptf_host_hal *h)
 	if (!h)
 		return;
 	munmap(h->arena, h->frames * PTF_FRAME_SIZE);
-	pthread_mutex_destroy(&h->lock);
 	free(h->zeroed);
 	free(h->meta);
+	free(h->state);
 	free(h->used);
 	free(h);
 }
 
 int ptf_host_hal_keep_zeroed(struct ptf_host_hal *h, size_t frames)
 {
-	pthread_mutex_lock(&h->lock);
+	drain_caches(h); /* what they hold was chosen for the old setting */
+	spin_lock(&h->lock);
 	/* the pool's frames go back to the bitmap; a new pool starts empty */
 	for (size_t i = 0; i < h->n_zeroed; i++)
-		mark(h, h->zeroed[i], 1, false);
+		release_locked(h, h->zeroed[i], 1);
 	free(h->zeroed);
 	h->zeroed = NULL;
 	h->n_zeroed = h->zero_target = 0;
@@ -293,44 +525,57 @@ int ptf_host_hal_keep_zeroed(struct ptf_host_hal *h, size_t frames)
 		h->zero_target = h->zeroed ? frames : 0;
 		h->hal.frames_zeroed = h->zeroed != NULL;
 	}
-	pthread_mutex_unlock(&h->lock);
+	spin_unlock(&h->lock);
 	if (frames && !h->zeroed)
 		return -1;
 	ptf_host_hal_refill_zeroed(h);
 	return 0;
 }
 
+/* Zeroed frames waiting in CPU caches (while the pool is on, they hold no other). */
+static size_t zeroed_in_caches(const struct ptf_host_hal *h)
+{
+	return h->hal.frames_zeroed ? sum_caches(h).held : 0;
+}
+
 size_t ptf_host_hal_refill_zeroed(struct ptf_host_hal *h)
 {
-	size_t added = 0;
+	size_t added = 0, cached = zeroed_in_caches(h);
 	for (;;) {
-		pthread_mutex_lock(&h->lock);
-		long f = h->n_zeroed < h->zero_target ? find_single(h) : -1;
-		if (f >= 0)
-			mark(h, (size_t)f, 1, true); /* ours now: neither free nor in the pool */
-		pthread_mutex_unlock(&h->lock);
+		spin_lock(&h->lock);
+		long f = h->n_zeroed + cached < h->zero_target ? find_single(h) : -1;
+		if (f >= 0) {
+			/* ours now: neither free nor in the pool */
+			mark(h, (size_t)f, 1, true);
+			set_state(h, (size_t)f, 1, FRAME_HELD);
+		}
+		spin_unlock(&h->lock);
 		if (f < 0)
 			return added;
 		/* zeroed outside the lock: allocations go on meanwhile */
 		memset(frame_at(h, (size_t)f), 0, PTF_FRAME_SIZE);
-		pthread_mutex_lock(&h->lock);
+		spin_lock(&h->lock);
 		if (h->n_zeroed < h->zero_target)
 			h->zeroed[h->n_zeroed++] = (size_t)f;
 		else
-			mark(h, (size_t)f, 1, false); /* the pool was turned off meanwhile */
-		pthread_mutex_unlock(&h->lock);
+			release_locked(h, (size_t)f, 1); /* the pool was turned off meanwhile */
+		spin_unlock(&h->lock);
 		added++;
 	}
 }
 
 size_t ptf_host_hal_zeroed_frames(const struct ptf_host_hal *h)
 {
-	LOCKED_READ(h, h->n_zeroed);
+	size_t cached = zeroed_in_caches(h);
+	spin_lock(&unconst(h)->lock);
+	size_t pooled = h->n_zeroed;
+	spin_unlock(&unconst(h)->lock);
+	return cached + pooled;
 }
 
 unsigned long ptf_host_hal_zero_misses(const struct ptf_host_hal *h)
 {
-	LOCKED_READ(h, h->zero_misses);
+	return locked_counter(h, &h->zero_misses);
 }
 
 uint64_t ptf_host_hal_arena_base(const struct ptf_host_hal *h)
@@ -346,18 +591,18 @@ size_t ptf_host_hal_arena_frames(const struct ptf_host_hal *h)
 
 unsigned long ptf_host_hal_alloc_calls(const struct ptf_host_hal *h)
 {
-	LOCKED_READ(h, h->alloc_calls);
+	return sum_caches(h).calls + locked_counter(h, &h->alloc_calls);
 }
 
 unsigned long ptf_host_hal_flush_calls(const struct ptf_host_hal *h)
 {
-	LOCKED_READ(h, h->flush_calls);
+	return locked_counter(h, &h->flush_calls);
 }
 
 void ptf_host_hal_last_flush(const struct ptf_host_hal *h, uint64_t *gpa, uint64_t *size)
 {
-	pthread_mutex_lock(&((struct ptf_host_hal *)h)->lock);
+	spin_lock(&unconst(h)->lock);
 	*gpa = h->last_flush_gpa;
 	*size = h->last_flush_size;
-	pthread_mutex_unlock(&((struct ptf_host_hal *)h)->lock);
+	spin_unlock(&unconst(h)->lock);
 }

@@ -382,7 +382,7 @@ static int count_children(const struct ptf_visit *v, unsigned visit, void *arg)
 		if (!t->bad && valid == 0) {
 			t->bad = "an empty table was left behind";
 			t->bad_at = v->va;
-		} else if (!t->bad && meta->live != valid) {
+		} else if (!t->bad && !meta->uncounted && meta->live != valid) {
 			t->bad = "a table's live-entry count is wrong";
 			t->bad_at = v->va;
 			t->counted = meta->live;

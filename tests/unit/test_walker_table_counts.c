@@ -1,7 +1,7 @@
 /* Every table below the root knows how many valid entries it holds (in the HAL's
  * frame_meta), so an unmap tells in O(1) that it emptied one; a HAL without frame_meta
  * gets the same trees, its tables scanned instead. */
-#include "walker_fixture.h"
+#include "guest_fixture.h"
 #include "wrapped_hal.h"
 
 /* Every table's count against its valid entries, found by walking. */
@@ -98,4 +98,66 @@ ParameterizedTest(const unsigned *fi, table_counts, a_hal_without_frame_meta_get
 	cr_expect_eq(frames(&counted), frames(&scanned), "%s: the same frames in use", counted.fmt->name);
 	tree_free(&counted);
 	tree_free(&scanned);
+}
+
+/* The frame_meta of the last-level table that maps gpa in g's tree. */
+struct find_table {
+	uint64_t gpa;
+	unsigned depth;
+	uint64_t pa;
+};
+
+static int find_last_table(const struct ptf_visit *v, unsigned visit, void *arg)
+{
+	struct find_table *f = arg;
+	if (visit == PTF_VISIT_TABLE_PRE && v->depth + 1 == f->depth && v->va <= f->gpa && f->gpa - v->va < v->info.size)
+		f->pa = v->info.pa;
+	return 0;
+}
+
+static const struct ptf_frame_meta *last_table_meta(const struct guest *g, uint64_t gpa)
+{
+	struct find_table f = { .gpa = gpa, .depth = g->fmt->levels - 1 };
+	g->fmt->walk(g->hal, ptf_aspace_root(g->as), 0, g->window, PTF_VISIT_TABLE_PRE, find_last_table, &f);
+	cr_assert_neq(f.pa, 0, "%s: a last-level table maps %#llx", g->fmt->name, (unsigned long long)gpa);
+	return &g->hal->frame_meta[(f.pa - g->hal->frame_meta_base) / PTF_FRAME_SIZE];
+}
+
+/* Faults add entries on several CPUs at once and mark the count stale instead of
+ * counting with a locked instruction; the next change of the table counts it. */
+FORMAT_PARAMS(table_counts, faults_leave_the_count_stale_and_the_next_unmap_recounts_it)
+ParameterizedTest(const unsigned *fi, table_counts, faults_leave_the_count_stale_and_the_next_unmap_recounts_it)
+{
+	struct guest g = guest_new(format_at(fi));
+	uint64_t base = 2 * GiB;
+	cr_assert_eq(ptf_aspace_map_alloc(g.as, base, 2 * MiB, RW, false), PTF_OK);
+	size_t before = guest_frames(&g);
+	for (unsigned i = 0; i < 5; i++)
+		cr_assert_eq(ptf_aspace_handle_fault(g.as, base + i * 8 * KiB, PTF_W), PTF_OK);
+	const struct ptf_frame_meta *m = last_table_meta(&g, base);
+	cr_expect_eq(m->uncounted, 1, "%s: faults mark the count stale", g.fmt->name);
+	cr_assert_eq(ptf_aspace_unmap(g.as, base + 8 * KiB, 4 * KiB), PTF_OK);
+	cr_expect_eq(m->uncounted, 0, "%s: the unmap settled the count", g.fmt->name);
+	cr_expect_eq(m->live, 4, "%s: five faulted, one unmapped: 4 live, counted %u", g.fmt->name, m->live);
+	/* counted again, the table is freed with its last entry */
+	for (unsigned i = 0; i < 5; i++)
+		if (i != 1)
+			cr_assert_eq(ptf_aspace_unmap(g.as, base + i * 8 * KiB, 4 * KiB), PTF_OK);
+	cr_expect_eq(guest_frames(&g), before, "%s: every table and frame the faults took is back", g.fmt->name);
+	guest_free(&g);
+}
+
+FORMAT_PARAMS(table_counts, a_stale_count_is_settled_before_a_map_adds_to_it)
+ParameterizedTest(const unsigned *fi, table_counts, a_stale_count_is_settled_before_a_map_adds_to_it)
+{
+	struct guest g = guest_new(format_at(fi));
+	uint64_t base = 2 * GiB;
+	cr_assert_eq(ptf_aspace_map_alloc(g.as, base, 64 * KiB, RW, false), PTF_OK);
+	for (unsigned i = 0; i < 3; i++)
+		cr_assert_eq(ptf_aspace_handle_fault(g.as, base + i * 4 * KiB, PTF_W), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_linear(g.as, base + 64 * KiB, 0x40000000, 16 * KiB, RW), PTF_OK);
+	const struct ptf_frame_meta *m = last_table_meta(&g, base);
+	cr_expect_eq(m->uncounted, 0, "%s: the map settled the count", g.fmt->name);
+	cr_expect_eq(m->live, 3 + 4, "%s: 3 faulted and 4 mapped: counted %u", g.fmt->name, m->live);
+	guest_free(&g);
 }

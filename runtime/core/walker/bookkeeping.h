@@ -10,11 +10,42 @@ static inline uint64_t FMT(chunk_end)(uint64_t va, uint64_t end, uint64_t size)
 
 /* A table below the root keeps its number of valid entries in the HAL's frame_meta, so
  * telling that an unmap emptied one costs O(1). The root is never freed and keeps none.
- * Concurrent faults add to one table's count at once: atomically. */
-static inline void FMT(count_entries)(struct ptf_tx *tx, unsigned depth, uint64_t table_pa, int delta)
+ *
+ * Faults add entries to one table on several CPUs at once. Rather than count with a
+ * locked instruction, a fault marks the table's count stale (uncounted), a store every
+ * racing fault agrees on; faults never remove entries. A change (alone in the tree,
+ * gate.h) that needs the count settles it first by counting the table's valid entries.
+ * It does so after its own edits of that table, and with none of them half done (no
+ * entry of the table broken and not yet made again): the count it finds is the one
+ * its own delta would have led to. */
+static inline bool FMT(settled)(struct ptf_frame_meta *m, const pte_t *table, unsigned entries)
 {
-	if (depth > 0 && tx->meta && delta)
-		__atomic_fetch_add(&ptf_tx_meta(tx, table_pa)->live, (uint32_t)delta, __ATOMIC_RELAXED);
+	if (!__atomic_load_n(&m->uncounted, __ATOMIC_RELAXED))
+		return false;
+	uint32_t valid = 0;
+	for (unsigned i = 0; i < entries; i++)
+		valid += is_valid(load_entry(&table[i]));
+	__atomic_store_n(&m->live, valid, __ATOMIC_RELAXED);
+	__atomic_store_n(&m->uncounted, 0, __ATOMIC_RELAXED);
+	return true;
+}
+
+/* delta entries were added to (or taken from) the table at table_pa / table, which holds
+ * entries entries. */
+static inline void FMT(count_entries)(struct ptf_tx *tx, unsigned depth, uint64_t table_pa, const pte_t *table,
+                                      unsigned entries, int delta)
+{
+	if (depth == 0 || !tx->meta || !delta)
+		return;
+	struct ptf_frame_meta *m = ptf_tx_meta(tx, table_pa);
+	if (tx->concurrent) {
+		if (!__atomic_load_n(&m->uncounted, __ATOMIC_RELAXED))
+			__atomic_store_n(&m->uncounted, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	if (FMT(settled)(m, table, entries))
+		return;
+	__atomic_store_n(&m->live, __atomic_load_n(&m->live, __ATOMIC_RELAXED) + (uint32_t)delta, __ATOMIC_RELAXED);
 }
 
 /* After `removed` entries of the table went: is it empty now? Without frame_meta the
@@ -25,9 +56,13 @@ static inline __attribute__((always_inline)) bool FMT(table_emptied)(struct ptf_
 	if (depth == 0 || !removed)
 		return false;
 	if (tx->meta) {
-		/* only a writer removes entries, with no fault in flight (gate.h) */
-		uint32_t was = __atomic_fetch_sub(&ptf_tx_meta(tx, table_pa)->live, removed, __ATOMIC_RELAXED);
+		/* only a change removes entries, alone in the tree (gate.h) */
+		struct ptf_frame_meta *m = ptf_tx_meta(tx, table_pa);
+		if (FMT(settled)(m, table, entries))
+			return m->live == 0;
+		uint32_t was = __atomic_load_n(&m->live, __ATOMIC_RELAXED);
 		PTF_ASSERT(was >= removed);
+		__atomic_store_n(&m->live, was - removed, __ATOMIC_RELAXED);
 		return was == removed;
 	}
 	for (unsigned i = 0; i < entries; i++)
@@ -58,4 +93,25 @@ static inline uint64_t FMT(entry_for)(struct ptf_tx *tx, enum ptf_pass pass, con
 	uint64_t e = load_entry(slot);
 	*broken = pass == PTF_PASS_APPLY && !e && ptf_tx_was_broken(tx, slot, &e);
 	return e;
+}
+/* Claims the empty slot (holding *seen) that this walk is about to fill, among concurrent
+ * faults: one compare-and-swap writes the format's CLAIMED entry, invalid to the MMU.
+ * The claimer then zeroes the frame it will link or map and publishes the entry with a
+ * plain release store, so that no locked instruction waits for the zeroing's stores to
+ * drain; the others wait for that entry. false, and *seen what another walk wrote, when
+ * it got there first. Alone in the tree, a walk needs no claim. */
+static inline bool FMT(claim)(const struct ptf_tx *tx, pte_t *slot, uint64_t *seen)
+{
+	return !tx->concurrent || install_entry(slot, seen, FMTC(CLAIMED));
+}
+
+/* The entry e at slot where it still holds *seen: by compare-and-swap among concurrent
+ * walks (false, and *seen the winner's entry, when another got there first), else by a
+ * plain release store. */
+static inline bool FMT(install_at)(const struct ptf_tx *tx, pte_t *slot, uint64_t *seen, uint64_t e)
+{
+	if (tx->concurrent)
+		return install_entry(slot, seen, e);
+	publish_entry(slot, e);
+	return true;
 }

@@ -12,6 +12,7 @@
 
 #include "assert.h"
 #include "range.h"
+#include "relax.h"
 #include "tx.h"
 #include "walker/ops.h"
 #include "walker/steps.h"

@@ -97,6 +97,6 @@ static int AT(map)(struct ptf_map_op *op, pte_t *t, uint64_t t_pa, uint64_t va, 
 		va = stop;
 	}
 	if (apply)
-		FMT(count_entries)(tx, DEPTH, t_pa, added);
+		FMT(count_entries)(tx, DEPTH, t_pa, t, LEVEL_ENTRIES, added);
 	return PTF_OK;
 }

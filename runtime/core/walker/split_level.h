@@ -10,7 +10,7 @@ static inline uint64_t AT(split)(struct ptf_tx *tx, uint64_t e)
 	uint64_t keep = e & KEEP_ON_SPLIT;
 	for (unsigned i = 0; i < BELOW_ENTRIES; i++)
 		child[i] = (pte_t)BELOW_LV(leaf)(pa + (uint64_t)i * BELOW_SIZE, keep);
-	FMT(count_entries)(tx, BELOW_DEPTH, child_pa, BELOW_ENTRIES);
+	FMT(count_entries)(tx, BELOW_DEPTH, child_pa, child, BELOW_ENTRIES, BELOW_ENTRIES);
 	return child_pa;
 }
 #endif

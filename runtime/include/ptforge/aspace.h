@@ -7,10 +7,38 @@
  * Every call either succeeds or returns a negative PTF_E* code and changes nothing,
  * leaking no frame. TLB invalidation: one flush_tlb call per operation that removed or
  * altered an existing translation, covering the operation's range; none otherwise
- * (a TLB never caches an entry that was not valid). Frames an operation frees (data
+ * (a TLB never caches an entry that was not valid). Where the format requires
+ * break-before-make (struct ptf_format's break_before_make: Arm), a change that needs it
+ * writes every such entry invalid, flushes the range once, then writes the new entries
+ * (no second flush: they replaced invalid entries). Frames an operation frees (data
  * frames, emptied tables) go back to the HAL only after that flush, since another CPU
  * may reach them through a stale TLB or walk cache until then; an operation that frees
- * more than 65,536 frames flushes before giving back each batch of that many. */
+ * more than 65,536 frames flushes before giving back each batch of that many.
+ *
+ * Concurrency. Every ptf_aspace_* function may be called from any thread at any time on
+ * the same address space, except ptf_aspace_destroy, which must be the last call.
+ * - Readers: ptf_aspace_handle_fault, _translate, _read, _write, _find_area,
+ *   _find_free, _for_each_area and _stats run in parallel with each other and take no
+ *   lock over the address space. Faults on different pages proceed together; two
+ *   faults on one page end with one frame mapped and both calls returning 0 (the
+ *   second waits for the first's entry), nothing leaked. A fault writes only the slots
+ *   it fills; on a RISC-V format (caches_invalid_entries) a fault on a page already
+ *   mapped flushes that page before returning 0.
+ * - Writers: ptf_aspace_map_*, _unmap, _protect and _clear serialise among themselves.
+ *   A writer checks, counts and reserves its frames while readers go on, holds readers
+ *   off only while it writes the tree, lets translations, guest-memory accesses and
+ *   look-ups (not faults) in during a break-before-make flush, and lets everyone in
+ *   again before it gives frames back. Holding readers off is also the grace period for
+ *   software walks: no reader is inside a table a writer unlinks, and a table or frame
+ *   is reused only after the flush that follows its unlinking.
+ * - Callbacks: the HAL's may be called from several threads at once (faults call
+ *   alloc_frames in parallel), so they must be thread-safe. flush_tlb may look at the
+ *   address space with readers other than faults; no callback may call a writer or
+ *   ptf_aspace_handle_fault. A _for_each_area visitor is a reader's callback: it may
+ *   call readers, not writers.
+ * Nothing here needs an OS: C11 atomics, spinning with the HAL's optional relax.
+ * Functions outside this header that take a struct ptf_format's root directly (the
+ * format's walkers) are not thread-safe: they belong to one thread at a time. */
 #ifndef PTFORGE_ASPACE_H
 #define PTFORGE_ASPACE_H
 

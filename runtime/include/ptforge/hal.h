@@ -16,10 +16,15 @@
 /* One frame's bookkeeping, lent to ptforge while it holds the frame as a page table
  * (see struct ptf_hal's frame_meta). */
 struct ptf_frame_meta {
-	uint32_t live;    /* valid entries in the table */
-	uint32_t spare;
+	uint32_t live;      /* valid entries in the table, unless uncounted */
+	uint32_t uncounted; /* faults added entries without counting them: the next change
+	                       that needs live counts them */
 };
 
+/* The HAL: how ptforge gets frames, reaches them and invalidates the TLB. Address spaces
+ * call its callbacks from several threads at once (parallel faults), so they must be
+ * thread-safe (aspace.h, Concurrency). Members marked optional may be left NULL / zero:
+ * ptforge then does without them, as before they existed. */
 struct ptf_hal {
 	void *ctx;
 	/* count contiguous frames, the first aligned to align bytes (a power of two), at
@@ -28,7 +33,10 @@ struct ptf_hal {
 	void (*free_frames)(void *ctx, uint64_t pa, size_t count);
 	/* NULL when pa has no virtual address (page tables and alloc frames always do) */
 	void *(*phys_to_virt)(void *ctx, uint64_t pa);
-	/* one call per operation, covering every guest-physical byte that changed */
+	/* invalidates cached translations of [gpa, gpa + size) for this address space on
+	 * every CPU (the ctx knows which VMID): once per operation that altered or removed a
+	 * translation, covering every byte that changed; a break-before-make flush comes
+	 * between the break and the make (aspace.h) */
 	void (*flush_tlb)(void *ctx, uint64_t gpa, uint64_t size);
 
 	/* Optional. Every frame alloc_frames returns is zeroed already (the HAL zeroes them
@@ -43,9 +51,9 @@ struct ptf_hal {
 	struct ptf_frame_meta *frame_meta;
 	uint64_t frame_meta_base;
 	/* Optional: the calling CPU's number (any small number that differs between the
-	 * threads that fault at once will do). Faults on different CPUs then count
-	 * themselves on different cache lines. NULL: ptforge tells threads apart by their
-	 * stacks. */
+	 * threads that fault at once will do). Faults on different CPUs then enter the
+	 * address space through slots on different cache lines. NULL: ptforge tells threads
+	 * apart by their stacks. */
 	unsigned (*cpu)(void *ctx);
 	/* Optional: called in a loop that waits for another CPU (an address-space change
 	 * waiting for faults in flight to leave, faults waiting for it to end); a hosted HAL
