@@ -76,6 +76,8 @@ DIFF_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/diff/*.c))
 
 UNIT_SRC ?= $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
+# the suites of the core's internal data structures see its internal headers
+$(filter $(BUILD)/obj/tests/unit/test_core_%.o,$(UNIT_OBJ)): CPPFLAGS += -Iruntime/core
 UNIT_BIN := $(BUILD)/tests/unit
 
 DEPS_STAMP := build/.deps-ok
@@ -180,6 +182,7 @@ endif
 # The differential run against the reference model: a few seconds with a fixed seed.
 test-diff: $(BUILD)/ptf-diff
 	$(BUILD)/ptf-diff --ops $(DIFF_OPS) --seed 1
+	$(BUILD)/ptf-diff --ops $(DIFF_OPS) --seed 2 --records-from-frames
 
 # The CLI on every golden script under valgrind memcheck: no error, no leak.
 test-valgrind: $(BUILD)/ptf

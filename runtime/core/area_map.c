@@ -1,34 +1,34 @@
-/* area_map.c: ordered, non-overlapping areas in a red-black tree (see area_map.h). */
+/* area_map.c: ordered, non-overlapping areas in an AVL tree (see area_map.h). */
 #include "area_map.h"
 
 #include <stddef.h>
 
 #include "assert.h"
 
-static int area_cmp(const struct area *a, const struct area *b)
+static struct area *area_of(const struct ptf_avl_node *n)
 {
-	return a->start < b->start ? -1 : a->start > b->start;
+	return PTF_AVL_ENTRY(n, struct area, link);
 }
-
-RB_GENERATE_STATIC(area_tree, area, link, area_cmp)
 
 void ptf_area_map_init(struct area_map *m)
 {
-	RB_INIT(&m->tree);
+	m->tree.root = NULL;
 	m->count = 0;
 }
 
 struct area *ptf_area_map_first_from(const struct area_map *m, uint64_t addr)
 {
 	/* the last area starting at or below addr, if it still covers addr */
-	struct area *node = RB_ROOT(&m->tree), *below = NULL, *above = NULL;
+	struct ptf_avl_node *node = m->tree.root;
+	struct area *below = NULL, *above = NULL;
 	while (node) {
-		if (node->start <= addr) {
-			below = node;
-			node = RB_RIGHT(node, link);
+		struct area *a = area_of(node);
+		if (a->start <= addr) {
+			below = a;
+			node = node->right;
 		} else {
-			above = node;
-			node = RB_LEFT(node, link);
+			above = a;
+			node = node->left;
 		}
 	}
 	if (below && below->end > addr)
@@ -51,25 +51,30 @@ bool ptf_area_map_overlaps(const struct area_map *m, uint64_t start, uint64_t en
 struct area *ptf_area_map_next(const struct area_map *m, struct area *a)
 {
 	(void)m;
-	return RB_NEXT(area_tree, &((struct area_map *)m)->tree, a);
+	return area_of(ptf_avl_next(&a->link));
 }
 
 struct area *ptf_area_map_min(const struct area_map *m)
 {
-	return RB_MIN(area_tree, &((struct area_map *)m)->tree);
+	return area_of(ptf_avl_first(&m->tree));
 }
 
 void ptf_area_map_insert(struct area_map *m, struct area *a)
 {
-	/* the caller checked there is no overlap, so no area starts where a does */
-	struct area *clash = RB_INSERT(area_tree, &m->tree, a);
-	PTF_ASSERT(clash == NULL);
+	struct ptf_avl_node **link = &m->tree.root, *parent = NULL;
+	while (*link) {
+		parent = *link;
+		/* the caller checked there is no overlap, so no area starts where a does */
+		PTF_ASSERT(area_of(parent)->start != a->start);
+		link = a->start < area_of(parent)->start ? &parent->left : &parent->right;
+	}
+	ptf_avl_insert(&m->tree, &a->link, parent, link);
 	m->count++;
 }
 
 void ptf_area_map_remove(struct area_map *m, struct area *a)
 {
-	RB_REMOVE(area_tree, &m->tree, a);
+	ptf_avl_remove(&m->tree, &a->link);
 	m->count--;
 }
 

@@ -1,22 +1,18 @@
-/* area_map.h: the ordered, non-overlapping areas of an address space.
- * A red-black tree keyed by start address (libbsd's sys/tree.h: a well-kept,
- * header-only, intrusive tree, so find, insert and remove are O(log n) with no
- * allocation inside the tree). */
+/* area_map.h: the ordered, non-overlapping areas of an address space, in an intrusive
+ * AVL tree keyed by start address (avl.h): find, insert and remove are O(log n), with no
+ * allocation inside the tree. */
 #ifndef PTF_AREA_MAP_H
 #define PTF_AREA_MAP_H
 
-/* tree.h marks its static functions __unused, which strict C11 headers do not define */
-#ifndef __unused
-#define __unused __attribute__((__unused__))
-#endif
-#include <bsd/sys/tree.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include <ptforge/aspace.h>
 
+#include "avl.h"
+
 struct area {
-	RB_ENTRY(area) link;
+	struct ptf_avl_node link;
 	uint64_t start, end;        /* [start, end) */
 	unsigned flags;
 	enum ptf_backend backend;
@@ -24,10 +20,8 @@ struct area {
 	bool populate;              /* alloc */
 };
 
-RB_HEAD(area_tree, area);
-
 struct area_map {
-	struct area_tree tree;
+	struct ptf_avl_tree tree;
 	size_t count;
 };
 

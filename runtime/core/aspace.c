@@ -17,9 +17,6 @@
  * knowledge stays in struct ptf_format and its walkers. */
 #include "aspace_internal.h"
 
-#include <stdlib.h>
-#include <string.h>
-
 #include "assert.h"
 #include "range.h"
 #include "tx.h"
@@ -63,6 +60,9 @@ struct change {
 	struct area *nodes[MAX_NODES]; /* reserved area nodes, taken by the area surgery */
 	size_t n_nodes;
 	const struct area *owner;      /* the area the last removed leaf belonged to */
+	struct area *dead;             /* areas the change removed, chained through their
+	                                  node's parent link: freed after the flush, with
+	                                  everything else the change let go of */
 	bool closed;                   /* the gate is closed: the apply phase */
 };
 
@@ -86,6 +86,7 @@ static void change_begin(struct change *c, struct ptf_aspace *as)
 	c->as = as;
 	c->owner = NULL;
 	c->n_nodes = 0;
+	c->dead = NULL;
 	c->closed = false;
 	ptf_tx_begin(&c->tx, as->hal);
 	c->tx.removed = release_data;
@@ -100,9 +101,10 @@ static int change_reserve(struct change *c, size_t nodes, const struct ptf_walk_
 {
 	PTF_ASSERT(nodes <= MAX_NODES);
 	for (; c->n_nodes < nodes; c->n_nodes++) {
-		c->nodes[c->n_nodes] = calloc(1, sizeof(struct area));
+		c->nodes[c->n_nodes] = ptf_slab_alloc(&c->as->nodes);
 		if (!c->nodes[c->n_nodes])
 			return PTF_ENOMEM;
+		*c->nodes[c->n_nodes] = (struct area){ 0 };
 	}
 	ptf_tx_hold_until_flush(&c->tx, gpa, size);
 	struct ptf_walk_need counted = { 0, 0, 0 };
@@ -124,6 +126,14 @@ static void change_apply(struct change *c, const struct ptf_walk_req *r)
 		c->as->fmt->walker->apply(&c->tx, c->as->root, r);
 }
 
+/* An area out of the map: its node goes back after the flush (change_end). */
+static void change_drop_area(struct change *c, struct area *a)
+{
+	ptf_area_map_remove(&c->as->areas, a);
+	a->link.parent = (struct ptf_avl_node *)c->dead;
+	c->dead = a;
+}
+
 static struct area *change_take_node(struct change *c)
 {
 	PTF_ASSERT(c->n_nodes > 0); /* reserved by change_reserve */
@@ -139,7 +149,12 @@ static void change_end(struct change *c)
 		ptf_gate_open(&c->as->gate);
 	ptf_tx_finish(&c->tx);
 	while (c->n_nodes)
-		free(c->nodes[--c->n_nodes]);
+		ptf_slab_free(&c->as->nodes, c->nodes[--c->n_nodes]);
+	while (c->dead) {
+		struct area *next = (struct area *)c->dead->link.parent;
+		ptf_slab_free(&c->as->nodes, c->dead);
+		c->dead = next;
+	}
 	ptf_gate_unlock_writers(&c->as->gate);
 }
 
@@ -173,8 +188,7 @@ static void cut_areas(struct change *c, uint64_t start, uint64_t end)
 		} else if (a->end > cut_end) {
 			a->start = cut_end; /* order with its neighbours is unchanged */
 		} else {
-			ptf_area_map_remove(&as->areas, a);
-			free(a);
+			change_drop_area(c, a);
 		}
 		a = next;
 	}
@@ -197,7 +211,7 @@ int ptf_aspace_create(struct ptf_aspace **out, const struct ptf_format *fmt, uin
 	int rc = ptf_check_range(base, size, PAGE, 0, (uint64_t)1 << fmt->input_bits);
 	if (rc)
 		return rc;
-	struct ptf_aspace *as = malloc(sizeof(*as));
+	struct ptf_aspace *as = ptf_records_alloc(hal, sizeof(*as));
 	if (!as)
 		return PTF_ENOMEM;
 	ptf_gate_init(&as->gate);
@@ -206,9 +220,10 @@ int ptf_aspace_create(struct ptf_aspace **out, const struct ptf_format *fmt, uin
 	as->base = base;
 	as->end = base + size;
 	ptf_area_map_init(&as->areas);
+	ptf_slab_init(&as->nodes, hal, sizeof(struct area));
 	rc = fmt->root_alloc(hal, &as->root);
 	if (rc) {
-		free(as);
+		ptf_records_free(hal, as, sizeof(*as));
 		return rc;
 	}
 	*out = as;
@@ -221,7 +236,7 @@ void ptf_aspace_destroy(struct ptf_aspace *as)
 		return;
 	ptf_aspace_clear(as);
 	as->fmt->destroy(as->hal, as->root);
-	free(as);
+	ptf_records_free(as->hal, as, sizeof(*as));
 }
 
 void ptf_aspace_clear(struct ptf_aspace *as)
@@ -234,10 +249,8 @@ void ptf_aspace_clear(struct ptf_aspace *as)
 	PTF_ASSERT(rc == PTF_OK);
 	change_apply(&c, &r);
 	struct area *a;
-	while ((a = ptf_area_map_min(&as->areas)) != NULL) {
-		ptf_area_map_remove(&as->areas, a);
-		free(a);
-	}
+	while ((a = ptf_area_map_min(&as->areas)) != NULL)
+		change_drop_area(&c, a);
 	change_end(&c);
 }
 
@@ -552,13 +565,14 @@ static int count_entry(const struct ptf_visit *v, unsigned visit, void *arg)
 
 void ptf_aspace_stats(const struct ptf_aspace *as, struct ptf_aspace_stats *out)
 {
-	memset(out, 0, sizeof(*out));
+	*out = (struct ptf_aspace_stats){ 0 };
 	unsigned slot = reader_enter(as, GATE_LOOK);
 	out->areas = as->areas.count;
 	out->tables = as->fmt->root_tables;
 	struct stats_walk s = { as, out, NULL };
 	as->fmt->walk(as->hal, as->root, as->base, as->end - as->base, PTF_VISIT_LEAF | PTF_VISIT_TABLE_PRE,
 	              count_entry, &s);
+	out->record_frames = ptf_records_frames(as->hal, sizeof(*as)) + ptf_slab_frames(&as->nodes);
 	reader_exit(as, slot);
-	out->frames_in_use = out->tables + out->frames_owned;
+	out->frames_in_use = out->tables + out->frames_owned + out->record_frames;
 }

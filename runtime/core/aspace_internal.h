@@ -17,6 +17,7 @@
 
 #include "area_map.h"
 #include "gate.h"
+#include "records.h"
 
 struct ptf_aspace {
 	struct ptf_gate gate;
@@ -25,6 +26,7 @@ struct ptf_aspace {
 	uint64_t base, end;          /* window [base, end) */
 	uint64_t root;
 	struct area_map areas;
+	struct ptf_slab nodes;       /* the areas' nodes (records.h) */
 };
 
 #define PAGE ((uint64_t)PTF_FRAME_SIZE)

@@ -3,7 +3,12 @@
 #include <ptforge/flags.h>
 #include <ptforge/format.h>
 
-#include <string.h>
+static bool same_name(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
 
 size_t ptf_format_count(void)
 {
@@ -18,7 +23,7 @@ const struct ptf_format *ptf_format_find(const char *name)
 	if (!name)
 		return NULL;
 	for (size_t i = 0; ptf_formats[i]; i++)
-		if (strcmp(ptf_formats[i]->name, name) == 0)
+		if (same_name(ptf_formats[i]->name, name))
 			return ptf_formats[i];
 	return NULL;
 }

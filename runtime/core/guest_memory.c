@@ -4,12 +4,11 @@
  * space (gate.h), like a fault. */
 #include "aspace_internal.h"
 
-#include <string.h>
 
 typedef void (*copy_fn)(void *host, void *buf, size_t len);
 
-static void copy_out(void *host, void *buf, size_t len) { memcpy(buf, host, len); }
-static void copy_in(void *host, void *buf, size_t len) { memcpy(host, buf, len); }
+static void copy_out(void *host, void *buf, size_t len) { __builtin_memcpy(buf, host, len); }
+static void copy_in(void *host, void *buf, size_t len) { __builtin_memcpy(host, buf, len); }
 
 /* Resolve (and with copy, copy) [gpa, gpa + len) page by page. */
 static int each_page(struct ptf_aspace *as, uint64_t gpa, unsigned char *buf, size_t len, copy_fn copy)

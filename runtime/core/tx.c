@@ -1,9 +1,6 @@
 /* tx.c: an operation's reserved frames in, held frees out (see tx.h). */
 #include "tx.h"
 
-#include <stdlib.h>
-#include <string.h>
-
 #include <ptforge/errors.h>
 
 #include "assert.h"
@@ -14,9 +11,8 @@ void ptf_tx_hold_until_flush(struct ptf_tx *tx, uint64_t gpa, uint64_t size)
 	tx->hold = true;
 	tx->flush_gpa = gpa;
 	tx->flush_size = size;
-	tx->held = tx->inline_held;
-	tx->n_held = 0;
-	tx->cap_held = PTF_TX_INLINE_HELD;
+	tx->n_inline_held = 0;
+	ptf_record_list_init(&tx->held, tx->hal, sizeof(uint64_t));
 }
 
 static uint64_t *frame_word(const struct ptf_tx *tx, uint64_t pa)
@@ -62,27 +58,29 @@ int ptf_tx_reserve(struct ptf_tx *tx, size_t tables, size_t data, size_t breaks)
 		return PTF_ENOMEM;
 	}
 	if (breaks) {
-		PTF_ASSERT(tx->cap_breaks == 0); /* one range change per transaction */
-		tx->breaks = malloc(breaks * sizeof(*tx->breaks));
-		if (!tx->breaks) {
+		PTF_ASSERT(!tx->breaks_reserved); /* one range change per transaction */
+		ptf_record_list_init(&tx->breaks, tx->hal, sizeof(struct ptf_break));
+		if (ptf_record_list_reserve(&tx->breaks, breaks)) {
 			release_to(tx, &tx->tables_reserved, tables_before);
 			release_to(tx, &tx->data_reserved, tx->data_reserved.count - data);
 			return PTF_ENOMEM;
 		}
-		tx->cap_breaks = breaks;
-		tx->n_breaks = tx->next_break = 0;
+		tx->breaks_reserved = true;
 	}
 	return PTF_OK;
 }
 
 void ptf_tx_break(struct ptf_tx *tx, void *slot, size_t entry_bytes, uint64_t old)
 {
-	PTF_ASSERT(tx->n_breaks < tx->cap_breaks); /* the count pass counted every break */
+	/* the count pass counted every break, and the reservation made room for them */
+	struct ptf_break *b = tx->breaks_reserved ? ptf_record_list_add(&tx->breaks) : NULL;
+	PTF_ASSERT(b != NULL);
 	if (entry_bytes == 8)
 		__atomic_store_n((uint64_t *)slot, 0, __ATOMIC_RELAXED);
 	else
 		__atomic_store_n((uint32_t *)slot, 0, __ATOMIC_RELAXED);
-	tx->breaks[tx->n_breaks++] = (struct ptf_break){ slot, old };
+	*b = (struct ptf_break){ slot, old };
+	tx->breaks_unread++;
 }
 
 void ptf_tx_flush_break(struct ptf_tx *tx, uint64_t gpa, uint64_t size)
@@ -104,7 +102,7 @@ static uint64_t take(struct ptf_tx *tx, struct ptf_reserve *r, bool zero)
 	r->head = *p;
 	r->count--;
 	if (zero && !tx->zeroed)
-		memset(p, 0, PTF_FRAME_SIZE);
+		__builtin_memset(p, 0, PTF_FRAME_SIZE);
 	else
 		*p = 0;
 	return pa;
@@ -123,28 +121,19 @@ uint64_t ptf_tx_take_data(struct ptf_tx *tx)
 	return take(tx, &tx->data_reserved, true);
 }
 
-static void free_held(struct ptf_tx *tx)
+static void free_one_held(void *arg, void *record)
 {
-	for (size_t i = 0; i < tx->n_held; i++)
-		tx->hal->free_frames(tx->hal->ctx, tx->held[i], 1);
-	tx->n_held = 0;
+	const struct ptf_tx *tx = arg;
+	tx->hal->free_frames(tx->hal->ctx, *(const uint64_t *)record, 1);
 }
 
-/* Room for more held frames: twice as much, up to PTF_TX_MAX_HELD. */
-static bool grow_held(struct ptf_tx *tx)
+static void free_held(struct ptf_tx *tx)
 {
-	if (tx->cap_held >= PTF_TX_MAX_HELD)
-		return false;
-	size_t cap = 2 * tx->cap_held;
-	uint64_t *buf = malloc(cap * sizeof(*buf));
-	if (!buf)
-		return false;
-	memcpy(buf, tx->held, tx->n_held * sizeof(*buf));
-	if (tx->held != tx->inline_held)
-		free(tx->held);
-	tx->held = buf;
-	tx->cap_held = cap;
-	return true;
+	for (size_t i = 0; i < tx->n_inline_held; i++)
+		tx->hal->free_frames(tx->hal->ctx, tx->inline_held[i], 1);
+	tx->n_inline_held = 0;
+	ptf_record_list_each(&tx->held, free_one_held, tx);
+	ptf_record_list_clear(&tx->held);
 }
 
 void ptf_tx_free(struct ptf_tx *tx, uint64_t pa, size_t count)
@@ -154,13 +143,21 @@ void ptf_tx_free(struct ptf_tx *tx, uint64_t pa, size_t count)
 		return;
 	}
 	for (size_t i = 0; i < count; i++) {
-		if (tx->n_held == tx->cap_held && !grow_held(tx)) {
-			/* no room to hold more: everything held is unlinked already, so one flush
-			 * makes it safe to give back now */
-			tx->hal->flush_tlb(tx->hal->ctx, tx->flush_gpa, tx->flush_size);
-			free_held(tx);
+		uint64_t frame = pa + i * PTF_FRAME_SIZE;
+		if (tx->n_inline_held < PTF_TX_INLINE_HELD) {
+			tx->inline_held[tx->n_inline_held++] = frame;
+			continue;
 		}
-		tx->held[tx->n_held++] = pa + i * PTF_FRAME_SIZE;
+		uint64_t *slot = tx->held.count < PTF_TX_MAX_HELD ? ptf_record_list_add(&tx->held) : NULL;
+		if (slot) {
+			*slot = frame;
+			continue;
+		}
+		/* no room to hold more: everything held is unlinked already, so one flush makes
+		 * it safe to give back now, and the inline room is free again */
+		tx->hal->flush_tlb(tx->hal->ctx, tx->flush_gpa, tx->flush_size);
+		free_held(tx);
+		tx->inline_held[tx->n_inline_held++] = frame;
 	}
 }
 
@@ -170,15 +167,14 @@ void ptf_tx_settle(struct ptf_tx *tx)
 		if (tx->changed)
 			tx->hal->flush_tlb(tx->hal->ctx, tx->flush_gpa, tx->flush_size);
 		free_held(tx);
-		if (tx->held != tx->inline_held)
-			free(tx->held);
 		tx->hold = false;
 	}
 	/* reserved and never taken: never visible to hardware, back at once */
 	release_to(tx, &tx->tables_reserved, 0);
 	release_to(tx, &tx->data_reserved, 0);
-	if (tx->cap_breaks) {
-		free(tx->breaks);
-		tx->cap_breaks = 0;
+	if (tx->breaks_reserved) {
+		ptf_record_list_clear(&tx->breaks);
+		tx->breaks_reserved = false;
+		tx->breaks_unread = 0;
 	}
 }

@@ -18,6 +18,8 @@
 #include <ptforge/hal.h>
 #include <ptforge/walker/tables.h>
 
+#include "records.h"
+
 #define PTF_TX_INLINE_HELD 32
 /* Beyond this many held frames (or when no memory is left to hold more), the
  * transaction flushes and frees a batch early. */
@@ -57,18 +59,19 @@ struct ptf_tx {
 	ptf_removed_fn removed;         /* may be NULL */
 	void *removed_arg;
 	bool changed;                   /* a translation changed: the TLB must be flushed */
-	/* break-before-make: the entries the break pass wrote invalid, in walk order, for the
-	 * make pass to read back (next: the first not read back yet) */
-	struct ptf_break *breaks;
-	size_t n_breaks, cap_breaks, next_break;
+	/* break-before-make: the entries the break pass wrote invalid (struct ptf_break), in
+	 * walk order, for the make pass to read back; unread: how many it has not yet */
+	struct ptf_record_list breaks;
+	bool breaks_reserved;
+	size_t breaks_unread;
 	struct ptf_gate *gate;          /* an address space's, to let looks in while the break
 	                                   is flushed; NULL for the walkers' own calls */
 	/* flush and release */
 	bool hold;                      /* hold freed frames until the flush (else free at once) */
 	uint64_t flush_gpa, flush_size;
-	uint64_t *held;
-	size_t n_held, cap_held;
 	uint64_t inline_held[PTF_TX_INLINE_HELD];
+	size_t n_inline_held;
+	struct ptf_record_list held;    /* beyond the inline ones (uint64_t pa each) */
 };
 
 /* Inline, and only what every transaction reads: a lazy fault begins and ends one every
@@ -87,7 +90,8 @@ static inline void ptf_tx_begin(struct ptf_tx *tx, const struct ptf_hal *hal)
 	tx->removed = NULL;
 	tx->changed = false;
 	tx->hold = false;
-	tx->n_breaks = tx->next_break = tx->cap_breaks = 0;
+	tx->breaks_reserved = false;
+	tx->breaks_unread = 0;
 	tx->gate = NULL;
 }
 /* Hold freed frames until ptf_tx_finish flushes [gpa, gpa + size). */
@@ -120,9 +124,14 @@ void ptf_tx_flush_break(struct ptf_tx *tx, uint64_t gpa, uint64_t size);
 /* In the make pass: what slot held before the break, if it was broken (*e then holds it). */
 static inline bool ptf_tx_was_broken(struct ptf_tx *tx, const void *slot, uint64_t *e)
 {
-	if (tx->next_break == tx->n_breaks || tx->breaks[tx->next_break].slot != slot)
+	if (!tx->breaks_unread)
 		return false;
-	*e = tx->breaks[tx->next_break++].old;
+	const struct ptf_break *b = ptf_record_list_peek(&tx->breaks);
+	if (b->slot != slot)
+		return false;
+	*e = b->old;
+	ptf_record_list_skip(&tx->breaks);
+	tx->breaks_unread--;
 	return true;
 }
 /* The end: flush if holding and a translation changed, free what was held, give back
@@ -133,7 +142,7 @@ static inline void ptf_tx_finish(struct ptf_tx *tx)
 {
 	/* most faults and single-page changes have nothing to flush, free or give back
 	 * (frames are held only when hold is set) */
-	if (tx->hold || tx->tables_reserved.count || tx->data_reserved.count || tx->cap_breaks)
+	if (tx->hold || tx->tables_reserved.count || tx->data_reserved.count || tx->breaks_reserved)
 		ptf_tx_settle(tx);
 }
 

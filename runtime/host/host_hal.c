@@ -343,6 +343,20 @@ static void host_flush(void *ctx, uint64_t gpa, uint64_t size)
 	spin_unlock(&h->lock);
 }
 
+/* ptforge's own records: from the C library's heap, as any hosted program's. */
+static void *host_alloc_bytes(void *ctx, size_t bytes)
+{
+	(void)ctx;
+	return malloc(bytes);
+}
+
+static void host_free_bytes(void *ctx, void *p, size_t bytes)
+{
+	(void)ctx;
+	(void)bytes;
+	free(p);
+}
+
 /* Each thread's number, given out the first time it asks. */
 static atomic_uint threads_seen;
 static _Thread_local unsigned thread_no;
@@ -411,6 +425,8 @@ static struct ptf_host_hal *create(size_t arena_bytes, void *where)
 		.frame_meta_base = ARENA_PA_BASE,
 		.cpu = host_cpu,
 		.relax = host_relax,
+		.alloc_bytes = host_alloc_bytes,
+		.free_bytes = host_free_bytes,
 	};
 	atomic_init(&h->lock.held, false);
 	h->dm = (struct ptf_direct_map){

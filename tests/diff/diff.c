@@ -5,7 +5,9 @@
  * the model at once, some with an allocation failure injected. After every step the
  * error codes, the touched pages and their neighbours, and the frames are compared.
  * A divergence is shrunk and printed as a scenario script that reproduces it.
- *   ptf-diff [--format NAME] [--ops N] [--seed S] [--no-inject] */
+ *   ptf-diff [--format NAME] [--ops N] [--seed S] [--no-inject] [--records-from-frames]
+ * --records-from-frames: the HAL has no alloc_bytes, so ptforge's own records come from
+ * frames too, and the injected allocation failures reach them. */
 #define _POSIX_C_SOURCE 200809L
 #include <getopt.h>
 #include <inttypes.h>
@@ -59,9 +61,13 @@ static bool chance(unsigned one_in) { return below(one_in) == 0; }
 
 /* ---- the system under test ---- */
 
+/* the HAL without alloc_bytes (--records-from-frames) */
+static bool records_from_frames;
+
 struct sut {
 	const struct ptf_format *fmt;
 	struct ptf_host_hal *host;
+	struct ptf_hal own_hal; /* the hosted HAL less alloc_bytes, with records_from_frames */
 	const struct ptf_hal *hal;
 	struct ptf_aspace *as;
 	struct model m;
@@ -71,7 +77,13 @@ static void sut_open(struct sut *s, const struct ptf_format *fmt)
 {
 	s->fmt = fmt;
 	s->host = ptf_host_hal_create(ARENA);
-	s->hal = ptf_host_hal_get(s->host);
+	s->hal = s->host ? ptf_host_hal_get(s->host) : NULL;
+	if (s->hal && records_from_frames) {
+		s->own_hal = *s->hal;
+		s->own_hal.alloc_bytes = NULL;
+		s->own_hal.free_bytes = NULL;
+		s->hal = &s->own_hal;
+	}
 	if (!s->host || ptf_aspace_create(&s->as, fmt, WINDOW_BASE, WINDOW_SIZE, s->hal)) {
 		fprintf(stderr, "ptf-diff: cannot create an address space for %s\n", fmt->name);
 		exit(2);
@@ -683,6 +695,7 @@ int main(int argc, char **argv)
 		{ "format", required_argument, 0, 'f' }, { "ops", required_argument, 0, 'n' },
 		{ "seed", required_argument, 0, 's' },   { "no-inject", no_argument, 0, 'i' },
 		{ "quiet", no_argument, 0, 'q' },        { "help", no_argument, 0, 'h' },
+		{ "records-from-frames", no_argument, 0, 'r' },
 		{ 0, 0, 0, 0 },
 	};
 	const char *only = NULL;
@@ -697,8 +710,10 @@ int main(int argc, char **argv)
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'i': inject = false; break;
 		case 'q': quiet = true; break;
+		case 'r': records_from_frames = true; break;
 		case 'h':
 			printf("usage: ptf-diff [--format NAME] [--ops N] [--seed S] [--no-inject] [--quiet]\n"
+			       "                [--records-from-frames]\n"
 			       "Random operations against the runtime and a reference model, for every built format.\n"
 			       "Prints a summary per format, or the first divergence shrunk to a scenario script.\n");
 			return 0;

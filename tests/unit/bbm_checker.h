@@ -67,6 +67,11 @@ static inline int bbm_visit(const struct ptf_visit *v, unsigned visit, void *arg
 	return 0;
 }
 
+static inline const struct bbm_entry *bbm_find(const struct bbm_list *l, const struct bbm_entry *key)
+{
+	return l->n ? bsearch(key, l->e, l->n, sizeof(*key), bbm_compare) : NULL;
+}
+
 /* Every valid entry of the tree now, sorted. */
 static inline struct bbm_list bbm_snapshot(const struct bbm_checker *c)
 {
@@ -95,7 +100,7 @@ static inline void bbm_check(struct bbm_checker *c, bool flush, uint64_t lo, uin
 		return;
 	struct bbm_list now = bbm_snapshot(c);
 	for (size_t i = 0; i < now.n; i++) {
-		const struct bbm_entry *held = bsearch(&now.e[i], c->cached.e, c->cached.n, sizeof(now.e[0]), bbm_compare);
+		const struct bbm_entry *held = bbm_find(&c->cached, &now.e[i]);
 		if (held && (held->kind != now.e[i].kind || held->pa != now.e[i].pa || held->memtype != now.e[i].memtype))
 			bbm_violation(c, held, &now.e[i]);
 	}
@@ -103,7 +108,7 @@ static inline void bbm_check(struct bbm_checker *c, bool flush, uint64_t lo, uin
 	for (size_t i = 0; i < c->cached.n; i++) {
 		const struct bbm_entry *e = &c->cached.e[i];
 		bool flushed = flush && e->va < hi && e->va + e->size > lo;
-		bool replaced = bsearch(e, now.e, now.n, sizeof(*e), bbm_compare) != NULL;
+		bool replaced = bbm_find(&now, e) != NULL;
 		if (!flushed && !replaced)
 			bbm_push(&keep, e);
 	}

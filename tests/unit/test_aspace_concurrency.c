@@ -207,3 +207,35 @@ ParameterizedTest(const unsigned *fi, concurrency, faults_racing_on_one_page_map
 	pthread_barrier_destroy(&r.done);
 	asfx_close(&fx);
 }
+
+/* ---- a claimed slot is let go when the fault cannot finish ---- */
+
+static int raw_entry_of_last_depth(const struct ptf_visit *v, unsigned visit, void *arg)
+{
+	(void)visit;
+	uint64_t *out = arg;
+	out[0] = v->entry;
+	out[1] = v->depth;
+	return 0;
+}
+
+ASPACE_FORMAT_PARAMS(concurrency, a_fault_that_gets_no_frame_leaves_its_slot_empty)
+ParameterizedTest(const unsigned *fi, concurrency, a_fault_that_gets_no_frame_leaves_its_slot_empty)
+{
+	struct aspace_fx fx = asfx_open(asfx_format(fi));
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, GiB, 64 * KiB, AS_RW, false), PTF_OK);
+	cr_assert_eq(ptf_aspace_handle_fault(fx.as, GiB, PTF_W), PTF_OK); /* the tables exist now */
+	size_t before = asfx_frames(&fx);
+	ptf_host_hal_fail_after(fx.host, 0);
+	cr_assert_eq(ptf_aspace_handle_fault(fx.as, GiB + PAGE_4K, PTF_W), PTF_ENOMEM);
+	ptf_host_hal_fail_after(fx.host, -1);
+	uint64_t seen[2] = { ~0ull, 0 };
+	fx.fmt->walk(fx.hal, ptf_aspace_root(fx.as), GiB + PAGE_4K, PAGE_4K, PTF_VISIT_INVALID, raw_entry_of_last_depth,
+	             seen);
+	cr_expect_eq(seen[1], fx.fmt->levels - 1, "%s: the page's slot is in a last-level table", fx.fmt->name);
+	cr_assert_eq(seen[0], 0, "%s: the slot holds %#llx, not an empty entry", fx.fmt->name, (unsigned long long)seen[0]);
+	cr_expect_eq(asfx_frames(&fx), before, "%s: the failed fault kept a frame", fx.fmt->name);
+	/* and the next fault there maps it, without waiting for anyone */
+	cr_expect_eq(ptf_aspace_handle_fault(fx.as, GiB + PAGE_4K, PTF_W), PTF_OK);
+	asfx_close(&fx);
+}

@@ -124,14 +124,14 @@ static int FMT(count)(struct ptf_tx *tx, uint64_t root, const struct ptf_walk_re
 static void FMT(apply)(struct ptf_tx *tx, uint64_t root, const struct ptf_walk_req *r)
 {
 	struct ptf_walk_need unused;
-	if (tx->cap_breaks) {
+	if (tx->breaks_reserved) {
 		/* break-before-make: every entry that needs it broken, one flush, then the change */
 		FMT(range_pass)(tx, root, r, PTF_PASS_BREAK, &unused);
 		ptf_tx_flush_break(tx, r->va, r->size);
 	}
 	int rc = FMT(range_pass)(tx, root, r, PTF_PASS_APPLY, &unused);
 	PTF_ASSERT(rc == PTF_OK); /* the count pass saw the same tree */
-	PTF_ASSERT(tx->next_break == tx->n_breaks); /* every broken entry was made anew */
+	PTF_ASSERT(tx->breaks_unread == 0); /* every broken entry was made anew */
 }
 
 static int FMT(one)(struct ptf_tx *tx, uint64_t root, const struct ptf_walk_req *r)
@@ -206,7 +206,7 @@ int FMT(root_alloc)(const struct ptf_hal *hal, uint64_t *root_pa)
 		return PTF_ENOMEM;
 	if (!hal->frames_zeroed) {
 		struct ptf_tables tables = ptf_tables_of(hal);
-		memset(table_va(&tables, pa), 0, ROOT_BYTES);
+		__builtin_memset(table_va(&tables, pa), 0, ROOT_BYTES);
 	}
 	*root_pa = pa;
 	return PTF_OK;

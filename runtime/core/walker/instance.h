@@ -4,7 +4,6 @@
  * Every algorithm is written once, here and in the level files; each_depth.h compiles
  * one copy of every level step per depth, so each format gets straight-line code with
  * its constants folded in. */
-#include <string.h>
 
 #include <ptforge/errors.h>
 #include <ptforge/flags.h>

@@ -73,7 +73,9 @@ struct ptf_aspace_stats {
 	size_t tables;                      /* page-table frames, root included */
 	size_t leaves[PTF_MAX_LEVELS];      /* leaves by page size: index as fmt->page_sizes */
 	size_t frames_owned;                /* data frames of alloc areas */
-	size_t frames_in_use;               /* tables (root included) + frames_owned */
+	size_t record_frames;               /* frames holding ptforge's own records (the address
+	                                       space, area nodes) when the HAL has no alloc_bytes */
+	size_t frames_in_use;               /* tables (root included) + frames_owned + record_frames */
 };
 
 /* base and size: 4 KiB aligned, size > 0, the window within the format's input width. */

@@ -59,6 +59,13 @@ struct ptf_hal {
 	 * waiting for faults in flight to leave, faults waiting for it to end); a hosted HAL
 	 * may yield its time slice. NULL: a CPU pause hint. */
 	void (*relax)(void *ctx);
+	/* Optional: memory for ptforge's own records (the address space, its area nodes, a
+	 * change's lists), never for tables or guest frames; 16-byte aligned, NULL when
+	 * there is none. Only changes (which are serialised), create and destroy call them.
+	 * NULL (both): ptforge carves its records out of frames from alloc_frames, and
+	 * needs no allocator of the embedder's. */
+	void *(*alloc_bytes)(void *ctx, size_t bytes);
+	void (*free_bytes)(void *ctx, void *p, size_t bytes);
 };
 
 /* A direct map at a constant offset. An embedder whose frames are all visible at

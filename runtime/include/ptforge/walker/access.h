@@ -23,11 +23,10 @@ static inline void FMT(entry_publish)(pte_t *slot, uint64_t e)
 	__atomic_store_n(slot, (pte_t)e, __ATOMIC_RELEASE);
 }
 
-/* The table at pa. A SoC build whose SoC file fixes the direct map folds its offset in. */
-/* Writes e where the slot still holds *expected, as one compare-and-swap with release
- * ordering (what was written into a new table or frame first is seen first): concurrent
- * faults install into one slot this way, and exactly one wins. On failure *expected
- * receives the winner's entry. */
+/* Writes e where the slot still holds *expected, as one compare-and-swap: concurrent
+ * faults claim a slot (or install an entry that needs no filling first) this way, and
+ * exactly one wins. Release: what was written before is seen first. On failure
+ * *expected receives the winner's entry. */
 static inline bool FMT(entry_install)(pte_t *slot, uint64_t *expected, uint64_t e)
 {
 	pte_t seen = (pte_t)*expected;
@@ -36,6 +35,7 @@ static inline bool FMT(entry_install)(pte_t *slot, uint64_t *expected, uint64_t 
 	return won;
 }
 
+/* The table at pa. A SoC build whose SoC file fixes the direct map folds its offset in. */
 static inline pte_t *FMT(table_at)(const struct ptf_tables *t, uint64_t pa)
 {
 	if (FMTC(DIRECT_MAP_FIXED))
