@@ -1,6 +1,6 @@
-/* bbm_checker.h: a HAL that watches break-before-make. It forwards to a hosted HAL and,
- * at every flush_tlb call and whenever the test says an operation ended (a checkpoint),
- * walks the tree and compares it with what the TLB may hold: every valid entry seen
+/* bbm_checker.h: a HAL that watches break-before-make. It forwards to a hosted HAL
+ * (wrapped_hal.h) and, at every flush_tlb call and whenever the test says an operation
+ * ended (a checkpoint), walks the tree and compares it with what the TLB may hold: every valid entry seen
  * since the last flush that covered it. A valid entry that became a different valid
  * entry (another kind, output address or memory type) without a flush in between is a
  * violation: on Arm that is a TLB conflict or a loss of coherency (Arm ARM, "TLB
@@ -14,6 +14,8 @@
 #include <stdlib.h>
 
 #include <ptforge/ptforge.h>
+
+#include "wrapped_hal.h"
 
 /* One valid entry as the TLB may hold it. */
 struct bbm_entry {
@@ -30,7 +32,7 @@ struct bbm_list {
 };
 
 struct bbm_checker {
-	struct ptf_hal hal;
+	struct wrapped_hal w;      /* first: the HAL's ctx is the checker */
 	const struct ptf_hal *real;
 	const struct ptf_format *fmt;
 	uint64_t root;             /* 0 until attached */
@@ -129,39 +131,14 @@ static inline void bbm_flush(void *ctx, uint64_t gpa, uint64_t size)
 	c->real->flush_tlb(c->real->ctx, gpa, size);
 }
 
-static inline uint64_t bbm_alloc(void *ctx, size_t count, size_t align)
-{
-	const struct bbm_checker *c = ctx;
-	return c->real->alloc_frames(c->real->ctx, count, align);
-}
-
-static inline void bbm_free(void *ctx, uint64_t pa, size_t count)
-{
-	const struct bbm_checker *c = ctx;
-	c->real->free_frames(c->real->ctx, pa, count);
-}
-
-static inline void *bbm_virt(void *ctx, uint64_t pa)
-{
-	const struct bbm_checker *c = ctx;
-	return c->real->phys_to_virt(c->real->ctx, pa);
-}
-
 /* c must stay where it is while in use: it is the HAL's ctx. */
 static inline const struct ptf_hal *bbm_checker_wrap(struct bbm_checker *c, struct ptf_host_hal *host,
                                                      const struct ptf_format *fmt)
 {
 	*c = (struct bbm_checker){ .real = ptf_host_hal_get(host), .fmt = fmt };
-	c->hal = (struct ptf_hal){
-		.ctx = c,
-		.alloc_frames = bbm_alloc,
-		.free_frames = bbm_free,
-		.phys_to_virt = bbm_virt,
-		.flush_tlb = bbm_flush,
-		.frame_meta = c->real->frame_meta,
-		.frame_meta_base = c->real->frame_meta_base,
-	};
-	return &c->hal;
+	wrap_hal(&c->w, host, WRAP_LEND_META);
+	c->w.hal.flush_tlb = bbm_flush; /* the rest forwards (wrapped_hal.h) */
+	return &c->w.hal;
 }
 
 /* Starts watching the tree at root (the address space's, once created). */

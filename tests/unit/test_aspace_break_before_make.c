@@ -99,9 +99,9 @@ ParameterizedTest(const unsigned *fi, break_before_make, memory_type_protect_of_
 	CHANGE(&fx, ptf_aspace_map_linear(fx.as, LINEAR_GPA, FAR_HPA, 64 * KiB, AS_RW));
 	uint64_t pa, size;
 	unsigned normal_flags, device_flags;
-	cr_assert_eq(fx.fmt->query(&fx.check.hal, ptf_aspace_root(fx.as), LINEAR_GPA, &pa, &normal_flags, &size), PTF_OK);
+	cr_assert_eq(fx.fmt->query(&fx.check.w.hal, ptf_aspace_root(fx.as), LINEAR_GPA, &pa, &normal_flags, &size), PTF_OK);
 	CHANGE(&fx, ptf_aspace_protect(fx.as, LINEAR_GPA, 64 * KiB, PTF_R | PTF_W | PTF_DEVICE));
-	cr_assert_eq(fx.fmt->query(&fx.check.hal, ptf_aspace_root(fx.as), LINEAR_GPA, &pa, &device_flags, &size), PTF_OK);
+	cr_assert_eq(fx.fmt->query(&fx.check.w.hal, ptf_aspace_root(fx.as), LINEAR_GPA, &pa, &device_flags, &size), PTF_OK);
 	/* a format that encodes device memory like normal memory (RISC-V without Svpbmt)
 	 * changes nothing a break would be needed for */
 	bool memtype_changed = (normal_flags ^ device_flags) & (PTF_DEVICE | PTF_UNCACHED);

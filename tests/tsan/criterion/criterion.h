@@ -53,6 +53,8 @@ void crs_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2), noretur
 #define cr_expect_lt(a, b, ...) CRS_CHECK(false, (a) < (b), #a " < " #b, __VA_ARGS__)
 #define cr_assert_gt(a, b, ...) CRS_CHECK(true, (a) > (b), #a " > " #b, __VA_ARGS__)
 #define cr_expect_gt(a, b, ...) CRS_CHECK(false, (a) > (b), #a " > " #b, __VA_ARGS__)
+#define cr_assert_leq(a, b, ...) CRS_CHECK(true, (a) <= (b), #a " <= " #b, __VA_ARGS__)
+#define cr_expect_leq(a, b, ...) CRS_CHECK(false, (a) <= (b), #a " <= " #b, __VA_ARGS__)
 #define cr_assert_geq(a, b, ...) CRS_CHECK(true, (a) >= (b), #a " >= " #b, __VA_ARGS__)
 #define cr_expect_geq(a, b, ...) CRS_CHECK(false, (a) >= (b), #a " >= " #b, __VA_ARGS__)
 #define cr_assert_null(p, ...) CRS_CHECK(true, (p) == NULL, #p " == NULL", __VA_ARGS__)
