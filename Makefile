@@ -79,6 +79,12 @@ UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN := $(BUILD)/tests/unit
 
 DEPS_STAMP := build/.deps-ok
+# A release tarball (make dist) carries the generated C of every platforms/*.lua and the
+# re2c scanner in gen-prebuilt/: the default build copies them from there instead of
+# running Lua and re2c, and needs no scripts/install-deps (scripts/make/package.mk).
+# PREGEN= builds with the generator anyway.
+PREGEN ?= $(if $(SOC)$(filter-out file,$(origin PLATFORMS)),,$(wildcard gen-prebuilt))
+BUILD_DEPS := $(if $(PREGEN),,$(DEPS_STAMP))
 DIFF_OPS ?= 20000
 
 .PHONY: all deps gen run test test-unit test-gen test-lib test-scripts test-bench-smoke test-diff test-valgrind test-soc test-pte32 soak fuzz bench clean
@@ -94,18 +100,22 @@ gen: $(GEN_C)
 # The list of inputs is a prerequisite too: removing a platform file regenerates.
 PLATFORM_LIST := $(GEN)/.inputs
 $(shell mkdir -p $(GEN) && echo '$(GEN_ARGS)' | cmp -s - $(PLATFORM_LIST) || echo '$(GEN_ARGS)' > $(PLATFORM_LIST))
+ifeq ($(PREGEN),)
 $(GEN)/.stamp: $(wildcard platforms/*.lua) $(GEN_INPUTS) $(GENERATOR) $(PLATFORM_LIST) | $(DEPS_STAMP)
 	$(LUA) build.lua --out $(GEN) $(GEN_ARGS)
 	@touch $@
+endif
 $(GEN_C) $(GEN_H): $(GEN)/.stamp ;
 
-$(BUILD)/obj/%.o: %.c $(GEN_H) | $(DEPS_STAMP)
+$(BUILD)/obj/%.o: %.c $(GEN_H) | $(BUILD_DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
+ifeq ($(PREGEN),)
 $(GEN)/script_lexer.c: runtime/script/script_lexer.re | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	re2c -W --no-generation-date -o $@ $<
+endif
 
 $(BUILD)/obj/gen/%.o: $(GEN)/%.c $(GEN_H)
 	@mkdir -p $(dir $@)
@@ -145,7 +155,7 @@ $(BUILD)/ptf-diff: $(DIFF_OBJ) $(BUILD)/libptforge.a
 run: all
 	$(BUILD)/ptf demo
 
-test: test-gen test-lib test-scripts test-soc test-pte32 test-bench-smoke test-diff test-unit
+test: test-gen test-lib test-scripts test-soc test-pte32 test-bench-smoke test-diff test-unit test-package
 
 # The shared library: a SONAME, and no exported symbol without the ptf_ prefix.
 test-lib: $(BUILD)/libptforge.so $(BUILD)/libptforge.a
@@ -239,3 +249,5 @@ clean:
 	rm -rf build
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+include scripts/make/package.mk
