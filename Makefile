@@ -6,7 +6,14 @@
 #   make bench     latency benchmarks: table, build/bench.json, .csv and .svg
 #   make soak      the differential test for 1,000,000 operations per format
 #   make fuzz      libFuzzer on the script parser and the generator (FUZZ_SECONDS each)
-# Dependencies are installed on first use by scripts/install-deps (Debian, apt-get).
+#   make SOC=platforms/socs/NAME.lua   a tuned build: that SoC's formats, host tools, and
+#                  the freestanding core for its CPU (scripts/make/freestanding.mk)
+#   make test-freestanding  the core without libc for x86-64, aarch64, riscv64
+#   make test-cross         aarch64 and riscv64 builds under qemu-user (scripts/make/cross.mk)
+#   make install / uninstall / dist / test-package   (scripts/make/package.mk)
+#   EXTRA_CFLAGS=, EXTRA_LDFLAGS= add to the default flags; CC= picks the compiler
+# Dependencies are installed on first use by scripts/install-deps (Debian, apt-get); the
+# cross compilers and qemu-user by `scripts/install-deps cross`, when a target needs them.
 
 SAN ?= 0
 # what a sanitized build's folders are called after: build/san, build/tsan, build/pte32-san...
@@ -35,12 +42,28 @@ LUA ?= lua5.4
 OPT ?= -O2
 # -Wno-missing-field-initializers: struct ptf_hal grows optional trailing members, and a
 # HAL written before them ({ ctx, alloc, free, virt, flush }) leaves them zero on purpose.
-CFLAGS := -std=c11 -Wall -Wextra -Werror -Wno-missing-field-initializers $(OPT) -g -fPIC $(SANFLAGS)
+# EXTRA_CFLAGS / EXTRA_LDFLAGS add to these defaults (CFLAGS= would replace them all).
+EXTRA_CFLAGS ?=
+EXTRA_LDFLAGS ?=
+CFLAGS := -std=c11 -Wall -Wextra -Werror -Wno-missing-field-initializers $(OPT) -g -fPIC $(SANFLAGS) $(EXTRA_CFLAGS)
 CPPFLAGS := -Iruntime/include -Iruntime/script -Iruntime/tools -I$(BUILD)/gen
-LDFLAGS := $(SANFLAGS)
+LDFLAGS := $(SANFLAGS) $(EXTRA_LDFLAGS)
 
 GEN := $(BUILD)/gen
 ifneq ($(SOC),)
+# A SoC file names its CPU and formats; a bad one stops make here, with one line naming
+# the file and the field, before anything is built. (Lua first, on a fresh machine.)
+$(if $(shell command -v $(LUA) 2>/dev/null),,$(shell ./scripts/install-deps >&2))
+SOC_PROBLEMS := $(shell $(LUA) build.lua --check --soc $(SOC) 2>&1 >/dev/null)
+ifneq ($(SOC_PROBLEMS),)
+$(error $(SOC_PROBLEMS))
+endif
+SOC_CROSS := $(shell $(LUA) build.lua --soc $(SOC) --cpu cross_compile)
+SOC_CPU_FLAGS := $(shell $(LUA) build.lua --soc $(SOC) --cpu cflags)
+SOC_CC := $(if $(SOC_CROSS),$(SOC_CROSS)gcc,$(CC))
+ifeq ($(shell command -v $(SOC_CC) 2>/dev/null),)
+$(error $(SOC): cpu.cross_compile: $(SOC_CC) is not installed (Debian: apt-get install gcc-$(SOC_CROSS:%-=%)))
+endif
 FORMATS := $(shell $(LUA) build.lua --list --soc $(SOC))
 GEN_ARGS := --soc $(SOC)
 GEN_INPUTS := $(SOC)
@@ -81,6 +104,8 @@ $(filter $(BUILD)/obj/tests/unit/test_core_%.o,$(UNIT_OBJ)): CPPFLAGS += -Irunti
 UNIT_BIN := $(BUILD)/tests/unit
 
 DEPS_STAMP := build/.deps-ok
+# the cross compilers and qemu-user, for test-freestanding, test-cross and the SoC tests
+CROSS_DEPS_STAMP := build/.cross-deps-ok
 # A release tarball (make dist) carries the generated C of every platforms/*.lua and the
 # re2c scanner in gen-prebuilt/: the default build copies them from there instead of
 # running Lua and re2c, and needs no scripts/install-deps (scripts/make/package.mk).
@@ -95,6 +120,9 @@ all: $(BUILD)/libptforge.a $(BUILD)/libptforge.so $(BUILD)/ptf
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): scripts/install-deps
 	./scripts/install-deps
+	@mkdir -p $(dir $@) && touch $@
+$(CROSS_DEPS_STAMP): scripts/install-deps | $(DEPS_STAMP)
+	./scripts/install-deps cross
 	@mkdir -p $(dir $@) && touch $@
 
 gen: $(GEN_C)
@@ -138,11 +166,13 @@ $(BUILD)/ptf: $(TOOL_OBJ) $(SCRIPT_OBJ) $(BUILD)/libptforge.a
 	$(CC) $(LDFLAGS) -o $@ $^ -lm -pthread
 
 # One binary for every Criterion suite, so a run ends with one summary. Criterion cannot
-# start under ThreadSanitizer (tests/tsan/criterion/criterion.h): there the suites are
-# built against a stand-in for the part of its API they use, and tests/tsan/runner.c.
-ifeq ($(SAN),thread)
-$(UNIT_OBJ): CPPFLAGS += -Itests/tsan
-$(UNIT_BIN): $(UNIT_OBJ) $(BUILD)/obj/tests/tsan/runner.o $(BUILD)/libptforge.a
+# start under ThreadSanitizer, and cross builds have none for their target
+# (tests/standin/criterion/criterion.h): there the suites are built against a stand-in
+# for the part of its API they use, and tests/standin/runner.c (STANDIN=1).
+STANDIN ?= $(if $(filter thread,$(SAN)),1)
+ifeq ($(STANDIN),1)
+$(UNIT_OBJ): CPPFLAGS += -Itests/standin
+$(UNIT_BIN): $(UNIT_OBJ) $(BUILD)/obj/tests/standin/runner.o $(BUILD)/libptforge.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -pthread
 else
@@ -157,7 +187,9 @@ $(BUILD)/ptf-diff: $(DIFF_OBJ) $(BUILD)/libptforge.a
 run: all
 	$(BUILD)/ptf demo
 
-test: test-gen test-lib test-scripts test-soc test-pte32 test-bench-smoke test-diff test-unit test-package
+# The freestanding core and the cross builds are not sanitized: plain runs take them.
+test: test-gen test-lib test-scripts test-soc test-pte32 test-bench-smoke test-diff test-unit test-package \
+	$(if $(SAN_NAME),,test-freestanding test-cross)
 
 # The shared library: a SONAME, and no exported symbol without the ptf_ prefix.
 test-lib: $(BUILD)/libptforge.so $(BUILD)/libptforge.a
@@ -173,14 +205,32 @@ test-pte32: $(DEPS_STAMP)
 	$(PTE32_BUILD)/ptf-diff --ops $(DIFF_OPS) --seed 1
 	$(PTE32_BUILD)/tests/unit --jobs 2
 
-# The SoC example builds on its own, and its formats encode as the manuals say; a SoC
-# build with a fixed direct map folds it into the walkers and still runs every script.
-# (Not under ThreadSanitizer, whose shadow memory takes the addresses that fixed map
-# puts the hosted arena at.)
+# Every shipped SoC file builds on its own (host tools, and the freestanding core for its
+# CPU, run under qemu-user as that CPU), and its formats encode as the manuals say; a
+# malformed SoC file stops make with one line; a SoC build with a fixed direct map folds
+# it into the walkers and still runs every script. (That last one not under
+# ThreadSanitizer, whose shadow memory takes the addresses that fixed map puts the hosted
+# arena at.)
+SOC_QEMU_rpi4 := qemu-aarch64 -cpu cortex-a72
+# (TCG lacks parts of the Cascadelake-Server model, AVX-512 among them, and warns; code
+# built with -mgeneral-regs-only uses none of them, so its most capable CPU stands in)
+SOC_QEMU_xeon_cascadelake := qemu-x86_64 -cpu max
+SOC_QEMU_qemu_virt_rv64 := qemu-riscv64 -cpu rv64
 FIXED_DM_BUILD := build/soc-host_fixed_direct_map$(SAN_SUFFIX)
-test-soc: $(DEPS_STAMP)
-	$(MAKE) --no-print-directory SOC=platforms/socs/qemu_virt_rv64.lua SAN=$(SAN) all
+test-soc: $(DEPS_STAMP) $(CROSS_DEPS_STAMP)
+	sh tests/socs/run_bad_socs.sh
+	$(MAKE) --no-print-directory SOC=platforms/socs/qemu_virt_rv64.lua SAN=$(SAN) all \
+		build/soc-qemu_virt_rv64$(SAN_SUFFIX)/freestanding/smoke
 	build/soc-qemu_virt_rv64$(SAN_SUFFIX)/ptf run --quiet tests/scripts/soc/qemu_virt_rv64.ptf && echo "soc build: ok"
+	$(SOC_QEMU_qemu_virt_rv64) build/soc-qemu_virt_rv64$(SAN_SUFFIX)/freestanding/smoke
+	@set -e; for soc in rpi4 xeon_cascadelake; do \
+		b=build/soc-$$soc$(SAN_SUFFIX); \
+		$(MAKE) --no-print-directory SOC=platforms/socs/$$soc.lua SAN=$(SAN) UNIT_SRC=tests/socs/test_$$soc.c \
+			all $$b/tests/unit $$b/freestanding/smoke; \
+		$$b/tests/unit --jobs 2; \
+	done
+	$(SOC_QEMU_rpi4) build/soc-rpi4$(SAN_SUFFIX)/freestanding/smoke
+	$(SOC_QEMU_xeon_cascadelake) build/soc-xeon_cascadelake$(SAN_SUFFIX)/freestanding/smoke
 ifneq ($(SAN),thread)
 	$(MAKE) --no-print-directory SOC=tests/socs/host_fixed_direct_map.lua SAN=$(SAN) \
 		UNIT_SRC=tests/socs/test_fixed_direct_map.c $(FIXED_DM_BUILD)/ptf $(FIXED_DM_BUILD)/tests/unit
@@ -254,3 +304,5 @@ clean:
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 include scripts/make/package.mk
+include scripts/make/freestanding.mk
+include scripts/make/cross.mk

@@ -5,6 +5,7 @@
 -- Usage: lua5.4 build.lua --out DIR [PLATFORM_FILE...]
 --        lua5.4 build.lua --out DIR --soc platforms/socs/NAME.lua
 --        lua5.4 build.lua --list [--soc FILE]      (names of the formats that would be built)
+--        lua5.4 build.lua --soc FILE --cpu FIELD   (cross_compile, cflags or name of its CPU)
 local script_dir = (arg[0]:match("^(.*)/[^/]*$") or ".")
 package.path = script_dir .. "/?.lua;" .. package.path
 
@@ -22,11 +23,13 @@ local parser = argparse("build.lua", "Generate specialised page-table walkers fr
 parser:option("--out", "Directory to write the generated C into."):args(1)
 parser:option("--soc", "A SoC file (platforms/socs/*.lua): build the formats it picks.")
 parser:flag("--list", "Print the names of the formats that would be built, and stop.")
+parser:option("--cpu", "With --soc: print a field of the SoC's CPU (cross_compile, cflags, name), and stop.")
+  :choices({ "cross_compile", "cflags", "name" })
 parser:option("--templates", "Template directory.", script_dir .. "/templates")
 parser:flag("--check", "Validate only; write nothing.")
 parser:argument("platforms", "Platform files (default: every platforms/*.lua)."):args("*")
 local args = parser:parse()
-if not args.out and not args.list and not args.check then parser:error("--out DIR is required") end
+if not args.out and not args.list and not args.check and not args.cpu then parser:error("--out DIR is required") end
 
 -- Work items: { source = label for messages, basename = the name it must have, table or file }
 local items = {}
@@ -34,14 +37,20 @@ local files = args.platforms
 if args.soc then
   if #files > 0 then parser:error("give platform files or --soc, not both") end
   local P = Problems.new(args.soc)
-  local expanded = soc.expand(args.soc, script_dir .. "/platforms", P)
+  local expanded, soc_file = soc.expand(args.soc, script_dir .. "/platforms", P)
   if not expanded then
     for _, line in ipairs(P.lines) do io.stderr:write(line, "\n") end
     os.exit(1)
   end
+  if args.cpu then
+    print(soc.cpu_field(soc_file, args.cpu))
+    os.exit(0)
+  end
   for _, e in ipairs(expanded) do
     items[#items + 1] = { source = e.source, basename = e.name, table = e.table, direct_map_offset = e.direct_map_offset }
   end
+elseif args.cpu then
+  parser:error("--cpu needs --soc FILE")
 elseif #files == 0 then
   local p = io.popen(string.format("ls '%s'/platforms/*.lua 2>/dev/null", script_dir))
   for line in p:lines() do files[#files + 1] = (line:gsub("^%./", "")) end

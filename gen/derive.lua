@@ -164,6 +164,7 @@ function derive.derive(desc)
     name = r.name, const = const,
     addr_shift = r.address.shift, addr_lo = r.address.lo, addr_mask = bits.mask(r.address.lo, r.address.hi),
     vmid_lo = r.vmid and r.vmid.lo or 0, vmid_mask = r.vmid and bits.mask(r.vmid.lo, r.vmid.hi) or 0,
+    vmid_bits = r.vmid and r.vmid.hi - r.vmid.lo + 1 or 0,
   }
   D.registers = {}
   for _, reg in ipairs(desc.registers) do

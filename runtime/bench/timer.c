@@ -20,6 +20,13 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+#if !defined(__x86_64__)
+uint64_t bench_ticks(void)
+{
+	return now_ns();
+}
+#endif
+
 void bench_timer_calibrate(struct bench_timer *t)
 {
 #if defined(__x86_64__)

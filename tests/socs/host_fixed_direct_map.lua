@@ -5,6 +5,7 @@
 return {
   name = "host_fixed_direct_map",
   description = "x86 EPT and ARM stage 2 with the direct map at a fixed offset",
+  cpu = { name = "the build machine's", cross_compile = "" },
   direct_map_offset = 0x200000000000,
   formats = {
     { from = "x86_ept4" },

@@ -426,6 +426,8 @@ Test(ept4_flags, flag_combos_agrees_with_leaf_for_all_64_values)
 Test(ept4_root_register, eptp_is_root_or_wb_and_walk_length_3)
 {
 	cr_assert_not_null(ptf_format_x86_ept4.root_register_name);
+	/* EPTP has no VMID field (SDM Vol. 3C 24.6.11): the EPTP itself tags EPT translations */
+	cr_expect_eq(ptf_format_x86_ept4.vmid_bits, 0);
 	/* 0x1_2345_6000 | WB 6 | (4 - 1) << 3 (0x18) = ...601e */
 	EXPECT_HEX(ptf_x86_ept4_root_register(HOST_PAGE, 0), 0x000000012345601eull);
 	/* 0x5000 | 0x1e */
@@ -702,6 +704,8 @@ Test(ipa48_root_register, vttbr_el2_is_root_or_vmid_at_bit_48)
 	EXPECT_HEX(ptf_arm64_s2_4k_ipa48_root_register(0x456789000ull, 0x2a),
 	           0x002a000456789000ull);
 	EXPECT_HEX(ptf_arm64_s2_4k_ipa48_root_register(0x456789000ull, 0), 0x0000000456789000ull);
+	/* VTTBR_EL2.VMID is bits 63:48 with 16-bit VMIDs (FEAT_VMID16, VTCR_EL2.VS = 1) */
+	cr_expect_eq(ptf_format_arm64_s2_4k_ipa48.vmid_bits, 16);
 }
 
 /* =================================================================================
@@ -1093,6 +1097,8 @@ Test(sv39x4_root_register, hgatp_is_mode_8_vmid_and_root_ppn)
 	EXPECT_HEX(ptf_riscv_sv39x4_root_register(0x12345c000ull, 5), 0x800050000012345cull);
 	/* 8 << 60 | 0x3fff << 44 (14-bit VMID, 0x03ff_f000_0000_0000) | 0x4000 >> 12 */
 	EXPECT_HEX(ptf_riscv_sv39x4_root_register(0x4000ull, 0x3fff), 0x83fff00000000004ull);
+	/* hgatp.VMID is bits 57:44 for RV64: VMIDLEN at most 14 (privileged spec, hgatp) */
+	cr_expect_eq(ptf_format_riscv_sv39x4.vmid_bits, 14);
 }
 
 /* =================================================================================

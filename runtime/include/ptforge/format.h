@@ -86,6 +86,8 @@ struct ptf_format {
 	uint64_t flag_combos;  /* bit f set: flags value f is expressible */
 	const char *const *flag_refusals; /* [PTF_FLAG_COMBOS] reason, NULL if expressible */
 	const char *root_register_name;
+	unsigned vmid_bits;    /* VMID width in the root register (0: none); root_register()
+	                          keeps the low vmid_bits bits of the vmid it is given */
 	unsigned n_registers;
 	const struct ptf_register *registers; /* constant companions (VTCR_EL2) */
 

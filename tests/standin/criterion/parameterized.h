@@ -1,7 +1,7 @@
-/* tests/tsan/criterion/parameterized.h: Criterion's parameterized tests, for the
- * ThreadSanitizer build (see criterion.h). */
-#ifndef TSAN_CRITERION_PARAMETERIZED_H
-#define TSAN_CRITERION_PARAMETERIZED_H
+/* tests/standin/criterion/parameterized.h: Criterion's parameterized tests, for the
+ * builds without Criterion (see criterion.h). */
+#ifndef STANDIN_CRITERION_PARAMETERIZED_H
+#define STANDIN_CRITERION_PARAMETERIZED_H
 
 #include "criterion.h"
 

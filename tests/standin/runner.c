@@ -1,7 +1,8 @@
-/* tests/tsan/runner.c: runs the unit suites under ThreadSanitizer (see
- * criterion/criterion.h): each test, with each of its parameters, in a child process,
- * two at a time; prints a Criterion-like summary and exits non-zero on any failure, any
- * crash and any sanitizer report (the children run with halt_on_error). */
+/* tests/standin/runner.c: runs the unit suites where Criterion cannot (ThreadSanitizer,
+ * cross builds under qemu-user; see criterion/criterion.h): each test, with each of its
+ * parameters, in a child process, two at a time; prints a Criterion-like summary and
+ * exits non-zero on any failure, any crash and any sanitizer report (the children run
+ * with halt_on_error). */
 #define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,11 +1,13 @@
-/* tests/tsan/criterion/criterion.h: the part of Criterion's API the unit suites use, for
- * the ThreadSanitizer build only. Criterion cannot start under ThreadSanitizer: BoxFort
- * maps its inheritable arena at fixed addresses that the sanitizer's shadow memory
- * takes (Snaipe/Criterion#274, open since 2018). runner.c registers the tests at load
+/* tests/standin/criterion/criterion.h: the part of Criterion's API the unit suites use,
+ * for the builds where Criterion is not there to link: ThreadSanitizer, because
+ * Criterion cannot start under it (BoxFort maps its inheritable arena at fixed addresses
+ * that the sanitizer's shadow memory takes, Snaipe/Criterion#274, open since 2018), and
+ * the cross builds (make test-cross), for whose targets Debian's Criterion is not
+ * installed. runner.c registers the tests at load
  * time and runs each (with each parameter) in a child process of its own, as Criterion
  * does; a failed cr_assert ends the test, a failed cr_expect marks it and goes on. */
-#ifndef TSAN_CRITERION_H
-#define TSAN_CRITERION_H
+#ifndef STANDIN_CRITERION_H
+#define STANDIN_CRITERION_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,0 +1,271 @@
+/* tests/freestanding/smoke.c: the freestanding core in a program with no libc at all,
+ * as a hypervisor links it (make test-freestanding). Built with -ffreestanding -nostdlib
+ * -static: its own _start, its own memset and memcpy (the two symbols the core may
+ * need), a HAL over a static arena, and Linux system calls only to print and to exit.
+ * For every format built it creates an address space, maps RAM lazily, takes faults,
+ * translates, goes through guest memory, unmaps and destroys, and checks each result and
+ * that every frame came back. Exit status 0 when all held, 1 at the first that did not. */
+#include <ptforge/ptforge.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- what the embedder provides ---- */
+
+void *memset(void *dst, int c, size_t n)
+{
+	unsigned char *d = dst;
+	while (n--)
+		*d++ = (unsigned char)c;
+	return dst;
+}
+
+void *memcpy(void *restrict dst, const void *restrict src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+	while (n--)
+		*d++ = *s++;
+	return dst;
+}
+
+/* ---- the operating system: Linux system calls (write, exit_group), per architecture ---- */
+
+#if defined(__x86_64__)
+#define ARCH "x86_64"
+#define SYS_WRITE 1
+#define SYS_EXIT_GROUP 231
+static long syscall3(long n, long a, long b, long c)
+{
+	long r;
+	__asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
+	return r;
+}
+/* the stack pointer is 16-byte aligned at entry; the call pushes the return address */
+__asm__(".globl _start\n_start:\n\txor %ebp, %ebp\n\tand $-16, %rsp\n\tcall smoke_main\n\thlt\n");
+#elif defined(__aarch64__)
+#define ARCH "aarch64"
+#define SYS_WRITE 64
+#define SYS_EXIT_GROUP 94
+static long syscall3(long n, long a, long b, long c)
+{
+	register long x8 __asm__("x8") = n;
+	register long x0 __asm__("x0") = a;
+	register long x1 __asm__("x1") = b;
+	register long x2 __asm__("x2") = c;
+	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
+	return x0;
+}
+__asm__(".globl _start\n_start:\n\tmov x29, #0\n\tmov x30, #0\n\tbl smoke_main\n\tb .\n");
+#elif defined(__riscv) && __riscv_xlen == 64
+#define ARCH "riscv64"
+#define SYS_WRITE 64
+#define SYS_EXIT_GROUP 94
+static long syscall3(long n, long a, long b, long c)
+{
+	register long a7 __asm__("a7") = n;
+	register long a0 __asm__("a0") = a;
+	register long a1 __asm__("a1") = b;
+	register long a2 __asm__("a2") = c;
+	__asm__ volatile("ecall" : "+r"(a0) : "r"(a7), "r"(a1), "r"(a2) : "memory");
+	return a0;
+}
+/* the global pointer first: the linker may relax accesses to small data through it */
+__asm__(".globl _start\n_start:\n\t.option push\n\t.option norelax\n\tla gp, __global_pointer$\n"
+        "\t.option pop\n\tcall smoke_main\n1:\tj 1b\n");
+#else
+#error "smoke.c: no _start for this architecture"
+#endif
+
+static size_t length(const char *s)
+{
+	size_t n = 0;
+	while (s[n])
+		n++;
+	return n;
+}
+
+static void say(const char *s)
+{
+	syscall3(SYS_WRITE, 1, (long)s, (long)length(s));
+}
+
+static void say_hex(uint64_t v)
+{
+	char buf[19] = "0x";
+	int n = 2;
+	for (int shift = 60; shift >= 0; shift -= 4)
+		if ((v >> shift) || shift == 0 || n > 2)
+			buf[n++] = "0123456789abcdef"[(v >> shift) & 0xf];
+	buf[n] = 0;
+	say(buf);
+}
+
+__attribute__((noreturn)) static void leave(int status)
+{
+	for (;;)
+		syscall3(SYS_EXIT_GROUP, status, 0, 0);
+}
+
+/* ptforge's internal checks land here instead of the default trap */
+void ptf_assert_failed(const char *file, int line, const char *what)
+{
+	say("smoke: ptforge internal check failed: ");
+	say(file);
+	say(":");
+	say_hex((uint64_t)line);
+	say(": ");
+	say(what);
+	say("\n");
+	leave(2);
+}
+
+/* ---- the HAL: frames from a static arena, reached where they are (pa = va) ---- */
+
+#define ARENA_FRAMES 1024 /* 4 MiB */
+
+static _Alignas(65536) unsigned char arena_memory[ARENA_FRAMES * PTF_FRAME_SIZE];
+
+struct arena {
+	struct ptf_direct_map dm; /* first: ptf_direct_map_phys_to_virt reads the ctx as one */
+	uint64_t next;            /* bump pointer; below it, frames handed out once */
+	uint64_t free_list;       /* a freed single frame (its first word: the next), 0: none */
+	size_t in_use;
+	unsigned long flushes;
+};
+
+/* One thread runs this program, so the allocator needs no lock (a HAL for several vCPUs
+ * takes one: docs/examples/embed.c). */
+static uint64_t arena_alloc(void *ctx, size_t count, size_t align)
+{
+	struct arena *a = ctx;
+	uint64_t pa = 0;
+	if (count == 1 && align <= PTF_FRAME_SIZE && a->free_list) {
+		pa = a->free_list;
+		a->free_list = *(uint64_t *)(uintptr_t)pa;
+	} else {
+		uint64_t start = (a->next + align - 1) & ~((uint64_t)align - 1);
+		if (start + count * PTF_FRAME_SIZE > a->dm.pa_end)
+			return 0;
+		for (uint64_t f = a->next; f < start; f += PTF_FRAME_SIZE) {
+			*(uint64_t *)(uintptr_t)f = a->free_list;
+			a->free_list = f;
+		}
+		pa = start;
+		a->next = start + count * PTF_FRAME_SIZE;
+	}
+	a->in_use += count;
+	return pa;
+}
+
+static void arena_free(void *ctx, uint64_t pa, size_t count)
+{
+	struct arena *a = ctx;
+	for (size_t i = 0; i < count; i++, pa += PTF_FRAME_SIZE) {
+		*(uint64_t *)(uintptr_t)pa = a->free_list;
+		a->free_list = pa;
+	}
+	a->in_use -= count;
+}
+
+static void arena_flush(void *ctx, uint64_t gpa, uint64_t size)
+{
+	(void)gpa;
+	(void)size;
+	((struct arena *)ctx)->flushes++;
+}
+
+/* ---- the checks ---- */
+
+static const char *current_format = "";
+
+#define CHECK(cond)                                                                           \
+	do {                                                                                  \
+		if (!(cond)) {                                                                \
+			say("freestanding smoke (" ARCH "): ");                              \
+			say(current_format);                                                  \
+			say(": " __FILE__ ": check failed: " #cond "\n");                     \
+			leave(1);                                                             \
+		}                                                                             \
+	} while (0)
+
+static int same_bytes(const void *x, const void *y, size_t n)
+{
+	const unsigned char *a = x, *b = y;
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+static void smoke_format(const struct ptf_format *fmt)
+{
+	static struct arena arena;
+	arena = (struct arena){
+		.dm = { .offset = 0, .pa_start = (uintptr_t)arena_memory,
+		        .pa_end = (uintptr_t)arena_memory + sizeof(arena_memory) },
+		.next = (uintptr_t)arena_memory,
+	};
+	const struct ptf_hal hal = {
+		.ctx = &arena,
+		.alloc_frames = arena_alloc,
+		.free_frames = arena_free,
+		.phys_to_virt = ptf_direct_map_phys_to_virt,
+		.flush_tlb = arena_flush,
+		/* no alloc_bytes: ptforge carves its own records out of frames */
+	};
+	current_format = fmt->name;
+
+	struct ptf_aspace *as;
+	CHECK(ptf_aspace_create(&as, fmt, 0, UINT64_C(1) << 30, &hal) == PTF_OK);
+	struct ptf_aspace_stats st;
+	ptf_aspace_stats(as, &st);
+	CHECK(st.frames_in_use == arena.in_use); /* the root and the records' frames */
+
+	/* 1 MiB of RAM at 16 MiB, lazily: a zeroed frame per page on its first fault */
+	const uint64_t ram = 0x1000000, ram_size = 0x100000;
+	CHECK(ptf_aspace_map_alloc(as, ram, ram_size, PTF_R | PTF_W, false) == PTF_OK);
+	uint64_t hpa, limit;
+	CHECK(ptf_aspace_translate(as, ram, &hpa, NULL) == PTF_ENOENT);
+	for (uint64_t gpa = ram; gpa < ram + ram_size; gpa += 0x3000)
+		CHECK(ptf_aspace_handle_fault(as, gpa + 0x10, PTF_W) == PTF_OK);
+	ptf_aspace_stats(as, &st);
+	CHECK(st.frames_owned == (ram_size / 0x3000) + 1);
+	CHECK(st.frames_in_use == arena.in_use);
+
+	const uint64_t gpa = ram + 0x3000 + 0x234;
+	CHECK(ptf_aspace_translate(as, gpa, &hpa, &limit) == PTF_OK);
+	CHECK(hpa >= arena.dm.pa_start && hpa < arena.dm.pa_end && (hpa & 0xfff) == 0x234);
+	static const char msg[] = "no libc here";
+	char back[sizeof(msg)];
+	CHECK(ptf_aspace_write(as, gpa, msg, sizeof(msg)) == PTF_OK);
+	CHECK(same_bytes((const void *)(uintptr_t)hpa, msg, sizeof(msg)));
+	CHECK(ptf_aspace_read(as, gpa, back, sizeof(back)) == PTF_OK);
+	CHECK(same_bytes(back, msg, sizeof(msg)));
+	CHECK(ptf_aspace_handle_fault(as, 0x40000000 - 0x1000, PTF_R) == PTF_ENOAREA);
+
+	/* a linear 2 MiB block */
+	CHECK(ptf_aspace_map_linear(as, 0x200000, 0x40200000, 0x200000, PTF_R | PTF_W) == PTF_OK);
+	CHECK(ptf_aspace_translate(as, 0x201008, &hpa, &limit) == PTF_OK);
+	CHECK(hpa == 0x40201008 && limit == 0x200000 - 0x1008);
+
+	unsigned long flushes = arena.flushes;
+	CHECK(ptf_aspace_unmap(as, ram, ram_size) == PTF_OK);
+	CHECK(arena.flushes == flushes + 1);
+	CHECK(ptf_aspace_translate(as, gpa, &hpa, NULL) == PTF_ENOENT);
+	ptf_aspace_destroy(as);
+	CHECK(arena.in_use == 0);
+
+	say("freestanding smoke (" ARCH "): ");
+	say(fmt->name);
+	say(": ok\n");
+}
+
+__attribute__((noreturn, used)) void smoke_main(void)
+{
+	size_t n = ptf_format_count();
+	CHECK(n > 0);
+	for (size_t i = 0; i < n; i++)
+		smoke_format(ptf_formats[i]);
+	leave(0);
+}
