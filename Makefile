@@ -10,6 +10,8 @@
 #                  the freestanding core for its CPU (scripts/make/freestanding.mk)
 #   make test-freestanding  the core without libc for x86-64, aarch64, riscv64
 #   make test-cross         aarch64 and riscv64 builds under qemu-user (scripts/make/cross.mk)
+#   make test-qemu          the tables under emulated MMUs: QEMU (RISC-V H, Arm EL2), Bochs
+#                           (VMX with EPT) (scripts/make/qemu.mk, tests/qemu/)
 #   make install / uninstall / dist / test-package   (scripts/make/package.mk)
 #   EXTRA_CFLAGS=, EXTRA_LDFLAGS= add to the default flags; CC= picks the compiler
 # Dependencies are installed on first use by scripts/install-deps (Debian, apt-get); the
@@ -106,6 +108,8 @@ UNIT_BIN := $(BUILD)/tests/unit
 DEPS_STAMP := build/.deps-ok
 # the cross compilers and qemu-user, for test-freestanding, test-cross and the SoC tests
 CROSS_DEPS_STAMP := build/.cross-deps-ok
+# the system emulators, for test-qemu
+QEMU_DEPS_STAMP := build/.qemu-deps-ok
 # A release tarball (make dist) carries the generated C of every platforms/*.lua and the
 # re2c scanner in gen-prebuilt/: the default build copies them from there instead of
 # running Lua and re2c, and needs no scripts/install-deps (scripts/make/package.mk).
@@ -123,6 +127,9 @@ $(DEPS_STAMP): scripts/install-deps
 	@mkdir -p $(dir $@) && touch $@
 $(CROSS_DEPS_STAMP): scripts/install-deps | $(DEPS_STAMP)
 	./scripts/install-deps cross
+	@mkdir -p $(dir $@) && touch $@
+$(QEMU_DEPS_STAMP): scripts/install-deps | $(CROSS_DEPS_STAMP)
+	./scripts/install-deps qemu
 	@mkdir -p $(dir $@) && touch $@
 
 gen: $(GEN_C)
@@ -189,7 +196,7 @@ run: all
 
 # The freestanding core and the cross builds are not sanitized: plain runs take them.
 test: test-gen test-lib test-scripts test-soc test-pte32 test-bench-smoke test-diff test-unit test-package \
-	$(if $(SAN_NAME),,test-freestanding test-cross)
+	$(if $(SAN_NAME),,test-freestanding test-cross test-qemu)
 
 # The shared library: a SONAME, and no exported symbol without the ptf_ prefix.
 test-lib: $(BUILD)/libptforge.so $(BUILD)/libptforge.a
@@ -306,3 +313,4 @@ clean:
 include scripts/make/package.mk
 include scripts/make/freestanding.mk
 include scripts/make/cross.mk
+include scripts/make/qemu.mk

@@ -180,6 +180,7 @@ function derive.derive(desc)
   D.bbm_address = bbm.output_address == true
   D.bbm_attr_mask = bbm.memory_type and desc.memtype_mask or 0
   D.caches_invalid_entries = desc.caches_invalid_entries
+  D.cpu_pa_bits_needed = desc.input_within_cpu_pa_range and desc.input_bits or 0
   D.claimed = desc.claimed
   D.reserved_zero_mask = 0
   for _, name in ipairs(desc.reserved_zero or {}) do D.reserved_zero_mask = D.reserved_zero_mask | F[name].mask end

@@ -23,6 +23,7 @@ return {
       SH0 = { bits = { 13, 12 }, value = 3 },
       TG0 = { bits = { 15, 14 }, value = 0 },     -- 4 KiB granule
       PS = { bits = { 18, 16 }, value = 5 },      -- 48-bit output
+      RES1 = { bits = { 31, 31 }, value = 1 },  -- RES1 (Arm ARM D13, VTCR_EL2)
     },
   },
 }

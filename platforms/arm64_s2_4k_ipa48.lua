@@ -57,6 +57,11 @@ return {
   break_before_make = { "kind", "output_address", "memory_type" },
   -- The Arm ARM does not allow invalid entries to be cached in TLBs.
   caches_invalid_entries = false,
+  -- VTCR_EL2.T0SZ may not program an input range wider than the CPU's physical range
+  -- (ID_AA64MMFR0_EL1.PARange): every access then takes a level-0 translation fault
+  -- (Arm ARM D8, "Stage 2 translation table walks", the IPA size); a HAL that tells its
+  -- CPU's range (cpu_pa_bits) gets such an address space refused.
+  input_within_cpu_pa_range = true,
 
   root_register = {
     name = "VTTBR_EL2",
@@ -72,6 +77,7 @@ return {
       SH0 = { bits = { 13, 12 }, value = 3 },
       TG0 = { bits = { 15, 14 }, value = 0 },     -- 4 KiB granule
       PS = { bits = { 18, 16 }, value = 5 },      -- 48-bit output
+      RES1 = { bits = { 31, 31 }, value = 1 },  -- RES1 (Arm ARM D13, VTCR_EL2)
     },
   },
 }

@@ -45,6 +45,7 @@ const struct ptf_format ptf_format_$(name) = {
 	.flag_refusals = refusals,
 	.root_register_name = $(cstr(root_register.name)),
 	.vmid_bits = $(root_register.vmid_bits),
+	.cpu_pa_bits_needed = $(cpu_pa_bits_needed),
 	.n_registers = $(#registers),
 	.registers = $(#registers > 0 and "registers" or "NULL"),
 	.break_before_make = $((bbm_kind or bbm_address or bbm_attr_mask ~= 0) and "true" or "false"),

@@ -35,6 +35,7 @@ return {
             SH0 = { bits = { 13, 12 }, value = 3 },     -- inner shareable
             TG0 = { bits = { 15, 14 }, value = 0 },     -- 4 KiB granule
             PS = { bits = { 18, 16 }, value = 4 },      -- 44-bit output (PARange)
+            RES1 = { bits = { 31, 31 }, value = 1 },  -- RES1 (Arm ARM D13, VTCR_EL2)
           },
         },
       },

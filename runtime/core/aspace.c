@@ -208,6 +208,9 @@ int ptf_aspace_create(struct ptf_aspace **out, const struct ptf_format *fmt, uin
 		if (tables.hal || tables.offset != fmt->direct_map_offset)
 			return PTF_EINVAL;
 	}
+	/* an input range the CPU cannot address would fault every access (ARM PARange) */
+	if (hal->cpu_pa_bits && fmt->cpu_pa_bits_needed > hal->cpu_pa_bits)
+		return PTF_EPARANGE;
 	int rc = ptf_check_range(base, size, PAGE, 0, (uint64_t)1 << fmt->input_bits);
 	if (rc)
 		return rc;

@@ -34,8 +34,9 @@ Test(rpi4, format_has_40_bit_ipa_44_bit_pa_and_8_bit_vmids)
 Test(rpi4, vtcr_el2_has_ps_44_bits)
 {
 	/* T0SZ 24 (0x18) | SL0 1 << 6 (0x40) | IRGN0 1 << 8 | ORGN0 1 << 10 | SH0 3 << 12
-	 * (0x3000) | TG0 0 | PS 0b100 << 16 (0x40000, 44 bits) | VS 0 (8-bit VMID) */
-	cr_expect_eq(register_value("VTCR_EL2"), 0x43558ull, "VTCR_EL2 = %#llx",
+	 * (0x3000) | TG0 0 | PS 0b100 << 16 (0x40000, 44 bits) | VS 0 (8-bit VMID) | bit 31
+	 * RES1 (0x80000000) */
+	cr_expect_eq(register_value("VTCR_EL2"), 0x80043558ull, "VTCR_EL2 = %#llx",
 	             (unsigned long long)register_value("VTCR_EL2"));
 }
 

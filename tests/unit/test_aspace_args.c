@@ -151,6 +151,35 @@ ParameterizedTest(const unsigned *fi, aspace_args, create_beyond_input_width_is_
 	ptf_host_hal_destroy(host);
 }
 
+/* A HAL that tells its CPU's physical range: a format whose input range must fit in it
+ * (ARM stage 2: Arm ARM D8, the IPA size programmed by VTCR_EL2.T0SZ may not exceed
+ * ID_AA64MMFR0_EL1.PARange) is refused one bit short of it, and taken at it; the other
+ * formats need nothing of it. */
+ASPACE_FORMAT_PARAMS(aspace_args, create_refuses_an_input_range_wider_than_the_cpu_pa_range)
+ParameterizedTest(const unsigned *fi, aspace_args, create_refuses_an_input_range_wider_than_the_cpu_pa_range)
+{
+	const struct ptf_format *fmt = asfx_format(fi);
+	bool arm_stage2 = fmt->root_register_name && !strcmp(fmt->root_register_name, "VTTBR_EL2");
+	cr_expect_eq(fmt->cpu_pa_bits_needed, arm_stage2 ? fmt->input_bits : 0u, "%s", fmt->name);
+	struct ptf_host_hal *host = ptf_host_hal_create(ASPACE_ARENA_BYTES);
+	cr_assert_not_null(host);
+	struct ptf_hal hal = *ptf_host_hal_get(host);
+	struct ptf_aspace *sentinel = (struct ptf_aspace *)&host, *as = sentinel;
+	hal.cpu_pa_bits = fmt->input_bits - 1;
+	cr_expect_eq(ptf_aspace_create(&as, fmt, 0, GiB, &hal), arm_stage2 ? PTF_EPARANGE : PTF_OK,
+	             "%s: a CPU with %u physical address bits", fmt->name, hal.cpu_pa_bits);
+	if (as != sentinel)
+		ptf_aspace_destroy(as);
+	cr_expect_eq(ptf_host_hal_frames_in_use(host), 0, "%s: a refused create holds no frame", fmt->name);
+	as = sentinel;
+	hal.cpu_pa_bits = fmt->input_bits;
+	cr_expect_eq(ptf_aspace_create(&as, fmt, 0, GiB, &hal), PTF_OK, "%s: a CPU with %u bits", fmt->name,
+	             hal.cpu_pa_bits);
+	if (as != sentinel)
+		ptf_aspace_destroy(as);
+	ptf_host_hal_destroy(host);
+}
+
 /* ---- ranges ---- */
 
 ASPACE_FORMAT_PARAMS(aspace_args, range_calls_with_size_zero_are_esize)
@@ -580,6 +609,7 @@ Test(aspace_args, every_error_code_has_its_own_name_and_message)
 		{ PTF_ERANGE, "ERANGE" },   { PTF_EOUTPUT, "EOUTPUT" },     { PTF_EFLAGS, "EFLAGS" },
 		{ PTF_EPAGESIZE, "EPAGESIZE" }, { PTF_EEXIST, "EEXIST" },   { PTF_ENOENT, "ENOENT" },
 		{ PTF_ENOAREA, "ENOAREA" }, { PTF_EACCESS, "EACCESS" },     { PTF_ECORRUPT, "ECORRUPT" },
+		{ PTF_EPARANGE, "EPARANGE" },
 	};
 	cr_assert_eq(sizeof(want) / sizeof(want[0]), PTF_ERROR_COUNT, "the table above lists every code");
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {

@@ -488,8 +488,8 @@ Test(ipa48_descriptor, vtcr_el2_is_t0sz_16_sl0_2_wbwa_inner_4k_ps_48)
 
 	cr_assert_not_null(r, "no VTCR_EL2 in registers[]");
 	/* T0SZ 16 (0x10) | SL0 2 << 6 (0x80) | IRGN0 1 << 8 (0x100) | ORGN0 1 << 10 (0x400)
-	 * | SH0 3 << 12 (0x3000) | TG0 0 | PS 5 << 16 (0x50000) = 0x53590 */
-	EXPECT_HEX(r->value, 0x53590);
+	 * | SH0 3 << 12 (0x3000) | TG0 0 | PS 5 << 16 (0x50000) | bit 31 RES1 = 0x80053590 */
+	EXPECT_HEX(r->value, 0x80053590);
 }
 
 Test(ipa48_leaf, rw_normal_4k_page_matches_worked_example)
@@ -758,8 +758,8 @@ Test(ipa40_descriptor, vtcr_el2_is_t0sz_24_sl0_1_wbwa_inner_4k_ps_48)
 
 	cr_assert_not_null(r, "no VTCR_EL2 in registers[]");
 	/* T0SZ 24 (0x18) | SL0 1 << 6 (0x40) | IRGN0 0x100 | ORGN0 0x400 | SH0 0x3000
-	 * | TG0 0 | PS 5 << 16 (0x50000) = 0x53558 */
-	EXPECT_HEX(r->value, 0x53558);
+	 * | TG0 0 | PS 5 << 16 (0x50000) | bit 31 RES1 = 0x80053558 */
+	EXPECT_HEX(r->value, 0x80053558);
 }
 
 Test(ipa40_leaf, rw_normal_4k_page_at_depth_2_matches_worked_example)

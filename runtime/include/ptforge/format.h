@@ -88,6 +88,8 @@ struct ptf_format {
 	const char *root_register_name;
 	unsigned vmid_bits;    /* VMID width in the root register (0: none); root_register()
 	                          keeps the low vmid_bits bits of the vmid it is given */
+	unsigned cpu_pa_bits_needed; /* the CPU's physical address range must be at least
+	                                this wide (ARM stage 2: input_bits); 0: any will do */
 	unsigned n_registers;
 	const struct ptf_register *registers; /* constant companions (VTCR_EL2) */
 

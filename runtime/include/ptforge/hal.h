@@ -66,6 +66,11 @@ struct ptf_hal {
 	 * needs no allocator of the embedder's. */
 	void *(*alloc_bytes)(void *ctx, size_t bytes);
 	void (*free_bytes)(void *ctx, void *p, size_t bytes);
+	/* Optional: the CPU's physical address range in bits (ARM: from
+	 * ID_AA64MMFR0_EL1.PARange). An address space whose format needs a wider one
+	 * (fmt->cpu_pa_bits_needed) is refused with PTF_EPARANGE instead of faulting every
+	 * access. 0: not told, nothing checked. */
+	unsigned cpu_pa_bits;
 };
 
 /* A direct map at a constant offset. An embedder whose frames are all visible at
