@@ -55,7 +55,7 @@ $(1)/core.o: $(1)/libptforge_core.a
 	$$($(1)_CC) -r -nostdlib -o $$@ -Wl,--whole-archive $$< -Wl,--no-whole-archive
 $(1)/undefined.txt: $(1)/core.o
 	$$($(1)_NM) -u $$< | awk '{ print $$$$NF }' | sort > $$@
-$(1)/smoke: tests/freestanding/smoke.c $(1)/libptforge_core.a
+$(1)/smoke: tests/freestanding/smoke.c tests/freestanding/bare.h $(1)/libptforge_core.a
 	$$($(1)_CC) $$($(1)_FLAGS) $$(FS_SMOKE_CFLAGS) -static -nostdlib -no-pie -o $$@ $$< $(1)/libptforge_core.a
 endef
 

@@ -13,7 +13,7 @@ QEMU_TIMEOUT := timeout 120
 QEMU_RISCV := qemu-system-riscv64 -M virt -m 2G -smp 1 -nographic -bios none -monitor none -serial stdio
 QEMU_ARM := qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -m 2G -smp 1 -nographic -net none \
 	-monitor none -serial stdio -semihosting
-QEMU_SRC := tests/qemu/check.c tests/qemu/probe.h
+QEMU_SRC := tests/qemu/check.c tests/qemu/probe.h tests/freestanding/bare.h
 
 # the cores the images link: every platforms/*.lua (riscv64 as test-freestanding builds
 # it; aarch64 also with -mstrict-align, as its MMU is off at EL2 and Device memory takes no

@@ -7,27 +7,8 @@
  * that every frame came back. Exit status 0 when all held, 1 at the first that did not. */
 #include <ptforge/ptforge.h>
 
-#include <stddef.h>
-#include <stdint.h>
-
-/* ---- what the embedder provides ---- */
-
-void *memset(void *dst, int c, size_t n)
-{
-	unsigned char *d = dst;
-	while (n--)
-		*d++ = (unsigned char)c;
-	return dst;
-}
-
-void *memcpy(void *restrict dst, const void *restrict src, size_t n)
-{
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-	while (n--)
-		*d++ = *s++;
-	return dst;
-}
+/* the embedder's memset and memcpy, and a frame allocator over a static arena */
+#include "bare.h"
 
 /* ---- the operating system: Linux system calls (write, exit_group), per architecture ---- */
 
@@ -126,48 +107,6 @@ void ptf_assert_failed(const char *file, int line, const char *what)
 
 static _Alignas(65536) unsigned char arena_memory[ARENA_FRAMES * PTF_FRAME_SIZE];
 
-struct arena {
-	struct ptf_direct_map dm; /* first: ptf_direct_map_phys_to_virt reads the ctx as one */
-	uint64_t next;            /* bump pointer; below it, frames handed out once */
-	uint64_t free_list;       /* a freed single frame (its first word: the next), 0: none */
-	size_t in_use;
-	unsigned long flushes;
-};
-
-/* One thread runs this program, so the allocator needs no lock (a HAL for several vCPUs
- * takes one: docs/examples/embed.c). */
-static uint64_t arena_alloc(void *ctx, size_t count, size_t align)
-{
-	struct arena *a = ctx;
-	uint64_t pa = 0;
-	if (count == 1 && align <= PTF_FRAME_SIZE && a->free_list) {
-		pa = a->free_list;
-		a->free_list = *(uint64_t *)(uintptr_t)pa;
-	} else {
-		uint64_t start = (a->next + align - 1) & ~((uint64_t)align - 1);
-		if (start + count * PTF_FRAME_SIZE > a->dm.pa_end)
-			return 0;
-		for (uint64_t f = a->next; f < start; f += PTF_FRAME_SIZE) {
-			*(uint64_t *)(uintptr_t)f = a->free_list;
-			a->free_list = f;
-		}
-		pa = start;
-		a->next = start + count * PTF_FRAME_SIZE;
-	}
-	a->in_use += count;
-	return pa;
-}
-
-static void arena_free(void *ctx, uint64_t pa, size_t count)
-{
-	struct arena *a = ctx;
-	for (size_t i = 0; i < count; i++, pa += PTF_FRAME_SIZE) {
-		*(uint64_t *)(uintptr_t)pa = a->free_list;
-		a->free_list = pa;
-	}
-	a->in_use -= count;
-}
-
 static void arena_flush(void *ctx, uint64_t gpa, uint64_t size)
 {
 	(void)gpa;
@@ -201,11 +140,7 @@ static int same_bytes(const void *x, const void *y, size_t n)
 static void smoke_format(const struct ptf_format *fmt)
 {
 	static struct arena arena;
-	arena = (struct arena){
-		.dm = { .offset = 0, .pa_start = (uintptr_t)arena_memory,
-		        .pa_end = (uintptr_t)arena_memory + sizeof(arena_memory) },
-		.next = (uintptr_t)arena_memory,
-	};
+	arena_init(&arena, (uintptr_t)arena_memory, (uintptr_t)arena_memory + sizeof(arena_memory));
 	const struct ptf_hal hal = {
 		.ctx = &arena,
 		.alloc_frames = arena_alloc,

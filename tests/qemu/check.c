@@ -25,24 +25,8 @@
  * mismatch, which make test-qemu expects. */
 #include "probe.h"
 
-/* ---- what a C program without libc provides ---- */
-
-void *memset(void *dst, int c, size_t n)
-{
-	unsigned char *d = dst;
-	while (n--)
-		*d++ = (unsigned char)c;
-	return dst;
-}
-
-void *memcpy(void *restrict dst, const void *restrict src, size_t n)
-{
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-	while (n--)
-		*d++ = *s++;
-	return dst;
-}
+/* memset, memcpy and the frame allocator of a program without libc */
+#include "../freestanding/bare.h"
 
 void console_puts(const char *s)
 {
@@ -91,45 +75,7 @@ void ptf_assert_failed(const char *file, int line, const char *what)
 
 extern char __arena_start[], __arena_end[], __backing_start[], __backing_end[];
 
-struct arena {
-	struct ptf_direct_map dm; /* first: ptf_direct_map_phys_to_virt reads the ctx as one */
-	uint64_t next, free_list;
-	size_t in_use;
-	unsigned long flushes;
-};
-
 static struct arena arena;
-
-static uint64_t arena_alloc(void *ctx, size_t count, size_t align)
-{
-	struct arena *a = ctx;
-	if (count == 1 && align <= PTF_FRAME_SIZE && a->free_list) {
-		uint64_t pa = a->free_list;
-		a->free_list = *(volatile uint64_t *)(uintptr_t)pa;
-		a->in_use++;
-		return pa;
-	}
-	uint64_t start = (a->next + align - 1) & ~((uint64_t)align - 1);
-	if (start + count * PTF_FRAME_SIZE > a->dm.pa_end)
-		return 0;
-	for (uint64_t f = a->next; f < start; f += PTF_FRAME_SIZE) {
-		*(volatile uint64_t *)(uintptr_t)f = a->free_list;
-		a->free_list = f;
-	}
-	a->next = start + count * PTF_FRAME_SIZE;
-	a->in_use += count;
-	return start;
-}
-
-static void arena_free(void *ctx, uint64_t pa, size_t count)
-{
-	struct arena *a = ctx;
-	for (size_t i = 0; i < count; i++, pa += PTF_FRAME_SIZE) {
-		*(volatile uint64_t *)(uintptr_t)pa = a->free_list;
-		a->free_list = pa;
-	}
-	a->in_use -= count;
-}
 
 static void arena_flush(void *ctx, uint64_t gpa, uint64_t size)
 {
@@ -144,6 +90,15 @@ static struct ptf_hal hal = {
 	.phys_to_virt = ptf_direct_map_phys_to_virt,
 	.flush_tlb = arena_flush,
 };
+
+void map_guest_code(struct ptf_aspace *as, const void *start, const void *end)
+{
+	uint64_t pa = (uintptr_t)start;
+	if (ptf_aspace_map_linear(as, pa, pa, (uintptr_t)end - pa, PTF_R | PTF_X) != PTF_OK) {
+		console_puts("cannot map the guest's code page\n");
+		platform_exit(3);
+	}
+}
 
 /* ---- one format's run ---- */
 
@@ -562,10 +517,7 @@ static void check_format(const struct ptf_format *fmt)
 	}
 	console_puts("\n");
 	run.window_end = (uint64_t)1 << fmt->input_bits;
-	arena = (struct arena){
-		.dm = { .offset = 0, .pa_start = (uintptr_t)__arena_start, .pa_end = (uintptr_t)__arena_end },
-		.next = (uintptr_t)__arena_start,
-	};
+	arena_init(&arena, (uintptr_t)__arena_start, (uintptr_t)__arena_end);
 	/* the CPU's physical range, as a HAL tells it: a format whose input range must fit in
 	 * it and does not is refused (ARM PARange), instead of faulting every access */
 	hal.cpu_pa_bits = arch_pa_bits();

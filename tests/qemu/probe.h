@@ -28,6 +28,10 @@ struct probe {
 	uint64_t cause;      /* the raw cause (scause, ESR_EL2), for the report */
 };
 
+/* ---- provided by check.c ---- */
+/* map the guest's own code, [start, end), at its own address (read, execute) */
+void map_guest_code(struct ptf_aspace *as, const void *start, const void *end);
+
 /* ---- provided by the architecture ---- */
 extern const char *const arch_name;
 /* the highest physical address bit + 1 this CPU has (ARM PARange; RISC-V: 56) */

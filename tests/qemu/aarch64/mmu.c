@@ -108,12 +108,7 @@ void arch_install(const struct ptf_format *fmt, const struct ptf_aspace *as)
 /* The guest's code page, mapped at its own address (stage 1 off: IPA = VA = PA). */
 void arch_prepare(struct ptf_aspace *as)
 {
-	uint64_t start = (uintptr_t)__guest_code_start;
-	uint64_t size = (uintptr_t)__guest_code_end - start;
-	if (ptf_aspace_map_linear(as, start, start, size, PTF_R | PTF_X) != PTF_OK) {
-		console_puts("cannot map the guest's code page\n");
-		platform_exit(3);
-	}
+	map_guest_code(as, __guest_code_start, __guest_code_end);
 }
 
 /* Linux's __kvm_tlb_flush_vmid_ipa: TLBI IPAS2E1IS per page (IPA >> 12), DSB, then

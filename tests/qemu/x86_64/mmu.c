@@ -285,12 +285,7 @@ static void invept_all(void)
 /* The guest's code page, mapped at its own address (paging off: GPA = linear address). */
 void arch_prepare(struct ptf_aspace *as)
 {
-	uint64_t start = (uintptr_t)__guest_code_start;
-	uint64_t size = (uintptr_t)__guest_code_end - start;
-	if (ptf_aspace_map_linear(as, start, start, size, PTF_R | PTF_X) != PTF_OK) {
-		console_puts("cannot map the guest's code page\n");
-		platform_exit(3);
-	}
+	map_guest_code(as, __guest_code_start, __guest_code_end);
 }
 
 void arch_install(const struct ptf_format *fmt, const struct ptf_aspace *as)
