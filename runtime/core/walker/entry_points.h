@@ -14,9 +14,14 @@ static inline int FMT(depth_of_page)(uint64_t page_size)
 	return -1;
 }
 
+/* What cannot be encoded is refused (0), never truncated: flags the format cannot
+ * express, a depth without leaves, an output address beyond output_bits or not aligned to
+ * the depth's page size. */
 uint64_t FMT(leaf)(uint64_t pa, unsigned flags, unsigned depth)
 {
 	if (depth >= LEVELS || flags >= PTF_FLAG_COMBOS || !((COMBOS >> flags) & 1) || !FMT(level_has_leaf)[depth])
+		return 0;
+	if ((pa >> FMTC(OUTPUT_BITS)) || (pa & (((uint64_t)1 << FMT(level_shift)[depth]) - 1)))
 		return 0;
 	return FMT(level_leaf_bits)[depth] | leaf_attr[flags] |
 	       (FMT(pa_to_entry)(pa) & FMT(level_leaf_addr_mask)[depth]);
@@ -26,6 +31,8 @@ uint64_t FMT(table)(uint64_t next_table_pa, unsigned depth)
 {
 	if (depth >= LEVELS - 1u)
 		return 0; /* the last depth holds no tables (nor does a one-level format) */
+	if ((next_table_pa >> FMTC(OUTPUT_BITS)) || (next_table_pa & (GRANULE - 1)))
+		return 0; /* beyond the output width, or not a table's address */
 	return FMTC(TABLE_BITS) | FMT(pa_to_entry)(next_table_pa);
 }
 

@@ -93,7 +93,10 @@ struct ptf_format {
 	unsigned n_registers;
 	const struct ptf_register *registers; /* constant companions (VTCR_EL2) */
 
-	/* Raw encoding. leaf() returns 0 for flags or a depth the format cannot express. */
+	/* Raw encoding. leaf() returns 0 for flags or a depth the format cannot express, and
+	 * for an output address at or beyond 2^output_bits or not aligned to the depth's page
+	 * size; table() returns 0 for the last depth and for an address beyond output_bits or
+	 * not aligned to the granule: never a truncated entry. */
 	uint64_t (*leaf)(uint64_t pa, unsigned flags, unsigned depth);
 	uint64_t (*table)(uint64_t next_table_pa, unsigned depth);
 	unsigned (*index)(uint64_t va, unsigned depth);
