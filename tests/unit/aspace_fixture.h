@@ -6,6 +6,7 @@
 
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+#include "format_geometry.h"
 #include <ptforge/ptforge.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,6 @@
 #define AS_RO PTF_R
 
 #define ASPACE_ARENA_BYTES ((size_t)256 << 20)
-#define ASPACE_WINDOW_MAX (64 * GiB)
 #define ASPACE_MAX_RAM 16
 
 struct aspace_fx {
@@ -47,13 +47,20 @@ struct aspace_fx {
 /* The default window: from 0, 64 GiB or the whole input width, whichever is smaller. */
 static inline uint64_t asfx_default_size(const struct ptf_format *fmt)
 {
-	uint64_t width = fmt->input_bits >= 64 ? UINT64_MAX : (uint64_t)1 << fmt->input_bits;
-	return width < ASPACE_WINDOW_MAX ? width : ASPACE_WINDOW_MAX;
+	return geo_window(fmt);
 }
+
+/* The format of the address space the test opened last: each test runs in a process of
+ * its own, so the geometry macros of a suite may read it (ASFX_FAR_HPA). */
+static const struct ptf_format *asfx_current;
+
+/* A host address no linear area of the test reaches anything at (format_geometry.h). */
+#define ASFX_FAR_HPA geo_far_hpa(asfx_current)
 
 static inline struct aspace_fx asfx_open_window(const struct ptf_format *fmt, uint64_t base, uint64_t size)
 {
 	struct aspace_fx fx = { .fmt = fmt, .base = base, .size = size };
+	asfx_current = fmt;
 	fx.host = ptf_host_hal_create(ASPACE_ARENA_BYTES);
 	cr_assert_not_null(fx.host);
 	fx.hal = ptf_host_hal_get(fx.host);

@@ -3,6 +3,7 @@
 #ifndef GUEST_FIXTURE_H
 #define GUEST_FIXTURE_H
 
+#include "format_geometry.h"
 #include "walker_fixture.h"
 
 struct guest {
@@ -13,14 +14,15 @@ struct guest {
 	uint64_t window;
 };
 
-/* A window of 64 GiB at 0 (every format has at least 40 input bits). */
+/* A window at 0 of 64 GiB, or the whole input range when it is smaller. */
 static inline struct guest guest_new(const struct ptf_format *fmt)
 {
-	struct guest g = { .fmt = fmt, .window = 64 * GiB };
+	struct guest g = { .fmt = fmt, .window = geo_window(fmt) };
 	g.host = ptf_host_hal_create((size_t)256 << 20);
 	cr_assert_not_null(g.host);
 	g.hal = ptf_host_hal_get(g.host);
-	cr_assert_eq(ptf_aspace_create(&g.as, fmt, 0, g.window, g.hal), PTF_OK);
+	cr_assert_eq(ptf_aspace_create(&g.as, fmt, 0, g.window, g.hal), PTF_OK, "%s: create [0, %#llx)", fmt->name,
+	             (unsigned long long)g.window);
 	return g;
 }
 

@@ -44,7 +44,7 @@ static void fail_at_each_allocation(struct guest *g, guest_op op, const char *wh
 
 static int populate(struct guest *g) { return ptf_aspace_map_alloc(g->as, 2 * MiB - 16 * KiB, 64 * KiB, RW, true); }
 static int small_page_linear(struct guest *g) { return ptf_aspace_map_linear(g->as, GiB - 8 * KiB, 5 * GiB - 4 * KiB, 24 * KiB, RW); }
-static int lazy_fault(struct guest *g) { return ptf_aspace_handle_fault(g->as, 40 * GiB + 5 * MiB + 4 * KiB, PTF_W); }
+static int lazy_fault(struct guest *g) { return ptf_aspace_handle_fault(g->as, (geo_window(g->fmt) / 8 * 5) + 5 * MiB + 4 * KiB, PTF_W); }
 static int split_unmap(struct guest *g) { return ptf_aspace_unmap(g->as, 8 * GiB + 3 * MiB, 4 * KiB); }
 static int split_protect(struct guest *g) { return ptf_aspace_protect(g->as, 8 * GiB + 5 * MiB, 4 * KiB, PTF_R); }
 static int overwrite(struct guest *g) { return ptf_aspace_map_alloc_overwrite(g->as, 8 * GiB + 1 * MiB, 4 * MiB, RW, true); }
@@ -71,7 +71,7 @@ FORMAT_PARAMS(aspace_alloc_failure, lazy_fault_fails_clean_at_every_allocation)
 ParameterizedTest(const unsigned *fi, aspace_alloc_failure, lazy_fault_fails_clean_at_every_allocation)
 {
 	struct guest g = guest_new(format_at(fi));
-	cr_assert_eq(ptf_aspace_map_alloc(g.as, 40 * GiB, GiB, RW, false), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(g.as, geo_window(g.fmt) / 8 * 5, GiB, RW, false), PTF_OK);
 	fail_at_each_allocation(&g, lazy_fault, "lazy fault");
 	guest_free(&g);
 }

@@ -4,9 +4,21 @@
 
 #include <limits.h>
 
-#define WBASE (1 * GiB)          /* the window: [1 GiB, 65 GiB) */
-#define WSIZE (64 * GiB)
-#define FAR_HPA (4 * TiB)
+/* The format under test: each test runs in a process of its own, and sets it first. */
+static const struct ptf_format *args_fmt;
+
+/* the window: [1 GiB, 65 GiB), or [1 GiB, 1 GiB + half the input range) when that is
+ * less (a 34-bit format: [1 GiB, 9 GiB)) */
+static uint64_t args_wbase(void) { return GiB; }
+static uint64_t args_wsize(void)
+{
+	cr_assert_not_null(args_fmt);
+	uint64_t half = geo_span(args_fmt) / 2;
+	return half < 64 * GiB ? half : 64 * GiB;
+}
+#define WBASE args_wbase()
+#define WSIZE args_wsize()
+#define FAR_HPA geo_far_hpa(args_fmt)
 #define LIN (WBASE + 16 * MiB)  /* linear RW, 4 MiB */
 #define POP (WBASE + 32 * MiB)  /* populated alloc RW, 16 KiB */
 #define LAZY (WBASE + 48 * MiB) /* lazy alloc R, 16 KiB, its second page faulted in */
@@ -16,7 +28,8 @@
 /* A window that does not start at 0, with a linear, a populated and a lazy area. */
 static struct aspace_fx open_args(const unsigned *fi)
 {
-	struct aspace_fx fx = asfx_open_window(asfx_format(fi), WBASE, WSIZE);
+	args_fmt = asfx_format(fi);
+	struct aspace_fx fx = asfx_open_window(args_fmt, WBASE, WSIZE);
 	cr_assert_eq(ptf_aspace_map_linear(fx.as, LIN, FAR_HPA, 4 * MiB, AS_RW), PTF_OK);
 	cr_assert_eq(ptf_aspace_map_alloc(fx.as, POP, 4 * PAGE_4K, AS_RW, true), PTF_OK);
 	cr_assert_eq(ptf_aspace_map_alloc(fx.as, LAZY, 4 * PAGE_4K, AS_RO, false), PTF_OK);

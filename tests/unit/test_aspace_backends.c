@@ -6,20 +6,28 @@ FORMAT_PARAMS(aspace_backends, map_linear_then_translate_every_page_size)
 ParameterizedTest(const unsigned *fi, aspace_backends, map_linear_then_translate_every_page_size)
 {
 	struct guest g = guest_new(format_at(fi));
-	cr_assert_eq(ptf_aspace_map_linear(g.as, GiB, 3 * GiB, GiB + 2 * MiB + 4 * KiB, RW), PTF_OK);
-	cr_expect_eq(translated(&g, GiB), 3 * GiB);
-	cr_expect_eq(translated(&g, GiB + 0x12345), 3 * GiB + 0x12345);
-	cr_expect_eq(translated(&g, 2 * GiB + MiB), 4 * GiB + MiB);
-	cr_expect_eq(translated(&g, 2 * GiB + 2 * MiB + 4095), 4 * GiB + 2 * MiB + 4095);
+	/* one leaf of every page size up to the largest that fits an eighth of the window
+	 * (on x86: 1 GiB + 2 MiB + 4 KiB at 1 GiB, onto 3 GiB), largest first */
+	unsigned n = 0;
+	uint64_t size = 0;
+	while (n < g.fmt->n_page_sizes && g.fmt->page_sizes[n] <= g.window / 8)
+		size += g.fmt->page_sizes[n++];
+	uint64_t big = g.fmt->page_sizes[n - 1], gpa = big, hpa0 = 3 * big;
+	cr_assert_eq(ptf_aspace_map_linear(g.as, gpa, hpa0, size, RW), PTF_OK, "%s", g.fmt->name);
+	for (uint64_t at = gpa, i = n; i-- > 0; at += g.fmt->page_sizes[i]) {
+		uint64_t inside = g.fmt->page_sizes[i] / 2 + 0x345;
+		cr_expect_eq(translated(&g, at), hpa0 + (at - gpa), "%s", g.fmt->name);
+		cr_expect_eq(translated(&g, at + inside), hpa0 + (at - gpa) + inside, "%s", g.fmt->name);
+	}
+	cr_expect_eq(translated(&g, gpa + size - 1), hpa0 + size - 1, "%s", g.fmt->name);
 	uint64_t hpa, limit;
-	cr_expect_eq(ptf_aspace_translate(g.as, 2 * GiB + 2 * MiB + 4 * KiB, &hpa, &limit), PTF_ENOENT);
-	cr_assert_eq(ptf_aspace_translate(g.as, GiB + 100, &hpa, &limit), PTF_OK);
-	cr_expect_eq(limit, GiB + 2 * MiB + 4 * KiB - 100, "a linear area is contiguous to its end");
+	cr_expect_eq(ptf_aspace_translate(g.as, gpa + size, &hpa, &limit), PTF_ENOENT);
+	cr_assert_eq(ptf_aspace_translate(g.as, gpa + 100, &hpa, &limit), PTF_OK);
+	cr_expect_eq(limit, size - 100, "a linear area is contiguous to its end");
 	struct ptf_aspace_stats st;
 	ptf_aspace_stats(g.as, &st);
-	cr_expect_eq(st.leaves[0], 1, "one 4 KiB leaf");
-	cr_expect_eq(st.leaves[1], 1, "one 2 MiB leaf");
-	cr_expect_eq(st.leaves[2], 1, "one 1 GiB leaf");
+	for (unsigned i = 0; i < n; i++)
+		cr_expect_eq(st.leaves[i], 1, "%s: one leaf of %#llx", g.fmt->name, (unsigned long long)g.fmt->page_sizes[i]);
 	cr_expect_eq(st.frames_owned, 0, "linear areas own no frames");
 	cr_expect_eq(st.frames_in_use, guest_frames(&g));
 	guest_free(&g);

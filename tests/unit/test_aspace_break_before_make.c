@@ -10,7 +10,7 @@
 #include "bbm_checker.h"
 
 #define LINEAR_GPA (2 * GiB)
-#define FAR_HPA (4 * TiB) /* linear targets outside the arena: only the tables matter here */
+#define FAR_HPA ASFX_FAR_HPA /* linear targets outside the arena: only the tables matter here */
 
 struct bbm_fx {
 	const struct ptf_format *fmt;
@@ -26,6 +26,7 @@ static void bbm_open(struct bbm_fx *fx, const struct ptf_format *fmt)
 	fx->host = ptf_host_hal_create(ASPACE_ARENA_BYTES);
 	cr_assert_not_null(fx->host);
 	const struct ptf_hal *hal = bbm_checker_wrap(&fx->check, fx->host, fmt);
+	asfx_current = fmt;
 	cr_assert_eq(ptf_aspace_create(&fx->as, fmt, 0, asfx_default_size(fmt), hal), PTF_OK);
 	bbm_checker_attach(&fx->check, ptf_aspace_root(fx->as));
 }

@@ -86,7 +86,7 @@ static void *writer_thread(void *arg)
 	struct ptf_aspace *as = s->fx.as;
 	pthread_barrier_wait(&s->start);
 	for (unsigned i = 0; i < CHURN_ROUNDS; i++) {
-		if (ptf_aspace_map_linear(as, CHURN_GPA, 16 * GiB, 4 * MiB, AS_RW) != PTF_OK ||
+		if (ptf_aspace_map_linear(as, CHURN_GPA, ASFX_FAR_HPA, 4 * MiB, AS_RW) != PTF_OK ||
 		    ptf_aspace_protect(as, CHURN_GPA + MiB, 2 * MiB, AS_RO) != PTF_OK ||
 		    ptf_aspace_unmap(as, CHURN_GPA + 3 * MiB + PAGE_4K, PAGE_4K) != PTF_OK ||
 		    ptf_aspace_map_alloc_overwrite(as, CHURN_GPA, 64 * KiB, AS_RW, i % 2) != PTF_OK ||

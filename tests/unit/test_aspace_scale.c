@@ -5,7 +5,7 @@
 #define N_AREAS 100000u
 #define SCALE_BASE (1 * GiB)
 #define STRIDE (2 * PAGE_4K)
-#define SCALE_HPA (4 * TiB)
+#define SCALE_HPA ASFX_FAR_HPA
 
 static uint64_t area_gpa(size_t i) { return SCALE_BASE + (uint64_t)i * STRIDE; }
 

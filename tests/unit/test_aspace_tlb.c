@@ -4,7 +4,7 @@
 #include "aspace_fixture.h"
 
 #define G (64 * MiB)
-#define FAR_HPA (4 * TiB) /* linear targets outside the arena: only the tables matter here */
+#define FAR_HPA ASFX_FAR_HPA /* linear targets outside the arena: only the tables matter here */
 
 static void expect_flushes(const struct aspace_fx *fx, unsigned long want, const char *what)
 {
@@ -363,6 +363,7 @@ ParameterizedTest(const unsigned *fi, aspace_tlb, unmap_flushes_after_the_transl
 	struct ptf_host_hal *host = ptf_host_hal_create(ASPACE_ARENA_BYTES);
 	cr_assert_not_null(host);
 	struct probe_hal *p = probe_new(host);
+	asfx_current = fmt;
 	cr_assert_eq(ptf_aspace_create(&p->as, fmt, 0, asfx_default_size(fmt), &p->hal), PTF_OK);
 	cr_assert_eq(ptf_aspace_map_alloc(p->as, G, 4 * PAGE_4K, AS_RW, true), PTF_OK);
 	cr_assert_eq(ptf_aspace_unmap(p->as, G + PAGE_4K, PAGE_4K), PTF_OK);
@@ -382,6 +383,7 @@ ParameterizedTest(const unsigned *fi, aspace_tlb, overwrite_flushes_after_the_ne
 	struct ptf_host_hal *host = ptf_host_hal_create(ASPACE_ARENA_BYTES);
 	cr_assert_not_null(host);
 	struct probe_hal *p = probe_new(host);
+	asfx_current = fmt;
 	cr_assert_eq(ptf_aspace_create(&p->as, fmt, 0, asfx_default_size(fmt), &p->hal), PTF_OK);
 	cr_assert_eq(ptf_aspace_map_linear(p->as, G, FAR_HPA, 2 * MiB, AS_RW), PTF_OK);
 	cr_assert_eq(ptf_aspace_map_linear_overwrite(p->as, G, 2 * FAR_HPA, 2 * MiB, AS_RW), PTF_OK);

@@ -166,7 +166,7 @@ ParameterizedTest(const unsigned *fi, error_paths, map_fails_clean_with_enomem_w
 	struct aspace_fx fx = open_two_areas(fi);
 	EXPECT_CLEAN_AT_EACH_HEAP_FAILURE(&fx, 1, ptf_aspace_map_alloc(fx.as, EP_GAP, PAGE_4K, AS_RW, false));
 	EXPECT_CLEAN_AT_EACH_HEAP_FAILURE(&fx, 1, ptf_aspace_map_alloc(fx.as, EP_GAP + MiB, PAGE_4K, AS_RW, true));
-	EXPECT_CLEAN_AT_EACH_HEAP_FAILURE(&fx, 1, ptf_aspace_map_linear(fx.as, EP_GAP + 2 * MiB, 4 * TiB, 2 * MiB, AS_RO));
+	EXPECT_CLEAN_AT_EACH_HEAP_FAILURE(&fx, 1, ptf_aspace_map_linear(fx.as, EP_GAP + 2 * MiB, ASFX_FAR_HPA, 2 * MiB, AS_RO));
 	/* an overwrite of a whole area: a node, no split */
 	EXPECT_CLEAN_AT_EACH_HEAP_FAILURE(&fx, 1, ptf_aspace_map_alloc_overwrite(fx.as, EP_GAP, PAGE_4K, AS_RO, true));
 	asfx_close(&fx);
@@ -180,7 +180,7 @@ ParameterizedTest(const unsigned *fi, error_paths,
 	struct aspace_fx fx = open_two_areas(fi);
 	/* the new node, then the spare node for the right-hand part of the split area */
 	EXPECT_CLEAN_AT_EACH_HEAP_FAILURE(&fx, 2,
-	                                  ptf_aspace_map_linear_overwrite(fx.as, EP_LIN + PAGE_4K, 4 * TiB, PAGE_4K, AS_RO));
+	                                  ptf_aspace_map_linear_overwrite(fx.as, EP_LIN + PAGE_4K, ASFX_FAR_HPA, PAGE_4K, AS_RO));
 	EXPECT_CLEAN_AT_EACH_HEAP_FAILURE(&fx, 2,
 	                                  ptf_aspace_map_alloc_overwrite(fx.as, EP_POP + 2 * PAGE_4K, PAGE_4K, AS_RO, true));
 	cr_expect_eq(asfx_state(&fx).stats.areas, 6, "%s: both areas were split in three", fx.fmt->name);
@@ -366,7 +366,8 @@ ParameterizedTest(const unsigned *fi, error_paths, map_page_and_unmap_page_refus
 	struct tree t = tree_new(format_at(fi));
 	const struct ptf_format *f = t.fmt;
 	cr_assert_eq(f->map_page(t.hal, t.root, 0, 0, 4 * KiB, RW), PTF_OK);
-	const uint64_t sizes[] = { 0, 1, 2 * KiB, 8 * KiB, 3 * 4 * KiB, 4 * MiB, 2 * largest_page(f), UINT64_MAX };
+	/* twice the smallest huge page is no page size of any format */
+	const uint64_t sizes[] = { 0, 1, 2 * KiB, 8 * KiB, 3 * 4 * KiB, 2 * geo_huge(f, 1), 2 * largest_page(f), UINT64_MAX };
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		TREE_EXPECT_REFUSED(&t, PTF_EPAGESIZE, f->map_page(t.hal, t.root, 0, 0, sizes[i], RW));
 		TREE_EXPECT_REFUSED(&t, PTF_EPAGESIZE, f->unmap_page(t.hal, t.root, 0, sizes[i]));

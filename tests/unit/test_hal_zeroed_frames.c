@@ -60,7 +60,7 @@ ParameterizedTest(const unsigned *fi, zeroed_frames, frames_the_hal_zeroes_are_n
 	struct ptf_host_hal *host = ptf_host_hal_create(64 << 20);
 	struct wrapped_hal w;
 	struct ptf_aspace *as;
-	cr_assert_eq(ptf_aspace_create(&as, format_at(fi), 0, 64 * GiB, wrap_hal(&w, host, WRAP_LEND_META | WRAP_SAY_ZEROED)),
+	cr_assert_eq(ptf_aspace_create(&as, format_at(fi), 0, geo_window(format_at(fi)), wrap_hal(&w, host, WRAP_LEND_META | WRAP_SAY_ZEROED)),
 	             PTF_OK);
 	cr_assert_eq(ptf_aspace_map_alloc(as, GiB, 2 * MiB, RW, false), PTF_OK);
 	uint64_t hpa = dirty_and_unmap(as, GiB);

@@ -1,0 +1,50 @@
+/* format_geometry.h: the addresses and sizes a suite uses, derived from the format under
+ * test, so that every suite runs for any correct platform file (two levels or five,
+ * 32-bit or 64-bit entries, with or without 1 GiB pages) with no test change. */
+#ifndef FORMAT_GEOMETRY_H
+#define FORMAT_GEOMETRY_H
+
+#include <ptforge/ptforge.h>
+#include <stdint.h>
+
+/* 2^input_bits: where input addresses end */
+static inline uint64_t geo_span(const struct ptf_format *fmt)
+{
+	return fmt->input_bits >= 64 ? UINT64_MAX : (uint64_t)1 << fmt->input_bits;
+}
+
+/* 2^output_bits: where output addresses end */
+static inline uint64_t geo_out_span(const struct ptf_format *fmt)
+{
+	return fmt->output_bits >= 64 ? UINT64_MAX : (uint64_t)1 << fmt->output_bits;
+}
+
+/* A suite's window: 64 GiB, or the whole input range when it is smaller. */
+static inline uint64_t geo_window(const struct ptf_format *fmt)
+{
+	uint64_t w = (uint64_t)64 << 30;
+	return geo_span(fmt) < w ? geo_span(fmt) : w;
+}
+
+/* A host address far from the hosted HAL's arena, for linear areas nobody touches: 4 TiB,
+ * or a quarter of the output range when that is smaller, aligned to the largest page. */
+static inline uint64_t geo_far_hpa(const struct ptf_format *fmt)
+{
+	uint64_t far = (uint64_t)4 << 40, quarter = geo_out_span(fmt) / 4;
+	return far < quarter ? far : quarter;
+}
+
+/* The format's n-th page size above the smallest (n = 1: the first huge page, 2 MiB on
+ * x86 and ARM 4 KiB, 4 MiB on Sv32x4); 0 when it has no such size. */
+static inline uint64_t geo_huge(const struct ptf_format *fmt, unsigned n)
+{
+	return n < fmt->n_page_sizes ? fmt->page_sizes[n] : 0;
+}
+
+/* The depth whose leaves are size bytes (-1: none). */
+static inline int geo_depth_of(const struct ptf_format *fmt, uint64_t size)
+{
+	return ptf_format_depth_for_size(fmt, size);
+}
+
+#endif
