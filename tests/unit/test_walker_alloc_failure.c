@@ -20,7 +20,7 @@ static void fail_at_each_allocation(struct tree *t, op_fn op, const char *what)
 			cr_expect_gt(n, 0, "%s: allocates at least once", what);
 			break;
 		}
-		cr_assert_eq(rc, PTF_ENOMEM, "%s with failure after %ld: %s", what, n, ptf_strerror(rc));
+		cr_assert_eq(rc, PTF_ENOMEM, "%s: %s with failure after %ld: %s", t->fmt->name, what, n, ptf_strerror(rc));
 		struct snapshot after = snapshot(t);
 		assert_same_snapshot(&before, &after, what);
 		cr_assert_eq(frames(t), f, "%s: %zu frames leaked after failure at allocation %ld", what, frames(t) - f, n);
@@ -29,32 +29,49 @@ static void fail_at_each_allocation(struct tree *t, op_fn op, const char *what)
 	cr_expect_gt(ptf_host_hal_alloc_calls(t->host), calls);
 }
 
+/* The largest huge page that is not the only one (1 GiB on x86 and ARM 4 KiB), else the
+ * only one (4 MiB on Sv32x4). */
+static uint64_t big_page(const struct ptf_format *f)
+{
+	return geo_huge(f, 2) ? geo_huge(f, 2) : geo_huge(f, 1);
+}
+
+/* at most x, at most a quarter of the input range */
+static uint64_t within(const struct ptf_format *f, uint64_t x)
+{
+	return x < geo_span(f) / 4 ? x : geo_span(f) / 4;
+}
+
 static int map_small_pages_across_tables(struct tree *t)
 {
-	/* 4 KiB pages over a 1 GiB boundary: tables at every level on both sides */
-	return t->fmt->map_range(t->hal, t->root, 4 * GiB - 8 * KiB, 4 * GiB - 8 * KiB + 4 * KiB, 16 * KiB, RW);
+	/* 4 KiB pages over a boundary of 4 big pages (4 GiB on x86): tables at every level
+	 * below it on both sides */
+	uint64_t b = 4 * big_page(t->fmt);
+	return t->fmt->map_range(t->hal, t->root, b - 8 * KiB, b - 8 * KiB + 4 * KiB, 16 * KiB, RW);
 }
 
 static int map_one_page_deep(struct tree *t)
 {
-	return t->fmt->map_page(t->hal, t->root, 77 * GiB + 5 * MiB + 12 * KiB, 0x1234000, 4 * KiB, RW);
+	return t->fmt->map_page(t->hal, t->root, within(t->fmt, 77 * GiB) + 5 * MiB + 12 * KiB, 0x1234000, 4 * KiB, RW);
 }
 
-static int unmap_inside_1g_leaf(struct tree *t)
+static int unmap_inside_big_leaf(struct tree *t)
 {
-	return t->fmt->unmap_range(t->hal, t->root, GiB + 2 * MiB + 4 * KiB, 4 * KiB);
+	uint64_t g = big_page(t->fmt);
+	return t->fmt->unmap_range(t->hal, t->root, g + g / 2 + 4 * KiB, 4 * KiB);
 }
 
-static int protect_across_2m_leaves(struct tree *t)
+static int protect_across_huge_leaves(struct tree *t)
 {
-	return t->fmt->protect_range(t->hal, t->root, GiB + 1 * MiB, 2 * MiB, PTF_R);
+	uint64_t h = geo_huge(t->fmt, 1);
+	return t->fmt->protect_range(t->hal, t->root, within(t->fmt, GiB) + h / 2, h, PTF_R);
 }
 
 FORMAT_PARAMS(walker_alloc_failure, map_range_fails_clean_at_every_allocation)
 ParameterizedTest(const unsigned *fi, walker_alloc_failure, map_range_fails_clean_at_every_allocation)
 {
 	struct tree t = tree_new(format_at(fi));
-	cr_assert_eq(t.fmt->map_page(t.hal, t.root, 8 * GiB, 0, 4 * KiB, RW), PTF_OK);
+	cr_assert_eq(t.fmt->map_page(t.hal, t.root, within(t.fmt, 8 * GiB), 0, 4 * KiB, RW), PTF_OK, "%s", t.fmt->name);
 	fail_at_each_allocation(&t, map_small_pages_across_tables, "map_range");
 	tree_free(&t);
 }
@@ -72,8 +89,9 @@ FORMAT_PARAMS(walker_alloc_failure, unmap_split_fails_clean_at_every_allocation)
 ParameterizedTest(const unsigned *fi, walker_alloc_failure, unmap_split_fails_clean_at_every_allocation)
 {
 	struct tree t = tree_new(format_at(fi));
-	cr_assert_eq(t.fmt->map_page(t.hal, t.root, GiB, 5 * GiB, GiB, RW), PTF_OK);
-	fail_at_each_allocation(&t, unmap_inside_1g_leaf, "unmap split");
+	uint64_t g = big_page(t.fmt);
+	cr_assert_eq(t.fmt->map_page(t.hal, t.root, g, geo_far_hpa(t.fmt) / 2, g, RW), PTF_OK, "%s", t.fmt->name);
+	fail_at_each_allocation(&t, unmap_inside_big_leaf, "unmap split");
 	tree_free(&t);
 }
 
@@ -81,8 +99,10 @@ FORMAT_PARAMS(walker_alloc_failure, protect_split_fails_clean_at_every_allocatio
 ParameterizedTest(const unsigned *fi, walker_alloc_failure, protect_split_fails_clean_at_every_allocation)
 {
 	struct tree t = tree_new(format_at(fi));
-	cr_assert_eq(t.fmt->map_range(t.hal, t.root, GiB, 5 * GiB, 4 * MiB, RW), PTF_OK);
-	fail_at_each_allocation(&t, protect_across_2m_leaves, "protect split");
+	uint64_t h = geo_huge(t.fmt, 1);
+	cr_assert_eq(t.fmt->map_range(t.hal, t.root, within(t.fmt, GiB), geo_far_hpa(t.fmt) / 2, 2 * h, RW), PTF_OK, "%s",
+	             t.fmt->name);
+	fail_at_each_allocation(&t, protect_across_huge_leaves, "protect split");
 	tree_free(&t);
 }
 

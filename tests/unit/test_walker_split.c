@@ -3,46 +3,79 @@
 
 static void expect_mapped(struct tree *t, uint64_t gpa, uint64_t hpa, unsigned flags, uint64_t size)
 {
+	const char *name = t->fmt->name;
 	uint64_t pa, got_size;
 	unsigned got;
-	cr_assert_eq(t->fmt->query(t->hal, t->root, gpa, &pa, &got, &got_size), PTF_OK, "gpa %#llx mapped", (unsigned long long)gpa);
-	cr_expect_eq(pa, hpa, "gpa %#llx -> %#llx, want %#llx", (unsigned long long)gpa, (unsigned long long)pa, (unsigned long long)hpa);
-	cr_expect_eq(got, flags, "gpa %#llx flags %#x want %#x", (unsigned long long)gpa, got, flags);
-	cr_expect_eq(got_size, size, "gpa %#llx page %#llx want %#llx", (unsigned long long)gpa,
+	cr_assert_eq(t->fmt->query(t->hal, t->root, gpa, &pa, &got, &got_size), PTF_OK, "%s: gpa %#llx mapped", name,
+	             (unsigned long long)gpa);
+	cr_expect_eq(pa, hpa, "%s: gpa %#llx -> %#llx, want %#llx", name, (unsigned long long)gpa, (unsigned long long)pa,
+	             (unsigned long long)hpa);
+	cr_expect_eq(got, flags, "%s: gpa %#llx flags %#x want %#x", name, (unsigned long long)gpa, got, flags);
+	cr_expect_eq(got_size, size, "%s: gpa %#llx page %#llx want %#llx", name, (unsigned long long)gpa,
 	             (unsigned long long)got_size, (unsigned long long)size);
 }
 
+/* The largest page size that fits an eighth of a 64 GiB window (1 GiB on x86 and ARM
+ * 4 KiB; 4 MiB on Sv32x4), and the size below it. */
+static uint64_t top_page(const struct ptf_format *f)
+{
+	uint64_t top = (4 * KiB);
+	for (unsigned i = 0; i < f->n_page_sizes; i++)
+		if (f->page_sizes[i] <= geo_window(f) / 8)
+			top = f->page_sizes[i];
+	return top;
+}
+
+static uint64_t page_below(const struct ptf_format *f, uint64_t size)
+{
+	uint64_t below = (4 * KiB);
+	for (unsigned i = 0; i < f->n_page_sizes && f->page_sizes[i] < size; i++)
+		below = f->page_sizes[i];
+	return below;
+}
+
+/* the leaf of the smallest huge page (2 MiB on x86 and ARM 4 KiB) */
 FORMAT_PARAMS(walker_split, split_on_partial_unmap_of_2m_leaf)
 ParameterizedTest(const unsigned *fi, walker_split, split_on_partial_unmap_of_2m_leaf)
 {
 	struct tree t = tree_new(format_at(fi));
-	cr_assert_eq(t.fmt->map_page(t.hal, t.root, 6 * MiB, 10 * MiB, 2 * MiB, RW), PTF_OK);
+	uint64_t h = geo_huge(t.fmt, 1);
+	cr_assert_neq(h, 0, "%s has a huge page", t.fmt->name);
+	cr_assert_eq(t.fmt->map_page(t.hal, t.root, 3 * h, 5 * h, h, RW), PTF_OK, "%s", t.fmt->name);
 	size_t f = frames(&t);
-	cr_assert_eq(t.fmt->unmap_range(t.hal, t.root, 6 * MiB + 12 * KiB, 8 * KiB), PTF_OK);
-	cr_expect_eq(frames(&t), f + 1, "one last-level table replaces the leaf");
-	expect_mapped(&t, 6 * MiB, 10 * MiB, RW, 4 * KiB);
-	expect_mapped(&t, 6 * MiB + 8 * KiB, 10 * MiB + 8 * KiB, RW, 4 * KiB);
-	cr_expect_eq(t.fmt->query(t.hal, t.root, 6 * MiB + 12 * KiB, NULL, NULL, NULL), PTF_ENOENT);
-	cr_expect_eq(t.fmt->query(t.hal, t.root, 6 * MiB + 16 * KiB, NULL, NULL, NULL), PTF_ENOENT);
-	expect_mapped(&t, 6 * MiB + 20 * KiB, 10 * MiB + 20 * KiB, RW, 4 * KiB);
-	expect_mapped(&t, 8 * MiB - 4 * KiB, 12 * MiB - 4 * KiB, RW, 4 * KiB);
+	cr_assert_eq(t.fmt->unmap_range(t.hal, t.root, 3 * h + 12 * KiB, 8 * KiB), PTF_OK);
+	cr_expect_eq(frames(&t), f + 1, "%s: one last-level table replaces the leaf", t.fmt->name);
+	expect_mapped(&t, 3 * h, 5 * h, RW, 4 * KiB);
+	expect_mapped(&t, 3 * h + 8 * KiB, 5 * h + 8 * KiB, RW, 4 * KiB);
+	cr_expect_eq(t.fmt->query(t.hal, t.root, 3 * h + 12 * KiB, NULL, NULL, NULL), PTF_ENOENT);
+	cr_expect_eq(t.fmt->query(t.hal, t.root, 3 * h + 16 * KiB, NULL, NULL, NULL), PTF_ENOENT);
+	expect_mapped(&t, 3 * h + 20 * KiB, 5 * h + 20 * KiB, RW, 4 * KiB);
+	expect_mapped(&t, 4 * h - 4 * KiB, 6 * h - 4 * KiB, RW, 4 * KiB);
 	tree_free(&t);
 }
 
+/* the second huge page (1 GiB on x86 and ARM 4 KiB), split down to 4 KiB through the one
+ * below it; a format with one huge page size has nothing to split twice */
 FORMAT_PARAMS(walker_split, split_on_partial_unmap_of_1g_leaf_goes_two_levels_down)
 ParameterizedTest(const unsigned *fi, walker_split, split_on_partial_unmap_of_1g_leaf_goes_two_levels_down)
 {
 	struct tree t = tree_new(format_at(fi));
-	cr_assert_eq(t.fmt->map_page(t.hal, t.root, 3 * GiB, 9 * GiB, GiB, PTF_R | PTF_X), PTF_OK);
+	uint64_t g = geo_huge(t.fmt, 2), h = geo_huge(t.fmt, 1);
+	if (!g || geo_depth_of(t.fmt, g) + 2 != geo_depth_of(t.fmt, (4 * KiB)))
+		cr_skip_test("%s: no huge page two levels above 4 KiB", t.fmt->name);
+	if (9 * g + g > geo_out_span(t.fmt))
+		cr_skip_test("%s: output range too narrow for this layout", t.fmt->name);
+	cr_assert_eq(t.fmt->map_page(t.hal, t.root, 3 * g, 9 * g, g, PTF_R | PTF_X), PTF_OK, "%s", t.fmt->name);
 	size_t f = frames(&t);
-	cr_assert_eq(t.fmt->unmap_range(t.hal, t.root, 3 * GiB + 2 * MiB + 4 * KiB, 4 * KiB), PTF_OK);
-	cr_expect_eq(frames(&t), f + 2, "a 2 MiB table, then a 4 KiB table under one of its leaves");
-	expect_mapped(&t, 3 * GiB, 9 * GiB, PTF_R | PTF_X, 2 * MiB);
-	expect_mapped(&t, 3 * GiB + 2 * MiB, 9 * GiB + 2 * MiB, PTF_R | PTF_X, 4 * KiB);
-	cr_expect_eq(t.fmt->query(t.hal, t.root, 3 * GiB + 2 * MiB + 4 * KiB, NULL, NULL, NULL), PTF_ENOENT);
-	expect_mapped(&t, 3 * GiB + 2 * MiB + 8 * KiB, 9 * GiB + 2 * MiB + 8 * KiB, PTF_R | PTF_X, 4 * KiB);
-	expect_mapped(&t, 3 * GiB + 4 * MiB, 9 * GiB + 4 * MiB, PTF_R | PTF_X, 2 * MiB);
-	expect_mapped(&t, 4 * GiB - 2 * MiB, 10 * GiB - 2 * MiB, PTF_R | PTF_X, 2 * MiB);
+	cr_assert_eq(t.fmt->unmap_range(t.hal, t.root, 3 * g + h + 4 * KiB, 4 * KiB), PTF_OK);
+	cr_expect_eq(frames(&t), f + 2, "%s: a table of huge leaves, then a 4 KiB table under one of them",
+	             t.fmt->name);
+	expect_mapped(&t, 3 * g, 9 * g, PTF_R | PTF_X, h);
+	expect_mapped(&t, 3 * g + h, 9 * g + h, PTF_R | PTF_X, 4 * KiB);
+	cr_expect_eq(t.fmt->query(t.hal, t.root, 3 * g + h + 4 * KiB, NULL, NULL, NULL), PTF_ENOENT);
+	expect_mapped(&t, 3 * g + h + 8 * KiB, 9 * g + h + 8 * KiB, PTF_R | PTF_X, 4 * KiB);
+	expect_mapped(&t, 3 * g + 2 * h, 9 * g + 2 * h, PTF_R | PTF_X, h);
+	expect_mapped(&t, 4 * g - h, 10 * g - h, PTF_R | PTF_X, h);
 	tree_free(&t);
 }
 
@@ -50,14 +83,16 @@ FORMAT_PARAMS(walker_split, unmapping_a_whole_leaf_needs_no_split)
 ParameterizedTest(const unsigned *fi, walker_split, unmapping_a_whole_leaf_needs_no_split)
 {
 	struct tree t = tree_new(format_at(fi));
-	cr_assert_eq(t.fmt->map_range(t.hal, t.root, 2 * GiB, 2 * GiB, GiB + 4 * MiB, RW), PTF_OK);
+	uint64_t top = top_page(t.fmt), small = page_below(t.fmt, top);
+	cr_assert_eq(t.fmt->map_range(t.hal, t.root, 2 * top, 2 * top, top + 2 * small, RW), PTF_OK, "%s", t.fmt->name);
 	size_t f = frames(&t);
 	ptf_host_hal_fail_after(t.host, 0);
-	cr_expect_eq(t.fmt->unmap_range(t.hal, t.root, 3 * GiB, 2 * MiB), PTF_OK, "no allocation is needed");
+	cr_expect_eq(t.fmt->unmap_range(t.hal, t.root, 3 * top, small), PTF_OK, "%s: no allocation is needed",
+	             t.fmt->name);
 	ptf_host_hal_fail_after(t.host, -1);
 	cr_expect_eq(frames(&t), f);
-	cr_expect_eq(t.fmt->query(t.hal, t.root, 3 * GiB, NULL, NULL, NULL), PTF_ENOENT);
-	expect_mapped(&t, 3 * GiB + 2 * MiB, 3 * GiB + 2 * MiB, RW, 2 * MiB);
+	cr_expect_eq(t.fmt->query(t.hal, t.root, 3 * top, NULL, NULL, NULL), PTF_ENOENT);
+	expect_mapped(&t, 3 * top + small, 3 * top + small, RW, small);
 	tree_free(&t);
 }
 
@@ -65,12 +100,15 @@ FORMAT_PARAMS(walker_split, protect_splits_and_changes_only_the_range)
 ParameterizedTest(const unsigned *fi, walker_split, protect_splits_and_changes_only_the_range)
 {
 	struct tree t = tree_new(format_at(fi));
-	cr_assert_eq(t.fmt->map_page(t.hal, t.root, 2 * MiB, 4 * MiB, 2 * MiB, PTF_R | PTF_W | PTF_X), PTF_OK);
-	cr_assert_eq(t.fmt->protect_range(t.hal, t.root, 2 * MiB + 64 * KiB, 64 * KiB, PTF_R), PTF_OK);
-	expect_mapped(&t, 2 * MiB + 60 * KiB, 4 * MiB + 60 * KiB, PTF_R | PTF_W | PTF_X, 4 * KiB);
-	expect_mapped(&t, 2 * MiB + 64 * KiB, 4 * MiB + 64 * KiB, PTF_R, 4 * KiB);
-	expect_mapped(&t, 2 * MiB + 124 * KiB, 4 * MiB + 124 * KiB, PTF_R, 4 * KiB);
-	expect_mapped(&t, 2 * MiB + 128 * KiB, 4 * MiB + 128 * KiB, PTF_R | PTF_W | PTF_X, 4 * KiB);
+	uint64_t h = geo_huge(t.fmt, 1);
+	cr_assert_neq(h, 0, "%s has a huge page", t.fmt->name);
+	unsigned rwx = PTF_R | PTF_W | PTF_X;
+	cr_assert_eq(t.fmt->map_page(t.hal, t.root, h, 2 * h, h, rwx), PTF_OK, "%s", t.fmt->name);
+	cr_assert_eq(t.fmt->protect_range(t.hal, t.root, h + 64 * KiB, 64 * KiB, PTF_R), PTF_OK);
+	expect_mapped(&t, h + 60 * KiB, 2 * h + 60 * KiB, rwx, 4 * KiB);
+	expect_mapped(&t, h + 64 * KiB, 2 * h + 64 * KiB, PTF_R, 4 * KiB);
+	expect_mapped(&t, h + 124 * KiB, 2 * h + 124 * KiB, PTF_R, 4 * KiB);
+	expect_mapped(&t, h + 128 * KiB, 2 * h + 128 * KiB, rwx, 4 * KiB);
 	tree_free(&t);
 }
 
@@ -78,11 +116,13 @@ FORMAT_PARAMS(walker_split, protect_of_a_whole_leaf_keeps_it_huge)
 ParameterizedTest(const unsigned *fi, walker_split, protect_of_a_whole_leaf_keeps_it_huge)
 {
 	struct tree t = tree_new(format_at(fi));
-	cr_assert_eq(t.fmt->map_page(t.hal, t.root, 2 * MiB, 4 * MiB, 2 * MiB, RW), PTF_OK);
+	uint64_t h = geo_huge(t.fmt, 1);
+	cr_assert_neq(h, 0, "%s has a huge page", t.fmt->name);
+	cr_assert_eq(t.fmt->map_page(t.hal, t.root, h, 2 * h, h, RW), PTF_OK, "%s", t.fmt->name);
 	size_t f = frames(&t);
-	cr_assert_eq(t.fmt->protect_range(t.hal, t.root, 2 * MiB, 2 * MiB, PTF_R), PTF_OK);
+	cr_assert_eq(t.fmt->protect_range(t.hal, t.root, h, h, PTF_R), PTF_OK);
 	cr_expect_eq(frames(&t), f);
-	expect_mapped(&t, 3 * MiB, 5 * MiB, PTF_R, 2 * MiB);
+	expect_mapped(&t, h + h / 2, 2 * h + h / 2, PTF_R, h);
 	tree_free(&t);
 }
 
@@ -90,17 +130,20 @@ FORMAT_PARAMS(walker_split, unmapping_everything_frees_every_table)
 ParameterizedTest(const unsigned *fi, walker_split, unmapping_everything_frees_every_table)
 {
 	struct tree t = tree_new(format_at(fi));
-	/* a spread of mappings: small pages in two distant places and a huge one */
+	/* a spread of mappings: small pages in two distant places (100 GiB, or half the input
+	 * range if less) and a huge one */
+	uint64_t h = geo_huge(t.fmt, 1), top = top_page(t.fmt);
+	uint64_t far = geo_span(t.fmt) / 2 < 100 * GiB ? geo_span(t.fmt) / 2 : 100 * GiB;
 	cr_assert_eq(t.fmt->map_range(t.hal, t.root, 0, 0, 64 * KiB, RW), PTF_OK);
-	cr_assert_eq(t.fmt->map_range(t.hal, t.root, 100 * GiB, 0, 2 * MiB + 4 * KiB, RW), PTF_OK);
-	cr_assert_eq(t.fmt->map_range(t.hal, t.root, 7 * GiB, 7 * GiB, GiB, RW), PTF_OK);
+	cr_assert_eq(t.fmt->map_range(t.hal, t.root, far, 0, h + 4 * KiB, RW), PTF_OK, "%s", t.fmt->name);
+	cr_assert_eq(t.fmt->map_range(t.hal, t.root, 7 * top, 7 * top, top, RW), PTF_OK, "%s", t.fmt->name);
 	cr_assert_gt(frames(&t), t.baseline);
 	cr_assert_eq(t.fmt->unmap_range(t.hal, t.root, 0, 64 * KiB), PTF_OK);
-	cr_assert_eq(t.fmt->unmap_range(t.hal, t.root, 100 * GiB, 2 * MiB + 4 * KiB), PTF_OK);
-	cr_assert_eq(t.fmt->unmap_range(t.hal, t.root, 7 * GiB, GiB), PTF_OK);
-	cr_expect_eq(frames(&t), t.baseline, "frames in use return to the baseline");
+	cr_assert_eq(t.fmt->unmap_range(t.hal, t.root, far, h + 4 * KiB), PTF_OK);
+	cr_assert_eq(t.fmt->unmap_range(t.hal, t.root, 7 * top, top), PTF_OK);
+	cr_expect_eq(frames(&t), t.baseline, "%s: frames in use return to the baseline", t.fmt->name);
 	struct snapshot s = snapshot(&t);
-	cr_expect_eq(s.n, 0, "no entry is left");
+	cr_expect_eq(s.n, 0, "%s: no entry is left", t.fmt->name);
 	free(s.e);
 	tree_free(&t);
 }

@@ -6,6 +6,7 @@
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <ptforge/ptforge.h>
+#include "format_geometry.h"
 #include <stdlib.h>
 #include <string.h>
 
