@@ -18,7 +18,7 @@
 # cross compilers and qemu-user by `scripts/install-deps cross`, when a target needs them.
 
 SAN ?= 0
-# what a sanitized build's folders are called after: build/san, build/tsan, build/pte32-san...
+# what a sanitized build's folders are called after: build/san, build/tsan, build/soc-NAME-san...
 SAN_NAME := $(if $(filter 1,$(SAN)),san,$(if $(filter thread,$(SAN)),tsan))
 SAN_SUFFIX := $(if $(SAN_NAME),-$(SAN_NAME))
 # SOC=platforms/socs/NAME.lua: a tuned build of just the formats that SoC file picks.
@@ -118,7 +118,7 @@ PREGEN ?= $(if $(SOC)$(filter-out file,$(origin PLATFORMS)),,$(wildcard gen-preb
 BUILD_DEPS := $(if $(PREGEN),,$(DEPS_STAMP))
 DIFF_OPS ?= 20000
 
-.PHONY: all deps gen run test test-unit test-gen test-lib test-scripts test-bench-smoke test-diff test-valgrind test-soc test-pte32 soak fuzz bench clean
+.PHONY: all deps gen run test test-unit test-gen test-lib test-scripts test-bench-smoke test-diff test-valgrind test-soc soak fuzz bench clean
 all: $(BUILD)/libptforge.a $(BUILD)/libptforge.so $(BUILD)/ptf
 
 deps: $(DEPS_STAMP)
@@ -195,22 +195,12 @@ run: all
 	$(BUILD)/ptf demo
 
 # The freestanding core and the cross builds are not sanitized: plain runs take them.
-test: test-gen test-lib test-scripts test-soc test-pte32 test-bench-smoke test-diff test-unit test-package \
+test: test-gen test-lib test-scripts test-soc test-bench-smoke test-diff test-unit test-package \
 	$(if $(SAN_NAME),,test-freestanding test-cross test-qemu)
 
 # The shared library: a SONAME, and no exported symbol without the ptf_ prefix.
 test-lib: $(BUILD)/libptforge.so $(BUILD)/libptforge.a
 	BUILD=$(BUILD) SONAME=$(LIB_SONAME) sh tests/lib/check_exports.sh
-
-# 32-bit entries (RISC-V Sv32x4) in a build of their own: hand-computed entries and
-# round trips (tests/pte32), and a scenario script.
-PTE32_BUILD := build/pte32$(SAN_SUFFIX)
-test-pte32: $(DEPS_STAMP)
-	$(MAKE) --no-print-directory BUILD=$(PTE32_BUILD) PLATFORMS=tests/platforms/extra/riscv_sv32x4.lua SAN=$(SAN) \
-		UNIT_SRC=tests/pte32/test_sv32x4.c $(PTE32_BUILD)/ptf $(PTE32_BUILD)/tests/unit $(PTE32_BUILD)/ptf-diff
-	$(PTE32_BUILD)/ptf run --quiet tests/pte32/riscv_sv32x4.ptf && echo "sv32x4 script: ok"
-	$(PTE32_BUILD)/ptf-diff --ops $(DIFF_OPS) --seed 1
-	$(PTE32_BUILD)/tests/unit --jobs 2
 
 # Every shipped SoC file builds on its own (host tools, and the freestanding core for its
 # CPU, run under qemu-user as that CPU), and its formats encode as the manuals say; a

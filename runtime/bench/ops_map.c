@@ -5,8 +5,9 @@
  *     table and no unmap empties one;
  *   map_linear_4k / unmap_4k: small_map_size (1 GiB) of 4 KiB pages in one call each,
  *     protect_4k: protect_size of them, while mapped;
- *   map_linear_huge / unmap_huge: one 1 GiB leaf, its tables present (a neighbouring
- *     1 GiB leaf stays mapped, so no unmap empties a table and no map needs one).
+ *   map_linear_huge / unmap_huge: one leaf of the largest size up to 1 GiB (1 GiB on x86
+ *     and ARM 4 KiB), its tables present (a neighbouring one stays mapped, so no unmap
+ *     empties a table and no map needs one).
  * Single pages take a few clock steps: they are timed OP_BATCH at a time (phase.h). */
 #include <stdlib.h>
 
@@ -14,8 +15,6 @@
 
 #define PAGE_VA GiB
 #define PAGE_PA_OFFSET (8 * GiB)
-#define HUGE_VA (4 * GiB)
-#define HUGE_PA (8 * GiB)
 
 static void map_page_phase(struct phase *p)
 {
@@ -73,14 +72,16 @@ static void map_linear_phase(struct phase *p)
 
 static void map_huge_phase(struct phase *p)
 {
+	/* leaves at 4 and 8 huge pages in (4 GiB and 8 GiB on x86) */
+	uint64_t huge = huge_leaf_size(p->fmt), va = 4 * huge, pa = 8 * huge;
 	struct rig r;
 	rig_open(&r, p->fmt, p->walker, 8 * MiB);
-	int rc = rig_map_range(&r, HUGE_VA + OP_BATCH * GiB, HUGE_PA + OP_BATCH * GiB, GiB);
+	int rc = rig_map_range(&r, va + OP_BATCH * huge, pa + OP_BATCH * huge, huge);
 	if (rc)
 		bench_die("map the leaf that keeps the tables", rc);
 	for (size_t i = 0; i < p->run->config->huge_reps; i += OP_BATCH) {
-		TIMED_BATCH(p, p->out[0], OP_BATCH, b, rig_map_range(&r, HUGE_VA + b * GiB, HUGE_PA + b * GiB, GiB));
-		TIMED_BATCH(p, p->out[1], OP_BATCH, b, rig_unmap_range(&r, HUGE_VA + b * GiB, GiB));
+		TIMED_BATCH(p, p->out[0], OP_BATCH, b, rig_map_range(&r, va + b * huge, pa + b * huge, huge));
+		TIMED_BATCH(p, p->out[1], OP_BATCH, b, rig_unmap_range(&r, va + b * huge, huge));
 	}
 	rig_close(&r);
 }

@@ -65,6 +65,15 @@ uint64_t last_level_table_span(const struct ptf_format *fmt)
 	return (uint64_t)1 << (last->index_lo + last->index_bits);
 }
 
+uint64_t huge_leaf_size(const struct ptf_format *fmt)
+{
+	uint64_t size = PTF_FRAME_SIZE;
+	for (unsigned i = 0; i < fmt->n_page_sizes; i++)
+		if (fmt->page_sizes[i] <= ((uint64_t)1 << 30))
+			size = fmt->page_sizes[i];
+	return size;
+}
+
 uint64_t last_level_table_bytes(const struct ptf_format *fmt, uint64_t size)
 {
 	uint64_t span = last_level_table_span(fmt);

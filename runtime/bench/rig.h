@@ -36,6 +36,9 @@ void rig_add_lazy_area(struct rig *r, uint64_t gpa, uint64_t size);
 uint64_t last_level_table_bytes(const struct ptf_format *fmt, uint64_t size);
 /* input bytes one last-level table maps (2 MiB with 512 entries of 4 KiB pages) */
 uint64_t last_level_table_span(const struct ptf_format *fmt);
+/* The largest leaf up to 1 GiB (1 GiB on x86 and ARM 4 KiB, 4 MiB on Sv32x4): what the
+ * huge-leaf operations map. */
+uint64_t huge_leaf_size(const struct ptf_format *fmt);
 
 /* Reports a call that failed and stops: a benchmark that cannot do its work has no result. */
 _Noreturn void bench_die(const char *what, int rc);

@@ -1,14 +1,19 @@
-/* 32-bit page-table entries: RISC-V Sv32x4 (tests/platforms/extra/riscv_sv32x4.lua),
- * built on its own (make test-pte32). Expected entries are worked out from the RISC-V
+/* 32-bit page-table entries: RISC-V Sv32x4 (platforms/riscv_sv32x4.lua). Expected entries are worked out from the RISC-V
  * privileged spec: Sv32 PTE = PPN[21:0] at bits 31:10 (PA >> 12), then D A G U X W R V. */
 #include <criterion/criterion.h>
 #include <ptforge/ptforge.h>
 
 #include "ptf_riscv_sv32x4.h"
 
+#ifndef KiB
 #define KiB ((uint64_t)1 << 10)
+#endif
+#ifndef MiB
 #define MiB ((uint64_t)1 << 20)
+#endif
+#ifndef GiB
 #define GiB ((uint64_t)1 << 30)
+#endif
 #define RW (PTF_R | PTF_W)
 
 Test(sv32x4_encoding, descriptor_has_two_levels_of_32_bit_entries_and_a_16k_root)
