@@ -34,6 +34,9 @@ local function encode_flags(desc, flags)
     if flags & FLAG_BITS[p] ~= 0 and not desc.permissions[p] then
       return string.format("%s cannot express PTF_%s", desc.name, p)
     end
+    if flags & FLAG_BITS[p] == 0 and desc.permissions[p] and desc.permissions[p].implied then
+      return string.format("every valid leaf of %s grants PTF_%s (permissions.%s.implied)", desc.name, p, p)
+    end
   end
   local mt = memtype_of(flags)
   if not desc.memory_types[mt] then

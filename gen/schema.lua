@@ -38,11 +38,18 @@ local function entry_kind(name, required)
     keys = { { "set", kind = "field_values", says = FIELD_VALUES }, entry_test("test") } }
 end
 
+-- A permission is the field values it sets when present and when absent, or, when every
+-- valid leaf grants it (x86 P, an ARM stage-1 valid bit), { implied = true }.
 local function permission(name)
-  return { name, kind = "record", says = "must be {present = {...}, absent = {...}}", keys = {
-    { "present", kind = "field_values", says = FIELD_VALUES, required = true },
-    { "absent", kind = "field_values", says = FIELD_VALUES },
-  } }
+  return { name, kind = "either", alias_key = "implied",
+    says = "must be {present = {...}, absent = {...}} or {implied = true}",
+    alias = { kind = "record", keys = {
+      { "implied", kind = "boolean", says = "must be true: every valid leaf grants the permission" },
+    } },
+    otherwise = { kind = "record", says = "must be {present = {...}, absent = {...}}", keys = {
+      { "present", kind = "field_values", says = FIELD_VALUES, required = true },
+      { "absent", kind = "field_values", says = FIELD_VALUES },
+    } } }
 end
 
 -- Either its own encoding (field values, and the permissions it drops with why), or

@@ -1,6 +1,8 @@
 -- gen/rules/permissions.lua: each permission (R, W, X, U) is the field values it sets when
 -- present and when absent. They must differ (or decoding could not tell), and each field
--- belongs to one permission only, not to the address or to a leaf's constant bits.
+-- belongs to one permission only, not to the address or to a leaf's constant bits. Or it
+-- is implied: every valid leaf grants it (x86's P: a present page is readable), so it
+-- sets no field, and flags without it cannot be expressed.
 local tables = require("gen.tables")
 
 local PERMS = { "R", "W", "X", "U" }
@@ -23,7 +25,13 @@ return { keys = { "permissions" }, check = function(P, input, out)
   local perms, owner = {}, {}
   for _, p in ipairs(PERMS) do
     local spec = input.permissions[p]
-    if spec ~= nil then
+    if spec ~= nil and spec.implied ~= nil then
+      if spec.implied ~= true then
+        P:add("permissions." .. p .. ".implied", "must be true (a permission with fields of its own gives present = {...})")
+      else
+        perms[p] = { implied = true, present = {}, absent = {}, mask = 0 }
+      end
+    elseif spec ~= nil then
       local path = "permissions." .. p
       local present = spec.present.values
       local absent = spec.absent == nil and {} or spec.absent.values

@@ -1,4 +1,4 @@
--- expect: tests/platforms/bad/perm_not_table.lua: permissions.R: must be {present = {...}, absent = {...}}
+-- expect: tests/platforms/bad/perm_not_table.lua: permissions.R: must be {present = {...}, absent = {...}} or {implied = true}
 -- permission R is given as a field name, not {present = ...}
 return {
   extends = "x86_ept4",

@@ -1,0 +1,141 @@
+/* x86-64 stage-1 paging (platforms/x86_64_4level.lua, x86_64_5level.lua): entries worked
+ * out by hand from the Intel SDM Vol. 3A, 4.5 "4-Level Paging and 5-Level Paging".
+ *   Bits of every entry (tables 4-15 to 4-21): P 0 (0x1), R/W 1 (0x2), U/S 2 (0x4),
+ *   PWT 3 (0x8), PCD 4 (0x10), A 5 (0x20), D 6 (0x40, leaves), PS 7 (0x80, a PDPTE or
+ *   PDE that maps a page), address 51:12, XD 63 (0x8000_0000_0000_0000, EFER.NXE).
+ *   Memory types through the power-up PAT (11.12.4): PCD:PWT 00 entry 0 WB (normal),
+ *   11 entry 3 UC (device), 10 entry 2 UC- (uncached).
+ *   ptforge's conventions: leaves carry A, and D when writable (the CPU then writes
+ *   neither); tables grant R/W and U/S (4.6: the rights of all levels combine), carry A;
+ *   R is implied by P, so a leaf without R cannot be expressed. */
+#include <criterion/criterion.h>
+#include <ptforge/ptforge.h>
+
+#include "ptf_x86_64_4level.h"
+#include "ptf_x86_64_5level.h"
+
+#define F4 (&ptf_format_x86_64_4level)
+#define F5 (&ptf_format_x86_64_5level)
+#define PAGE 0x123456000ull /* 0x1_2345_6000 */
+#define XD 0x8000000000000000ull
+
+#define EXPECT_ENTRY(got, want)                                                                 \
+	cr_expect_eq((unsigned long long)(got), (unsigned long long)(want), "%s = %#llx, want %#llx", #got, \
+	             (unsigned long long)(got), (unsigned long long)(want))
+
+Test(x86_64_encoding, four_levels_of_48_bit_lower_half_with_2m_and_1g_pages)
+{
+	cr_expect_eq(F4->levels, 4);
+	cr_expect_eq(F4->input_bits, 47, "the lower half: bit 47 set is the sign-extended upper half");
+	cr_expect_eq(F4->output_bits, 52);
+	cr_expect_eq(F4->pte_bytes, 8);
+	cr_expect_eq(F4->n_page_sizes, 3);
+	cr_expect_eq(F4->page_sizes[1], 0x200000);
+	cr_expect_eq(F4->page_sizes[2], 0x40000000);
+	cr_expect_eq(F5->levels, 5);
+	cr_expect_eq(F5->input_bits, 56);
+}
+
+/* Table 4-21 (PTE): P | R/W | A | D = 0x63, not executable: XD */
+Test(x86_64_encoding, rw_4k_page)
+{
+	EXPECT_ENTRY(F4->leaf(PAGE, PTF_R | PTF_W, 3), XD | PAGE | 0x63);
+}
+
+/* P | A = 0x21, executable: XD clear */
+Test(x86_64_encoding, rx_4k_page)
+{
+	EXPECT_ENTRY(F4->leaf(PAGE, PTF_R | PTF_X, 3), PAGE | 0x21);
+}
+
+/* read-only, not executable: P | A, XD */
+Test(x86_64_encoding, r_4k_page)
+{
+	EXPECT_ENTRY(F4->leaf(PAGE, PTF_R, 3), XD | PAGE | 0x21);
+}
+
+/* a user page, RWX: P | R/W | U/S | A | D = 0x67 */
+Test(x86_64_encoding, rwx_user_4k_page)
+{
+	EXPECT_ENTRY(F4->leaf(PAGE, PTF_R | PTF_W | PTF_X | PTF_U, 3), PAGE | 0x67);
+}
+
+/* device: PCD and PWT (PAT entry 3, UC): 0x63 | 0x18 = 0x7b; uncached: PCD (entry 2,
+ * UC-): 0x73 */
+Test(x86_64_encoding, device_and_uncached_4k_pages_pick_pat_entries_3_and_2)
+{
+	EXPECT_ENTRY(F4->leaf(PAGE, PTF_R | PTF_W | PTF_DEVICE, 3), XD | PAGE | 0x7b);
+	EXPECT_ENTRY(F4->leaf(PAGE, PTF_R | PTF_W | PTF_UNCACHED, 3), XD | PAGE | 0x73);
+}
+
+/* Table 4-19 (PDE mapping 2 MiB): PS | P | R/W | A | D = 0xe3 at 0x2_0040_0000 */
+Test(x86_64_encoding, rw_2m_page_sets_ps)
+{
+	EXPECT_ENTRY(F4->leaf(0x200400000ull, PTF_R | PTF_W, 2), XD | 0x200400000ull | 0xe3);
+}
+
+/* Table 4-17 (PDPTE mapping 1 GiB): PS | P | A = 0xa1, executable, at 0x4000_0000 */
+Test(x86_64_encoding, rx_1g_page_sets_ps)
+{
+	EXPECT_ENTRY(F4->leaf(0x40000000ull, PTF_R | PTF_X, 1), 0x40000000ull | 0xa1);
+}
+
+/* No leaf at the PML4 (table 4-15: bit 7 is reserved there), nor without R */
+Test(x86_64_encoding, no_pml4_leaf_and_no_leaf_without_read)
+{
+	EXPECT_ENTRY(F4->leaf(0, PTF_R | PTF_W, 0), 0);
+	EXPECT_ENTRY(F4->leaf(PAGE, PTF_W, 3), 0);
+	EXPECT_ENTRY(F4->leaf(PAGE, PTF_X, 3), 0);
+	EXPECT_ENTRY(F4->leaf(PAGE, PTF_W | PTF_X | PTF_U, 3), 0);
+	cr_expect_not_null(F4->flag_refusals[PTF_X], "a refusal says why");
+}
+
+/* Tables 4-15, 4-18, 4-20: P | R/W | U/S | A = 0x27, PS clear */
+Test(x86_64_encoding, table_entry_grants_everything)
+{
+	EXPECT_ENTRY(F4->table(0x5000, 0), 0x5027);
+	EXPECT_ENTRY(F4->table(0x5000, 2), 0x5027);
+}
+
+/* A present page decodes as readable whatever else it grants */
+Test(x86_64_encoding, decode_gives_r_from_p)
+{
+	struct ptf_entry_info info;
+	F4->decode(PAGE | 0x21 | XD, 3, &info);
+	cr_expect_eq(info.kind, PTF_ENTRY_LEAF);
+	cr_expect_eq(info.flags, PTF_R);
+	F4->decode(PAGE | 0x67, 3, &info);
+	cr_expect_eq(info.flags, PTF_R | PTF_W | PTF_X | PTF_U);
+	F4->decode(0x200400000ull | 0xe3 | XD, 2, &info);
+	cr_expect_eq(info.kind, PTF_ENTRY_LEAF);
+	cr_expect_eq(info.size, 0x200000);
+	F4->decode(0x5027, 2, &info);
+	cr_expect_eq(info.kind, PTF_ENTRY_TABLE);
+	F4->decode(0x5026, 2, &info);
+	cr_expect_eq(info.kind, PTF_ENTRY_INVALID, "P clear: not present");
+}
+
+/* Linear address 0x7fff_ffff_f000 (the lower half's last page): PML4 index 255 (bits
+ * 46:39 all set), then 511, 511, 511 (4.5.4, figure 4-8). 5 levels: PML5 index 0 for it,
+ * 0x7e for 0x7e_0000_0000_0000 and 0xff for 0xff_0000_0000_0000 (bits 55:48). */
+Test(x86_64_encoding, indices_of_the_lower_half)
+{
+	uint64_t va = 0x7ffffffff000ull;
+	cr_expect_eq(F4->index(va, 0), 255);
+	cr_expect_eq(F4->index(va, 1), 511);
+	cr_expect_eq(F4->index(va, 2), 511);
+	cr_expect_eq(F4->index(va, 3), 511);
+	cr_expect_eq(F5->index(va, 0), 0);
+	cr_expect_eq(F5->index(va, 1), 255);
+	cr_expect_eq(F5->index(0x7e000000000000ull, 0), 0x7e);
+	cr_expect_eq(F5->index(0xff000000000000ull, 0), 0xff);
+}
+
+/* CR3 with CR4.PCIDE = 1 (table 4-13): PML4 base 51:12, PCID 11:0 */
+Test(x86_64_encoding, cr3_is_root_or_pcid)
+{
+	cr_expect_str_eq(F4->root_register_name, "CR3");
+	EXPECT_ENTRY(F4->root_register(0x1234000, 5), 0x1234005);
+	EXPECT_ENTRY(F4->root_register(0x1234000, 0xfff), 0x1234fff);
+	cr_expect_eq(F4->vmid_bits, 12, "the PCID's 12 bits");
+}
