@@ -11,18 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef KiB
-#define KiB ((uint64_t)1 << 10)
-#endif
-#ifndef MiB
-#define MiB ((uint64_t)1 << 20)
-#endif
-#ifndef GiB
-#define GiB ((uint64_t)1 << 30)
-#endif
-#ifndef TiB
-#define TiB ((uint64_t)1 << 40)
-#endif
 
 #define PAGE_4K ((uint64_t)4096)
 /* Flags every built format accepts: readable and writable normal memory, and read-only. */

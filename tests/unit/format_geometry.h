@@ -7,6 +7,19 @@
 #include <ptforge/ptforge.h>
 #include <stdint.h>
 
+#ifndef KiB
+#define KiB ((uint64_t)1 << 10)
+#endif
+#ifndef MiB
+#define MiB ((uint64_t)1 << 20)
+#endif
+#ifndef GiB
+#define GiB ((uint64_t)1 << 30)
+#endif
+#ifndef TiB
+#define TiB ((uint64_t)1 << 40)
+#endif
+
 /* 2^input_bits: where input addresses end */
 static inline uint64_t geo_span(const struct ptf_format *fmt)
 {

@@ -3,17 +3,9 @@
 #include <criterion/criterion.h>
 #include <ptforge/ptforge.h>
 
+#include "format_geometry.h"
 #include "ptf_riscv_sv32x4.h"
 
-#ifndef KiB
-#define KiB ((uint64_t)1 << 10)
-#endif
-#ifndef MiB
-#define MiB ((uint64_t)1 << 20)
-#endif
-#ifndef GiB
-#define GiB ((uint64_t)1 << 30)
-#endif
 #define RW (PTF_R | PTF_W)
 
 Test(sv32x4_encoding, descriptor_has_two_levels_of_32_bit_entries_and_a_16k_root)

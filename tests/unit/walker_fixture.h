@@ -10,9 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KiB ((uint64_t)1 << 10)
-#define MiB ((uint64_t)1 << 20)
-#define GiB ((uint64_t)1 << 30)
 
 struct tree {
 	const struct ptf_format *fmt;
