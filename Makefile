@@ -106,6 +106,9 @@ $(filter $(BUILD)/obj/tests/unit/test_core_%.o,$(UNIT_OBJ)): CPPFLAGS += -Irunti
 UNIT_BIN := $(BUILD)/tests/unit
 
 DEPS_STAMP := build/.deps-ok
+# Builds that a test target starts in a make of their own compile two files at a time (the
+# machine's cores); the tests themselves still run one after the other.
+BUILD_JOBS ?= -j2
 # the cross compilers and qemu-user, for test-freestanding, test-cross and the SoC tests
 CROSS_DEPS_STAMP := build/.cross-deps-ok
 # the system emulators, for test-qemu
@@ -216,20 +219,20 @@ SOC_QEMU_qemu_virt_rv64 := qemu-riscv64 -cpu rv64
 FIXED_DM_BUILD := build/soc-host_fixed_direct_map$(SAN_SUFFIX)
 test-soc: $(DEPS_STAMP) $(CROSS_DEPS_STAMP)
 	sh tests/socs/run_bad_socs.sh
-	$(MAKE) --no-print-directory SOC=platforms/socs/qemu_virt_rv64.lua SAN=$(SAN) all \
+	$(MAKE) --no-print-directory $(BUILD_JOBS) SOC=platforms/socs/qemu_virt_rv64.lua SAN=$(SAN) all \
 		build/soc-qemu_virt_rv64$(SAN_SUFFIX)/freestanding/smoke
 	build/soc-qemu_virt_rv64$(SAN_SUFFIX)/ptf run --quiet tests/scripts/soc/qemu_virt_rv64.ptf && echo "soc build: ok"
 	$(SOC_QEMU_qemu_virt_rv64) build/soc-qemu_virt_rv64$(SAN_SUFFIX)/freestanding/smoke
 	@set -e; for soc in rpi4 xeon_cascadelake; do \
 		b=build/soc-$$soc$(SAN_SUFFIX); \
-		$(MAKE) --no-print-directory SOC=platforms/socs/$$soc.lua SAN=$(SAN) UNIT_SRC=tests/socs/test_$$soc.c \
+		$(MAKE) --no-print-directory $(BUILD_JOBS) SOC=platforms/socs/$$soc.lua SAN=$(SAN) UNIT_SRC=tests/socs/test_$$soc.c \
 			all $$b/tests/unit $$b/freestanding/smoke; \
 		$$b/tests/unit --jobs 2; \
 	done
 	$(SOC_QEMU_rpi4) build/soc-rpi4$(SAN_SUFFIX)/freestanding/smoke
 	$(SOC_QEMU_xeon_cascadelake) build/soc-xeon_cascadelake$(SAN_SUFFIX)/freestanding/smoke
 ifneq ($(SAN),thread)
-	$(MAKE) --no-print-directory SOC=tests/socs/host_fixed_direct_map.lua SAN=$(SAN) \
+	$(MAKE) --no-print-directory $(BUILD_JOBS) SOC=tests/socs/host_fixed_direct_map.lua SAN=$(SAN) \
 		UNIT_SRC=tests/socs/test_fixed_direct_map.c $(FIXED_DM_BUILD)/ptf $(FIXED_DM_BUILD)/tests/unit
 	$(FIXED_DM_BUILD)/ptf run --quiet tests/scripts/golden/x86_ept4.ptf tests/scripts/golden/arm64_s2_4k_ipa48.ptf \
 		&& echo "fixed direct map: golden scripts ok"

@@ -13,7 +13,7 @@ CROSS_ARCHS := aarch64 riscv64
 test-cross: $(CROSS_DEPS_STAMP)
 	@set -e; for arch in $(CROSS_ARCHS); do \
 		triple=$$arch-linux-gnu; b=build/cross-$$arch; \
-		$(MAKE) --no-print-directory BUILD=$$b CC=$$triple-gcc SAN=0 STANDIN=1 \
+		$(MAKE) --no-print-directory $(BUILD_JOBS) BUILD=$$b CC=$$triple-gcc SAN=0 STANDIN=1 \
 			$$b/ptf $$b/ptf-diff $$b/tests/unit; \
 		echo "== $$arch under qemu-$$arch"; \
 		export QEMU_LD_PREFIX=/usr/$$triple; \

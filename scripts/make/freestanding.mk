@@ -78,7 +78,7 @@ $(foreach a,$(FS_TEST_ARCHS),$(eval $(call fs_core,$(BUILD)/freestanding-$(a),$(
 
 .PHONY: test-freestanding
 test-freestanding: $(CROSS_DEPS_STAMP)
-	@$(MAKE) --no-print-directory $(foreach a,$(FS_TEST_ARCHS),$(BUILD)/freestanding-$(a)/undefined.txt $(BUILD)/freestanding-$(a)/smoke)
+	@$(MAKE) --no-print-directory $(BUILD_JOBS) $(foreach a,$(FS_TEST_ARCHS),$(BUILD)/freestanding-$(a)/undefined.txt $(BUILD)/freestanding-$(a)/smoke)
 	@set -e; for a in $(FS_TEST_ARCHS); do \
 		dir=$(BUILD)/freestanding-$$a; \
 		extra=$$(grep -vxF $(foreach s,$(FS_ALLOWED_UNDEFINED),-e $(s)) $$dir/undefined.txt || true); \

@@ -73,8 +73,8 @@ QEMU_IMAGES := $(addprefix $(QEMU_DIR)/,riscv64.elf riscv64-selftest.elf riscv64
 
 .PHONY: test-qemu
 test-qemu: $(QEMU_DEPS_STAMP)
-	@$(MAKE) --no-print-directory SOC=platforms/socs/qemu_virt_rv64.lua SAN= $(QEMU_CORE_svpbmt)
-	@$(MAKE) --no-print-directory $(QEMU_IMAGES)
+	@$(MAKE) --no-print-directory $(BUILD_JOBS) SOC=platforms/socs/qemu_virt_rv64.lua SAN= $(QEMU_CORE_svpbmt)
+	@$(MAKE) --no-print-directory $(BUILD_JOBS) $(QEMU_IMAGES)
 	$(QEMU_TIMEOUT) $(QEMU_RISCV) -cpu rv64,h=true -kernel $(QEMU_DIR)/riscv64.elf
 	$(QEMU_TIMEOUT) $(QEMU_RISCV) -cpu rv64,h=true,svpbmt=true -kernel $(QEMU_DIR)/riscv64-svpbmt.elf
 	$(QEMU_TIMEOUT) $(QEMU_ARM) -cpu max -kernel $(QEMU_DIR)/aarch64.elf
