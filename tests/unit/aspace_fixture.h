@@ -32,11 +32,6 @@ struct aspace_fx {
 	struct { uint64_t pa; size_t count; } ram[ASPACE_MAX_RAM];
 };
 
-/* The default window: from 0, 64 GiB or the whole input width, whichever is smaller. */
-static inline uint64_t asfx_default_size(const struct ptf_format *fmt)
-{
-	return geo_window(fmt);
-}
 
 /* The format of the address space the test opened last: each test runs in a process of
  * its own, so the geometry macros of a suite may read it (ASFX_FAR_HPA). */
@@ -64,7 +59,7 @@ static inline struct aspace_fx asfx_open_window(const struct ptf_format *fmt, ui
 
 static inline struct aspace_fx asfx_open(const struct ptf_format *fmt)
 {
-	return asfx_open_window(fmt, 0, asfx_default_size(fmt));
+	return asfx_open_window(fmt, 0, geo_window(fmt));
 }
 
 /* Frames the address space holds (tables and data), not counting the test's RAM. */

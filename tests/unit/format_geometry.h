@@ -54,10 +54,4 @@ static inline uint64_t geo_huge(const struct ptf_format *fmt, unsigned n)
 	return n < fmt->n_page_sizes ? fmt->page_sizes[n] : 0;
 }
 
-/* The depth whose leaves are size bytes (-1: none). */
-static inline int geo_depth_of(const struct ptf_format *fmt, uint64_t size)
-{
-	return ptf_format_depth_for_size(fmt, size);
-}
-
 #endif

@@ -9,14 +9,13 @@ static const struct ptf_format *args_fmt;
 
 /* the window: [1 GiB, 65 GiB), or [1 GiB, 1 GiB + half the input range) when that is
  * less (a 34-bit format: [1 GiB, 9 GiB)) */
-static uint64_t args_wbase(void) { return GiB; }
 static uint64_t args_wsize(void)
 {
 	cr_assert_not_null(args_fmt);
 	uint64_t half = geo_span(args_fmt) / 2;
 	return half < 64 * GiB ? half : 64 * GiB;
 }
-#define WBASE args_wbase()
+#define WBASE GiB
 #define WSIZE args_wsize()
 #define FAR_HPA geo_far_hpa(args_fmt)
 #define LIN (WBASE + 16 * MiB)  /* linear RW, 4 MiB */

@@ -27,7 +27,7 @@ static void bbm_open(struct bbm_fx *fx, const struct ptf_format *fmt)
 	cr_assert_not_null(fx->host);
 	const struct ptf_hal *hal = bbm_checker_wrap(&fx->check, fx->host, fmt);
 	asfx_current = fmt;
-	cr_assert_eq(ptf_aspace_create(&fx->as, fmt, 0, asfx_default_size(fmt), hal), PTF_OK);
+	cr_assert_eq(ptf_aspace_create(&fx->as, fmt, 0, geo_window(fmt), hal), PTF_OK);
 	bbm_checker_attach(&fx->check, ptf_aspace_root(fx->as));
 }
 

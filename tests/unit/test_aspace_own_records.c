@@ -21,7 +21,7 @@ static void records_open(struct records_fx *fx, const struct ptf_format *fmt)
 	cr_assert_not_null(fx->host);
 	const struct ptf_hal *hal = wrap_hal(&fx->w, fx->host, WRAP_LEND_META);
 	cr_assert_null(hal->alloc_bytes);
-	cr_assert_eq(ptf_aspace_create(&fx->as, fmt, 0, asfx_default_size(fmt), hal), PTF_OK);
+	cr_assert_eq(ptf_aspace_create(&fx->as, fmt, 0, geo_window(fmt), hal), PTF_OK);
 }
 
 static struct ptf_aspace_stats stats_of(const struct records_fx *fx)

@@ -364,7 +364,7 @@ ParameterizedTest(const unsigned *fi, aspace_tlb, unmap_flushes_after_the_transl
 	cr_assert_not_null(host);
 	struct probe_hal *p = probe_new(host);
 	asfx_current = fmt;
-	cr_assert_eq(ptf_aspace_create(&p->as, fmt, 0, asfx_default_size(fmt), &p->hal), PTF_OK);
+	cr_assert_eq(ptf_aspace_create(&p->as, fmt, 0, geo_window(fmt), &p->hal), PTF_OK);
 	cr_assert_eq(ptf_aspace_map_alloc(p->as, G, 4 * PAGE_4K, AS_RW, true), PTF_OK);
 	cr_assert_eq(ptf_aspace_unmap(p->as, G + PAGE_4K, PAGE_4K), PTF_OK);
 	cr_assert_eq(p->flushes, 1);
@@ -384,7 +384,7 @@ ParameterizedTest(const unsigned *fi, aspace_tlb, overwrite_flushes_after_the_ne
 	cr_assert_not_null(host);
 	struct probe_hal *p = probe_new(host);
 	asfx_current = fmt;
-	cr_assert_eq(ptf_aspace_create(&p->as, fmt, 0, asfx_default_size(fmt), &p->hal), PTF_OK);
+	cr_assert_eq(ptf_aspace_create(&p->as, fmt, 0, geo_window(fmt), &p->hal), PTF_OK);
 	cr_assert_eq(ptf_aspace_map_linear(p->as, G, FAR_HPA, 2 * MiB, AS_RW), PTF_OK);
 	cr_assert_eq(ptf_aspace_map_linear_overwrite(p->as, G, 2 * FAR_HPA, 2 * MiB, AS_RW), PTF_OK);
 	cr_assert_eq(p->flushes, 1);

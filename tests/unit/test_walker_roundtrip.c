@@ -78,7 +78,7 @@ ParameterizedTest(const unsigned *fi, walker_roundtrip, one_gib_range_becomes_on
 	cr_assert_eq(t.fmt->query(t.hal, t.root, 5 * g + g / 2 + 77 * KiB, NULL, NULL, &size), PTF_OK);
 	cr_expect_eq(size, g, "%s", t.fmt->name);
 	/* the leaf sits at its depth, so that many tables sit above it (the root not counted) */
-	int depth = geo_depth_of(t.fmt, g);
+	int depth = ptf_format_depth_for_size(t.fmt, g);
 	cr_expect_eq(frames(&t), t.baseline + (size_t)depth, "%s: no table below a leaf of %#llx", t.fmt->name,
 	             (unsigned long long)g);
 	tree_free(&t);

@@ -61,7 +61,7 @@ ParameterizedTest(const unsigned *fi, walker_split, split_on_partial_unmap_of_1g
 {
 	struct tree t = tree_new(format_at(fi));
 	uint64_t g = geo_huge(t.fmt, 2), h = geo_huge(t.fmt, 1);
-	if (!g || geo_depth_of(t.fmt, g) + 2 != geo_depth_of(t.fmt, (4 * KiB)))
+	if (!g || ptf_format_depth_for_size(t.fmt, g) + 2 != ptf_format_depth_for_size(t.fmt, (4 * KiB)))
 		cr_skip_test("%s: no huge page two levels above 4 KiB", t.fmt->name);
 	if (9 * g + g > geo_out_span(t.fmt))
 		cr_skip_test("%s: output range too narrow for this layout", t.fmt->name);

@@ -94,12 +94,6 @@ bool arch_supports(const struct ptf_format *fmt)
 	return got == want && want != 0;
 }
 
-/* Svpbmt is there when menvcfg.PBMTE stuck (start.S set it) */
-bool arch_has_svpbmt(void)
-{
-	return (csr_read(0x30a) >> 62) & 1;
-}
-
 /* the VS-mode code a probe runs sits in the probed page itself */
 void arch_prepare(struct ptf_aspace *as)
 {
