@@ -161,8 +161,10 @@ int main(int argc, char **argv)
 	CHECK(st.tables == fmt->root_tables && st.frames_owned == 0);
 	CHECK(st.frames_in_use == arena.in_use);
 
-	/* 64 KiB of RAM at 1 MiB, mapped lazily: a frame per page on the first fault */
-	const uint64_t ram = 0x100000, ram_size = 0x10000;
+	/* 16 pages of RAM at 1 MiB, mapped lazily: a frame per page on the first fault; a
+	 * page is the format's granule (4 KiB; 16 or 64 KiB on some ARM formats) */
+	const uint64_t page = UINT64_C(1) << fmt->granule_shift;
+	const uint64_t ram = 0x100000, ram_size = 16 * page;
 	EXPECT(ptf_aspace_map_alloc(as, ram, ram_size, PTF_R | PTF_W, false), 0);
 	uint64_t hpa, limit;
 	EXPECT(ptf_aspace_translate(as, ram, &hpa, NULL), PTF_ENOENT);
@@ -177,8 +179,8 @@ int main(int argc, char **argv)
 	CHECK(st.frames_in_use == arena.in_use);
 	EXPECT(ptf_aspace_translate(as, gpa, &hpa, &limit), 0);
 	CHECK(hpa >= ARENA_PA && hpa < ARENA_PA + sizeof(arena_memory));
-	CHECK((hpa & 0xfff) == 0x234);
-	CHECK(limit >= 0x1000 - 0x234); /* at least to the end of the page */
+	CHECK((hpa & (page - 1)) == (gpa & (page - 1))); /* the offset in the page carries over */
+	CHECK(limit >= page - (gpa & (page - 1)));      /* at least to the end of the page */
 	/* a second fault on the page (another vCPU's, say) takes nothing */
 	size_t after = arena.in_use;
 	EXPECT(ptf_aspace_handle_fault(as, gpa, PTF_R), 0);
@@ -197,7 +199,7 @@ int main(int argc, char **argv)
 	EXPECT(ptf_aspace_read(as, gpa, back, sizeof(back)), 0);
 	CHECK(memcmp(back, msg, sizeof(msg)) == 0);
 	/* a page of the area not faulted in yet has no translation to go through */
-	EXPECT(ptf_aspace_read(as, ram + 0x8000, back, 1), PTF_ENOENT);
+	EXPECT(ptf_aspace_read(as, ram + 8 * page, back, 1), PTF_ENOENT);
 
 	/* a linear area: 2 MiB of device memory at hpa 0xfe000000 seen at gpa 0x10000000
 	 * (formats without a device memory type take it as normal memory) */
@@ -214,7 +216,7 @@ int main(int argc, char **argv)
 	EXPECT(ptf_aspace_unmap(as, ram, ram_size), 0);
 	CHECK(atomic_load(&arena.flushes) == flushes + 1);
 	uint64_t fg = atomic_load(&arena.last_flush_gpa), fs = atomic_load(&arena.last_flush_size);
-	CHECK(fg <= (gpa & ~(uint64_t)0xfff) && fg + fs >= (gpa & ~(uint64_t)0xfff) + 0x1000);
+	CHECK(fg <= (gpa & ~(page - 1)) && fg + fs >= (gpa & ~(page - 1)) + page);
 	EXPECT(ptf_aspace_translate(as, gpa, &hpa, NULL), PTF_ENOENT);
 	EXPECT(ptf_aspace_handle_fault(as, gpa, PTF_R), PTF_ENOAREA);
 

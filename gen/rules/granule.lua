@@ -1,15 +1,13 @@
--- gen/rules/granule.lua: the granule (page and table size). Only 4 KiB granules are
--- accepted until the runtime supports others: it manages 4 KiB frames, so a 16 or 64 KiB
--- format would have its tables corrupted at run time.
-local LATER = { [14] = "16 KiB", [16] = "64 KiB" }
+-- gen/rules/granule.lua: the granule, the size of a table and of the smallest page. The
+-- runtime takes each table and page as granule / 4 KiB contiguous HAL frames aligned to
+-- the granule, so the three granules architectures define are accepted: 4 KiB (every
+-- MMU), 16 KiB and 64 KiB (Arm VMSAv8-64, TG0/TG1).
+local GRANULES = { [12] = "4 KiB", [14] = "16 KiB", [16] = "64 KiB" }
 
 return { keys = { "granule_shift" }, check = function(P, input, out)
   local shift = input.granule_shift
-  if LATER[shift] then
-    P:add("granule_shift", "%s granules (%d) are not supported yet: the runtime manages 4 KiB frames only; use 12",
-      LATER[shift], shift)
-  elseif shift ~= 12 then
-    P:add("granule_shift", "%d is not a granule shift (12 is 4 KiB, 14 is 16 KiB, 16 is 64 KiB); use 12", shift)
+  if not GRANULES[shift] then
+    P:add("granule_shift", "%d is not a granule ptforge supports (12 is 4 KiB, 14 is 16 KiB, 16 is 64 KiB)", shift)
   else
     out.granule_shift = shift
   end

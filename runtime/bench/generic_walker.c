@@ -10,6 +10,8 @@ void generic_paging_init(struct generic_paging *g, const struct ptf_format *fmt)
 	g->fmt = fmt;
 	g->levels = fmt->levels;
 	g->pte_bytes = fmt->pte_bytes;
+	g->granule = (uint64_t)1 << fmt->granule_shift;
+	g->granule_frames = (size_t)(g->granule / PTF_FRAME_SIZE);
 	for (unsigned d = 0; d < fmt->levels; d++) {
 		g->level[d].shift = fmt->level[d].index_lo;
 		g->level[d].index_mask = ((uint64_t)1 << fmt->level[d].index_bits) - 1;
@@ -67,11 +69,11 @@ int generic_query(const struct generic_paging *g, const struct ptf_hal *hal, uin
 	return PTF_ENOENT;
 }
 
-static uint64_t new_table(const struct ptf_hal *hal)
+static uint64_t new_table(const struct generic_paging *g, const struct ptf_hal *hal)
 {
-	uint64_t pa = hal->alloc_frames(hal->ctx, 1, PTF_FRAME_SIZE);
+	uint64_t pa = hal->alloc_frames(hal->ctx, g->granule_frames, (size_t)g->granule);
 	if (pa && !hal->frames_zeroed) /* as ptforge: a frame the HAL zeroed is not zeroed again */
-		memset(hal->phys_to_virt(hal->ctx, pa), 0, PTF_FRAME_SIZE);
+		memset(hal->phys_to_virt(hal->ctx, pa), 0, (size_t)g->granule);
 	return pa;
 }
 
@@ -94,7 +96,7 @@ int generic_map_page(const struct generic_paging *g, const struct ptf_hal *hal, 
 		if (info.kind == PTF_ENTRY_LEAF)
 			return PTF_EEXIST;
 		if (info.kind == PTF_ENTRY_INVALID) {
-			uint64_t next = new_table(hal);
+			uint64_t next = new_table(g, hal);
 			if (!next)
 				return PTF_ENOMEM;
 			set_entry(g, hal, table, i, g->make_table(next, d));
@@ -126,7 +128,7 @@ static int map_level(const struct generic_paging *g, const struct ptf_hal *hal, 
 		} else {
 			uint64_t child = info.pa;
 			if (info.kind == PTF_ENTRY_INVALID) {
-				if (!(child = new_table(hal)))
+				if (!(child = new_table(g, hal)))
 					return PTF_ENOMEM;
 				set_entry(g, hal, table, i, g->make_table(child, d));
 			}
@@ -174,7 +176,7 @@ static int edit_level(const struct generic_paging *g, const struct ptf_hal *hal,
 				return rc;
 			if (!flags && table_empty(g, hal, info.pa, d + 1)) {
 				set_entry(g, hal, table, i, 0);
-				hal->free_frames(hal->ctx, info.pa, 1);
+				hal->free_frames(hal->ctx, info.pa, g->granule_frames);
 			}
 		}
 		va = stop;
@@ -205,7 +207,7 @@ int generic_unmap_page(const struct generic_paging *g, const struct ptf_hal *hal
 		set_entry(g, hal, table, index_of(g, d, va), 0);
 		for (; d > 0 && table_empty(g, hal, path[d], d); d--) {
 			set_entry(g, hal, path[d - 1], index_of(g, d - 1, va), 0);
-			hal->free_frames(hal->ctx, path[d], 1);
+			hal->free_frames(hal->ctx, path[d], g->granule_frames);
 		}
 		return PTF_OK;
 	}

@@ -23,6 +23,8 @@ struct generic_paging {
 	const struct ptf_format *fmt;
 	unsigned levels;
 	unsigned pte_bytes;
+	uint64_t granule;        /* bytes of a table */
+	size_t granule_frames;   /* HAL frames per table */
 	struct generic_level level[PTF_MAX_LEVELS];
 	/* per-level callbacks, as a classic walker has them */
 	void (*decode)(uint64_t entry, unsigned depth, struct ptf_entry_info *out);

@@ -25,14 +25,16 @@ struct regions {
 	uint32_t *index;
 	size_t n;
 	uint64_t span;  /* one last-level table's span */
-	uint64_t pages; /* 4 KiB pages in a span */
+	uint64_t page;  /* the format's granule */
+	uint64_t pages; /* pages in a span */
 };
 
 static void regions_open(struct regions *rg, const struct ptf_format *fmt)
 {
 	rg->span = last_level_table_span(fmt);
 	rg->n = (size_t)(AREA_SIZE / rg->span);
-	rg->pages = rg->span / PTF_FRAME_SIZE;
+	rg->page = granule_of(fmt);
+	rg->pages = rg->span / rg->page;
 	rg->index = malloc(rg->n * sizeof(*rg->index));
 	if (!rg->index)
 		bench_die("regions", PTF_ENOMEM);
@@ -42,7 +44,7 @@ static void regions_open(struct regions *rg, const struct ptf_format *fmt)
 
 static uint64_t region_page(const struct regions *rg, size_t i, uint64_t page)
 {
-	return AREA_GPA + rg->index[i] * rg->span + page * PTF_FRAME_SIZE;
+	return AREA_GPA + rg->index[i] * rg->span + page * rg->page;
 }
 
 static void fault_cold_phase(struct phase *p)
@@ -50,7 +52,7 @@ static void fault_cold_phase(struct phase *p)
 	struct regions rg;
 	regions_open(&rg, p->fmt);
 	/* room for a data frame and a table per region, and the tables above */
-	size_t arena = (2 * rg.n + 64) * PTF_FRAME_SIZE + 4 * MiB;
+	size_t arena = (2 * rg.n + 64) * rg.page + 4 * MiB;
 	for (size_t round = 0; round < p->run->config->cold_rounds; round++) {
 		struct rig r;
 		rig_open(&r, p->fmt, p->walker, arena);
@@ -71,7 +73,7 @@ static void time_warm_faults(struct phase *p, bool prezeroed)
 	struct regions rg;
 	regions_open(&rg, p->fmt);
 	struct rig r;
-	rig_open(&r, p->fmt, p->walker, (faults + 2 * rg.n + ZEROED_POOL + 64) * PTF_FRAME_SIZE + 4 * MiB);
+	rig_open(&r, p->fmt, p->walker, (faults + 2 * rg.n + ZEROED_POOL + 64) * rg.page + 4 * MiB);
 	rig_add_lazy_area(&r, AREA_GPA, AREA_SIZE);
 	/* the first page of every region: every table now exists */
 	for (size_t i = 0; i < rg.n; i++)

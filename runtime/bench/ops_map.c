@@ -19,8 +19,9 @@
 static void map_page_phase(struct phase *p)
 {
 	const struct bench_config *c = p->run->config;
-	uint64_t span = last_level_table_span(p->fmt), tables = c->page_region / span;
-	uint64_t pages_per_table = span / PTF_FRAME_SIZE;
+	/* at least one table, where a table spans more than the region (64 KiB granule) */
+	uint64_t span = last_level_table_span(p->fmt), tables = c->page_region > span ? c->page_region / span : 1;
+	uint64_t page = granule_of(p->fmt), pages_per_table = span / page;
 	struct rig r;
 	rig_open(&r, p->fmt, p->walker, last_level_table_bytes(p->fmt, c->page_region) + 8 * MiB);
 	/* the last page of every table's span stays mapped: the tables stay */
@@ -29,7 +30,7 @@ static void map_page_phase(struct phase *p)
 	if (!pages)
 		bench_die("page list", PTF_ENOMEM);
 	for (uint32_t t = 0; t < tables; t++) {
-		uint64_t keep = PAGE_VA + (t + 1) * span - PTF_FRAME_SIZE;
+		uint64_t keep = PAGE_VA + (t + 1) * span - page;
 		int rc = rig_map_page(&r, keep, keep + PAGE_PA_OFFSET);
 		if (rc)
 			bench_die("map the page that keeps a table", rc);
@@ -42,13 +43,13 @@ static void map_page_phase(struct phase *p)
 		for (size_t i = 0; i < n; i += OP_BATCH) {
 			const uint32_t *at = pages + i;
 			TIMED_BATCH(p, p->out[0], OP_BATCH, b,
-			            rig_map_page(&r, PAGE_VA + (uint64_t)at[b] * PTF_FRAME_SIZE,
-			                         PAGE_VA + (uint64_t)at[b] * PTF_FRAME_SIZE + PAGE_PA_OFFSET));
+			            rig_map_page(&r, PAGE_VA + (uint64_t)at[b] * page,
+			                         PAGE_VA + (uint64_t)at[b] * page + PAGE_PA_OFFSET));
 		}
 		bench_shuffle(&p->rng, pages, n);
 		for (size_t i = 0; i < n; i += OP_BATCH) {
 			const uint32_t *at = pages + i;
-			TIMED_BATCH(p, p->out[1], OP_BATCH, b, rig_unmap_page(&r, PAGE_VA + (uint64_t)at[b] * PTF_FRAME_SIZE));
+			TIMED_BATCH(p, p->out[1], OP_BATCH, b, rig_unmap_page(&r, PAGE_VA + (uint64_t)at[b] * page));
 		}
 	}
 	free(pages);
@@ -62,7 +63,7 @@ static void map_linear_phase(struct phase *p)
 	struct rig r;
 	rig_open(&r, p->fmt, p->walker, last_level_table_bytes(p->fmt, size) + 8 * MiB);
 	for (size_t i = 0; i < c->map_reps; i++) {
-		TIMED(p, p->out[0], rig_map_range(&r, SMALL_VA, SMALL_PA, size));
+		TIMED(p, p->out[0], rig_map_range(&r, SMALL_VA, SMALL_PA(p->fmt), size));
 		for (size_t k = 0; k < c->protect_reps / c->map_reps + 1; k++)
 			TIMED(p, p->out[2], rig_protect_range(&r, SMALL_VA, c->protect_size, k % 2 ? RW : PTF_R));
 		TIMED(p, p->out[1], rig_unmap_range(&r, SMALL_VA, size));

@@ -37,11 +37,12 @@ struct vcpu_frames {
 
 static const struct ptf_hal *host_hal;
 static struct ptf_hal vcpu_hal;
+static uint64_t vcpu_page;       /* the format's granule: what a fault takes */
 static _Thread_local struct vcpu_frames *my_frames; /* NULL: the host HAL's */
 
 static uint64_t vcpu_alloc(void *ctx, size_t count, size_t align)
 {
-	if (count == 1 && align <= PTF_FRAME_SIZE && my_frames && my_frames->n)
+	if (count == vcpu_page / PTF_FRAME_SIZE && align <= vcpu_page && my_frames && my_frames->n)
 		return my_frames->frame[--my_frames->n];
 	return host_hal->alloc_frames(ctx, count, align);
 }
@@ -62,7 +63,7 @@ static void fill_frames(struct vcpu_frames *v, size_t n)
 	if (!v->frame)
 		bench_die("frame list", PTF_ENOMEM);
 	for (v->n = 0; v->n < n; v->n++)
-		if (!(v->frame[v->n] = host_hal->alloc_frames(host_hal->ctx, 1, PTF_FRAME_SIZE)))
+		if (!(v->frame[v->n] = host_hal->alloc_frames(host_hal->ctx, vcpu_page / PTF_FRAME_SIZE, vcpu_page)))
 			bench_die("frame list", PTF_ENOMEM);
 }
 
@@ -70,7 +71,7 @@ static void fill_frames(struct vcpu_frames *v, size_t n)
 static void empty_frames(struct vcpu_frames *v)
 {
 	while (v->n)
-		host_hal->free_frames(host_hal->ctx, v->frame[--v->n], 1);
+		host_hal->free_frames(host_hal->ctx, v->frame[--v->n], vcpu_page / PTF_FRAME_SIZE);
 	free(v->frame);
 }
 
@@ -132,7 +133,7 @@ static void *fault_worker(void *arg)
 		w->t_start[run] = bench_ticks();
 		for (size_t i = 0; i < w->per_run; i++, k++) {
 			uint64_t gpa = AREA_GPA + (w->first + k % w->regions) * w->span +
-			               (1 + k / w->regions) * PTF_FRAME_SIZE;
+			               (1 + k / w->regions) * w->r->page;
 			rc |= ptf_aspace_handle_fault(w->r->as, gpa, PTF_W);
 		}
 		w->t_end[run] = bench_ticks();
@@ -150,11 +151,13 @@ static void time_parallel_faults(struct phase *p, unsigned threads)
 	size_t per_thread = c->parallel_faults / threads, runs = c->parallel_runs;
 	uint64_t span = last_level_table_span(p->fmt);
 	size_t regions = (size_t)(AREA_SIZE / span);
-	if (per_thread * runs > regions / threads * (span / PTF_FRAME_SIZE - 1))
+	uint64_t page = granule_of(p->fmt);
+	if (per_thread * runs > regions / threads * (span / page - 1))
 		bench_die("fault_parallel: more faults than the area has pages", PTF_EINVAL);
 	size_t faults = per_thread * threads * runs;
 	struct rig r;
-	rig_open_with(&r, p->fmt, SPECIALISED, (faults + 2 * regions + 64) * PTF_FRAME_SIZE + 4 * MiB, with_vcpu_frames);
+	vcpu_page = page;
+	rig_open_with(&r, p->fmt, SPECIALISED, (faults + 2 * regions + 64) * page + 4 * MiB, with_vcpu_frames);
 	rig_add_lazy_area(&r, AREA_GPA, AREA_SIZE);
 	for (size_t i = 0; i < regions; i++)
 		if (rig_fault(&r, AREA_GPA + i * span))

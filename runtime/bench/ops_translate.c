@@ -106,7 +106,7 @@ static void time_tree_lookups(struct phase *p, uint64_t va, uint64_t pa, uint64_
 
 static void translate_4k_phase(struct phase *p)
 {
-	time_tree_lookups(p, SMALL_VA, SMALL_PA, p->run->config->small_map_size, NULL);
+	time_tree_lookups(p, SMALL_VA, SMALL_PA(p->fmt), p->run->config->small_map_size, NULL);
 }
 
 static void translate_huge_phase(struct phase *p)
@@ -116,12 +116,12 @@ static void translate_huge_phase(struct phase *p)
 
 static void translate_4k_hot_phase(struct phase *p)
 {
-	time_tree_lookups(p, SMALL_VA, SMALL_PA, HOT_SPAN, NULL);
+	time_tree_lookups(p, SMALL_VA, SMALL_PA(p->fmt), HOT_SPAN, NULL);
 }
 
 static void translate_4k_hot_inline_phase(struct phase *p)
 {
-	time_tree_lookups(p, SMALL_VA, SMALL_PA, HOT_SPAN, inline_lookups_of(p->fmt));
+	time_tree_lookups(p, SMALL_VA, SMALL_PA(p->fmt), HOT_SPAN, inline_lookups_of(p->fmt));
 }
 
 /* The floor's memory: one 4 KiB table per level, whose entries all hold the next

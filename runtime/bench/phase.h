@@ -21,10 +21,10 @@
 #define MiB ((uint64_t)1 << 20)
 #define GiB ((uint64_t)1 << 30)
 
-/* Where the benches map runs of 4 KiB leaves: host addresses 4 KiB off 2 MiB alignment,
- * so no larger leaf fits. */
+/* Where the benches map runs of the smallest leaves: host addresses one page (the
+ * format's granule) off huge-page alignment, so no larger leaf fits. */
 #define SMALL_VA GiB
-#define SMALL_PA (8 * GiB + 4 * KiB)
+#define SMALL_PA(fmt) (8 * GiB + ((uint64_t)1 << (fmt)->granule_shift))
 
 struct bench_config {
 	size_t cold_rounds;      /* fresh 1 GiB areas, each faulted once per last-level table */

@@ -22,6 +22,7 @@ void rig_open_with(struct rig *r, const struct ptf_format *fmt, enum walker w, s
 	memset(r, 0, sizeof(*r));
 	r->walker = w;
 	r->fmt = fmt;
+	r->page = granule_of(fmt);
 	r->host = ptf_host_hal_create(arena_bytes);
 	if (!r->host)
 		bench_die("arena", PTF_ENOMEM);
@@ -67,7 +68,7 @@ uint64_t last_level_table_span(const struct ptf_format *fmt)
 
 uint64_t huge_leaf_size(const struct ptf_format *fmt)
 {
-	uint64_t size = PTF_FRAME_SIZE;
+	uint64_t size = granule_of(fmt);
 	for (unsigned i = 0; i < fmt->n_page_sizes; i++)
 		if (fmt->page_sizes[i] <= ((uint64_t)1 << 30))
 			size = fmt->page_sizes[i];
@@ -77,7 +78,7 @@ uint64_t huge_leaf_size(const struct ptf_format *fmt)
 uint64_t last_level_table_bytes(const struct ptf_format *fmt, uint64_t size)
 {
 	uint64_t span = last_level_table_span(fmt);
-	return (size + span - 1) / span * PTF_FRAME_SIZE;
+	return (size + span - 1) / span * granule_of(fmt);
 }
 
 /* ptf_aspace_handle_fault's steps (area look-up, permission check, already mapped?,
@@ -91,16 +92,16 @@ int generic_handle_fault(const struct rig *r, uint64_t gpa, unsigned access)
 		return rc;
 	if ((area.flags & access) != access)
 		return PTF_EACCESS;
-	uint64_t page = gpa & ~(uint64_t)(PTF_FRAME_SIZE - 1), pa;
+	uint64_t page = gpa & ~(r->page - 1), pa;
 	if (generic_query(&r->g, r->hal, r->root, page, &pa) == PTF_OK)
 		return PTF_OK;
-	uint64_t frame = r->hal->alloc_frames(r->hal->ctx, 1, PTF_FRAME_SIZE);
+	uint64_t frame = r->hal->alloc_frames(r->hal->ctx, r->g.granule_frames, (size_t)r->page);
 	if (!frame)
 		return PTF_ENOMEM;
 	if (!r->hal->frames_zeroed)
-		memset(r->hal->phys_to_virt(r->hal->ctx, frame), 0, PTF_FRAME_SIZE);
-	rc = generic_map_page(&r->g, r->hal, r->root, page, frame, PTF_FRAME_SIZE, area.flags);
+		memset(r->hal->phys_to_virt(r->hal->ctx, frame), 0, (size_t)r->page);
+	rc = generic_map_page(&r->g, r->hal, r->root, page, frame, r->page, area.flags);
 	if (rc)
-		r->hal->free_frames(r->hal->ctx, frame, 1);
+		r->hal->free_frames(r->hal->ctx, frame, r->g.granule_frames);
 	return rc;
 }

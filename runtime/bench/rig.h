@@ -23,6 +23,7 @@ struct rig {
 	struct ptf_aspace *as;
 	uint64_t root;           /* the tree this rig's walker works on */
 	struct generic_paging g; /* the generic walker's level table (GENERIC only) */
+	uint64_t page;           /* the format's granule: its smallest page */
 };
 
 void rig_open(struct rig *r, const struct ptf_format *fmt, enum walker w, size_t arena_bytes);
@@ -32,9 +33,15 @@ void rig_open_with(struct rig *r, const struct ptf_format *fmt, enum walker w, s
 void rig_close(struct rig *r);
 /* a lazy alloc area (one zeroed frame mapped per fault) over [gpa, gpa + size) */
 void rig_add_lazy_area(struct rig *r, uint64_t gpa, uint64_t size);
-/* bytes of the last-level tables that map size bytes of 4 KiB pages */
+/* bytes of the last-level tables that map size bytes of granule-sized pages */
 uint64_t last_level_table_bytes(const struct ptf_format *fmt, uint64_t size);
 /* input bytes one last-level table maps (2 MiB with 512 entries of 4 KiB pages) */
+/* the format's granule: its table size and smallest page */
+static inline uint64_t granule_of(const struct ptf_format *fmt)
+{
+	return (uint64_t)1 << fmt->granule_shift;
+}
+
 uint64_t last_level_table_span(const struct ptf_format *fmt);
 /* The largest leaf up to 1 GiB (1 GiB on x86 and ARM 4 KiB, 4 MiB on Sv32x4): what the
  * huge-leaf operations map. */
@@ -53,14 +60,14 @@ static inline int rig_fault(const struct rig *r, uint64_t gpa)
 
 static inline int rig_map_page(const struct rig *r, uint64_t va, uint64_t pa)
 {
-	return r->walker == SPECIALISED ? r->fmt->map_page(r->hal, r->root, va, pa, PTF_FRAME_SIZE, RW)
-	                                : generic_map_page(&r->g, r->hal, r->root, va, pa, PTF_FRAME_SIZE, RW);
+	return r->walker == SPECIALISED ? r->fmt->map_page(r->hal, r->root, va, pa, r->page, RW)
+	                                : generic_map_page(&r->g, r->hal, r->root, va, pa, r->page, RW);
 }
 
 static inline int rig_unmap_page(const struct rig *r, uint64_t va)
 {
-	return r->walker == SPECIALISED ? r->fmt->unmap_page(r->hal, r->root, va, PTF_FRAME_SIZE)
-	                                : generic_unmap_page(&r->g, r->hal, r->root, va, PTF_FRAME_SIZE);
+	return r->walker == SPECIALISED ? r->fmt->unmap_page(r->hal, r->root, va, r->page)
+	                                : generic_unmap_page(&r->g, r->hal, r->root, va, r->page);
 }
 
 static inline int rig_map_range(const struct rig *r, uint64_t va, uint64_t pa, uint64_t size)

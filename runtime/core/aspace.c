@@ -26,12 +26,12 @@
 
 static int check_range(const struct ptf_aspace *as, uint64_t gpa, uint64_t size)
 {
-	return ptf_check_range(gpa, size, PAGE, as->base, as->end);
+	return ptf_check_range(gpa, size, as->page, as->base, as->end);
 }
 
 static int check_hpa(const struct ptf_aspace *as, uint64_t hpa, uint64_t size)
 {
-	if (hpa & (PAGE - 1))
+	if (hpa & (as->page - 1))
 		return PTF_EALIGN;
 	if (hpa + size < hpa)
 		return PTF_EWRAP;
@@ -75,7 +75,7 @@ static void release_data(void *arg, uint64_t va, uint64_t pa, uint64_t size)
 	if (!c->owner || va < c->owner->start || va >= c->owner->end)
 		c->owner = ptf_area_map_find(&c->as->areas, va);
 	if (c->owner && c->owner->backend == PTF_BACKEND_ALLOC)
-		ptf_tx_free(&c->tx, pa, (size_t)(size / PAGE));
+		ptf_tx_free(&c->tx, pa, (size_t)(size / c->as->page));
 }
 
 /* Begins a change: the writers' lock, so that the areas checked now stay as they are
@@ -88,7 +88,7 @@ static void change_begin(struct change *c, struct ptf_aspace *as)
 	c->n_nodes = 0;
 	c->dead = NULL;
 	c->closed = false;
-	ptf_tx_begin(&c->tx, as->hal);
+	ptf_tx_begin(&c->tx, as->hal, as->page);
 	c->tx.removed = release_data;
 	c->tx.removed_arg = c;
 }
@@ -211,7 +211,8 @@ int ptf_aspace_create(struct ptf_aspace **out, const struct ptf_format *fmt, uin
 	/* an input range the CPU cannot address would fault every access (ARM PARange) */
 	if (hal->cpu_pa_bits && fmt->cpu_pa_bits_needed > hal->cpu_pa_bits)
 		return PTF_EPARANGE;
-	int rc = ptf_check_range(base, size, PAGE, 0, (uint64_t)1 << fmt->input_bits);
+	uint64_t page = (uint64_t)1 << fmt->granule_shift;
+	int rc = ptf_check_range(base, size, page, 0, (uint64_t)1 << fmt->input_bits);
 	if (rc)
 		return rc;
 	struct ptf_aspace *as = ptf_records_alloc(hal, sizeof(*as));
@@ -222,6 +223,7 @@ int ptf_aspace_create(struct ptf_aspace **out, const struct ptf_format *fmt, uin
 	as->hal = hal;
 	as->base = base;
 	as->end = base + size;
+	as->page = page;
 	ptf_area_map_init(&as->areas);
 	ptf_slab_init(&as->nodes, hal, sizeof(struct area));
 	rc = fmt->root_alloc(hal, &as->root);
@@ -533,7 +535,7 @@ int ptf_aspace_find_free(const struct ptf_aspace *as, uint64_t size, uint64_t al
 		return PTF_EINVAL;
 	if (size == 0)
 		return PTF_ESIZE;
-	if ((size & (PAGE - 1)) || align < PAGE || (align & (align - 1)))
+	if ((size & (as->page - 1)) || align < as->page || (align & (align - 1)))
 		return PTF_EALIGN;
 	unsigned slot = reader_enter(as, GATE_LOOK);
 	bool found = ptf_area_map_find_free(&as->areas, as->base, as->end, size, align, gpa);
@@ -562,7 +564,7 @@ static int count_entry(const struct ptf_visit *v, unsigned visit, void *arg)
 	if (!s->area || v->va < s->area->start || v->va >= s->area->end)
 		s->area = ptf_area_map_find(&s->as->areas, v->va);
 	if (s->area && s->area->backend == PTF_BACKEND_ALLOC)
-		s->out->frames_owned += (size_t)(v->info.size / PAGE);
+		s->out->frames_owned += (size_t)(v->info.size / s->as->page);
 	return 0;
 }
 
@@ -577,5 +579,6 @@ void ptf_aspace_stats(const struct ptf_aspace *as, struct ptf_aspace_stats *out)
 	              count_entry, &s);
 	out->record_frames = ptf_records_frames(as->hal, sizeof(*as)) + ptf_slab_frames(&as->nodes);
 	reader_exit(as, slot);
-	out->frames_in_use = out->tables + out->frames_owned + out->record_frames;
+	size_t frames_per_page = (size_t)(as->page / PTF_FRAME_SIZE);
+	out->frames_in_use = (out->tables + out->frames_owned) * frames_per_page + out->record_frames;
 }

@@ -24,12 +24,12 @@ struct ptf_aspace {
 	const struct ptf_format *fmt;
 	const struct ptf_hal *hal;
 	uint64_t base, end;          /* window [base, end) */
+	uint64_t page;               /* the format's granule: the smallest page, the unit of
+	                                every address and size */
 	uint64_t root;
 	struct area_map areas;
 	struct ptf_slab nodes;       /* the areas' nodes (records.h) */
 };
-
-#define PAGE ((uint64_t)PTF_FRAME_SIZE)
 
 static inline bool in_window(const struct ptf_aspace *as, uint64_t gpa)
 {

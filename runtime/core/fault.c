@@ -1,5 +1,6 @@
 /* fault.c: the nested page-fault path. A fault in a lazy alloc area maps one zeroed
- * 4 KiB frame with the area's permissions; a fault on a page that is already mapped
+ * granule-sized frame (4, 16 or 64 KiB, the format's smallest page) with the area's
+ * permissions; a fault on a page that is already mapped
  * (a spurious or racing fault) is handled without allocating. One descent either way:
  * it finds the page mapped, or takes the missing tables and the frame together (all
  * or nothing) on its way down. Faults are readers of the address space (gate.h): any
@@ -20,7 +21,7 @@ int ptf_aspace_handle_fault(struct ptf_aspace *as, uint64_t gpa, unsigned access
 		return PTF_ERANGE;
 	unsigned slot = reader_enter(as, GATE_FAULT);
 	const struct area *a = ptf_area_map_find(&as->areas, gpa);
-	int rc = !a ? PTF_ENOAREA : (a->flags & access) != access ? PTF_EACCESS : fault_in(as, a, gpa & ~(PAGE - 1));
+	int rc = !a ? PTF_ENOAREA : (a->flags & access) != access ? PTF_EACCESS : fault_in(as, a, gpa & ~(as->page - 1));
 	reader_exit(as, slot);
 	return rc;
 }
@@ -30,14 +31,14 @@ static int fault_in(struct ptf_aspace *as, const struct area *a, uint64_t page)
 {
 	const struct ptf_walker_ops *w = as->fmt->walker;
 	struct ptf_tx tx;
-	ptf_tx_begin(&tx, as->hal);
+	ptf_tx_begin(&tx, as->hal, as->page);
 	tx.concurrent = true; /* other faults may install into the same tables */
 	int rc;
 	bool mapped_before;
 	if (a->backend == PTF_BACKEND_LINEAR) {
 		/* linear areas are mapped whole; a fault here is spurious unless the page was
 		 * unmapped behind our back, in which case it comes back */
-		struct ptf_walk_req r = { .kind = PTF_WALK_MAP, .va = page, .size = PAGE, .flags = a->flags,
+		struct ptf_walk_req r = { .kind = PTF_WALK_MAP, .va = page, .size = as->page, .flags = a->flags,
 			                  .pa_minus_va = a->hpa_minus_gpa };
 		rc = w->one(&tx, as->root, &r);
 		mapped_before = rc == PTF_EEXIST;
@@ -51,7 +52,7 @@ static int fault_in(struct ptf_aspace *as, const struct area *a, uint64_t page)
 		/* an MMU that caches invalid entries (RISC-V without Svvptc) may still hold this
 		 * page's: drop it, or the vCPU faults on it again and again */
 		if (as->fmt->caches_invalid_entries)
-			as->hal->flush_tlb(as->hal->ctx, page, PAGE);
+			as->hal->flush_tlb(as->hal->ctx, page, as->page);
 		rc = PTF_OK;
 	}
 	return rc;

@@ -18,7 +18,8 @@ static int each_page(struct ptf_aspace *as, uint64_t gpa, unsigned char *buf, si
 		int rc = ptf_aspace_translate_in(as, gpa, &hpa, NULL);
 		if (rc)
 			return rc;
-		size_t chunk = (size_t)(PAGE - (gpa & (PAGE - 1)));
+		/* a HAL frame at a time: phys_to_virt promises no more than that (hal.h) */
+		size_t chunk = (size_t)(PTF_FRAME_SIZE - (gpa & (PTF_FRAME_SIZE - 1)));
 		if (chunk > len)
 			chunk = len;
 		void *host = as->hal->phys_to_virt(as->hal->ctx, hpa);

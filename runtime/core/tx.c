@@ -28,7 +28,7 @@ static void release_to(struct ptf_tx *tx, struct ptf_reserve *r, size_t keep)
 		uint64_t pa = r->head;
 		r->head = *frame_word(tx, pa);
 		r->count--;
-		tx->hal->free_frames(tx->hal->ctx, pa, 1);
+		tx->hal->free_frames(tx->hal->ctx, pa, tx->granule_frames);
 	}
 }
 
@@ -36,7 +36,7 @@ static int reserve(struct ptf_tx *tx, struct ptf_reserve *r, size_t n)
 {
 	size_t before = r->count;
 	for (size_t i = 0; i < n; i++) {
-		uint64_t pa = tx->hal->alloc_frames(tx->hal->ctx, 1, PTF_FRAME_SIZE);
+		uint64_t pa = tx->hal->alloc_frames(tx->hal->ctx, tx->granule_frames, (size_t)tx->granule);
 		if (!pa) {
 			release_to(tx, r, before);
 			return PTF_ENOMEM;
@@ -102,7 +102,7 @@ static uint64_t take(struct ptf_tx *tx, struct ptf_reserve *r, bool zero)
 	r->head = *p;
 	r->count--;
 	if (zero && !tx->zeroed)
-		__builtin_memset(p, 0, PTF_FRAME_SIZE);
+		__builtin_memset(p, 0, (size_t)tx->granule);
 	else
 		*p = 0;
 	return pa;
@@ -124,13 +124,13 @@ uint64_t ptf_tx_take_data(struct ptf_tx *tx)
 static void free_one_held(void *arg, void *record)
 {
 	const struct ptf_tx *tx = arg;
-	tx->hal->free_frames(tx->hal->ctx, *(const uint64_t *)record, 1);
+	tx->hal->free_frames(tx->hal->ctx, *(const uint64_t *)record, tx->granule_frames);
 }
 
 static void free_held(struct ptf_tx *tx)
 {
 	for (size_t i = 0; i < tx->n_inline_held; i++)
-		tx->hal->free_frames(tx->hal->ctx, tx->inline_held[i], 1);
+		tx->hal->free_frames(tx->hal->ctx, tx->inline_held[i], tx->granule_frames);
 	tx->n_inline_held = 0;
 	ptf_record_list_each(&tx->held, free_one_held, tx);
 	ptf_record_list_clear(&tx->held);
@@ -139,11 +139,11 @@ static void free_held(struct ptf_tx *tx)
 void ptf_tx_free(struct ptf_tx *tx, uint64_t pa, size_t count)
 {
 	if (!tx->hold) {
-		tx->hal->free_frames(tx->hal->ctx, pa, count);
+		tx->hal->free_frames(tx->hal->ctx, pa, count * tx->granule_frames);
 		return;
 	}
 	for (size_t i = 0; i < count; i++) {
-		uint64_t frame = pa + i * PTF_FRAME_SIZE;
+		uint64_t frame = pa + i * tx->granule;
 		if (tx->n_inline_held < PTF_TX_INLINE_HELD) {
 			tx->inline_held[tx->n_inline_held++] = frame;
 			continue;

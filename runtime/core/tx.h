@@ -7,7 +7,11 @@
  * the apply pass unlinks are held until the flush when the caller asks (the address
  * space always does): another CPU may reach them through a stale TLB or walk cache
  * until then. The walkers reach tables and their bookkeeping through the HAL values
- * ptf_tx_begin read once. */
+ * ptf_tx_begin read once.
+ *
+ * A transaction deals in granules, the format's table and page size: every table and
+ * data frame it takes, holds or frees is one granule, granule / PTF_FRAME_SIZE
+ * contiguous HAL frames aligned to the granule. */
 #ifndef PTF_TX_H
 #define PTF_TX_H
 
@@ -46,6 +50,8 @@ struct ptf_gate;
 struct ptf_tx {
 	/* read from the HAL once, when the operation begins */
 	const struct ptf_hal *hal;
+	uint64_t granule;               /* bytes of one table or data frame */
+	size_t granule_frames;          /* HAL frames per granule */
 	struct ptf_tables tables;
 	struct ptf_frame_meta *meta;    /* per-table live-entry counts; NULL: tables are scanned */
 	uint64_t meta_base;
@@ -77,9 +83,11 @@ struct ptf_tx {
 /* Inline, and only what every transaction reads: a lazy fault begins and ends one every
  * time. (A reservation's head means something only while its count is not 0; the held
  * frames' buffer is set up by ptf_tx_hold_until_flush.) */
-static inline void ptf_tx_begin(struct ptf_tx *tx, const struct ptf_hal *hal)
+static inline void ptf_tx_begin(struct ptf_tx *tx, const struct ptf_hal *hal, uint64_t granule)
 {
 	tx->hal = hal;
+	tx->granule = granule;
+	tx->granule_frames = (size_t)(granule / PTF_FRAME_SIZE);
 	tx->tables = ptf_tables_of(hal);
 	tx->meta = hal->frame_meta;
 	tx->meta_base = hal->frame_meta_base;
@@ -102,18 +110,18 @@ int ptf_tx_reserve(struct ptf_tx *tx, size_t tables, size_t data, size_t breaks)
 /* A reserved frame for a table: zeroed and with no live entry when empty is set (an
  * empty table), else left for the caller to fill completely (a split). */
 uint64_t ptf_tx_take_table(struct ptf_tx *tx, bool empty);
-/* A reserved data frame, zeroed. */
+/* A reserved data frame (one granule), zeroed. */
 uint64_t ptf_tx_take_data(struct ptf_tx *tx);
-/* One zeroed data frame straight from the HAL (nothing reserved), or 0. Inline: the
- * lazy fault's one allocation. */
+/* One zeroed granule straight from the HAL (nothing reserved), or 0. Inline: the lazy
+ * fault's one allocation. */
 static inline uint64_t ptf_tx_alloc_data(struct ptf_tx *tx)
 {
-	uint64_t pa = tx->hal->alloc_frames(tx->hal->ctx, 1, PTF_FRAME_SIZE);
+	uint64_t pa = tx->hal->alloc_frames(tx->hal->ctx, tx->granule_frames, (size_t)tx->granule);
 	if (pa && !tx->zeroed)
-		__builtin_memset(ptf_tables_va(&tx->tables, pa), 0, PTF_FRAME_SIZE);
+		__builtin_memset(ptf_tables_va(&tx->tables, pa), 0, (size_t)tx->granule);
 	return pa;
 }
-/* count frames from pa are unlinked: freed after the flush (hold), else at once. */
+/* count granules from pa are unlinked: freed after the flush (hold), else at once. */
 void ptf_tx_free(struct ptf_tx *tx, uint64_t pa, size_t count);
 /* Break-before-make: write the live entry at slot (which holds old) invalid, and
  * record it. */
@@ -146,6 +154,7 @@ static inline void ptf_tx_finish(struct ptf_tx *tx)
 		ptf_tx_settle(tx);
 }
 
+/* A table's bookkeeping: the slot of its first HAL frame. */
 static inline struct ptf_frame_meta *ptf_tx_meta(const struct ptf_tx *tx, uint64_t table_pa)
 {
 	return &tx->meta[(table_pa - tx->meta_base) / PTF_FRAME_SIZE];

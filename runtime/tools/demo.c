@@ -13,7 +13,8 @@
 #include "size_name.h"
 #include "subcommands.h"
 
-/* The leaf sizes the demo expects (%1$s, %2$s, %3$s) are the format's: see leaf_sizes. */
+/* The leaf sizes the demo expects (%1$s, %2$s, %3$s) are the format's (see leaf_sizes);
+ * the hole is its smallest page (%5$s), one page into the RAM (%4$s). */
 static const char demo_body[] =
 	"# RAM: 2 GiB + 2 MiB at GPA 1 GiB, host 4 GiB: the largest leaves the format has\n"
 	"# (on x86 and ARM 4 KiB: a 1 GiB leaf, a 1 GiB leaf, a 2 MiB leaf)\n"
@@ -32,17 +33,17 @@ static const char demo_body[] =
 	"expect error ENOAREA\n"
 	"# a device window\n"
 	"map linear 0x900_0000 0x3f00_0000 64K rw- device\n"
-	"# punch a 4 KiB hole into the first leaf: it splits a level at a time down to 4 KiB\n"
-	"unmap 0x4000_1000 4K\n"
-	"expect unmapped 0x4000_1000\n"
-	"expect leaf 0x4000_0000 4K\n"
+	"# punch a hole of the smallest page into the first leaf: it splits a level at a time\n"
+	"unmap %4$s %5$s\n"
+	"expect unmapped %4$s\n"
+	"expect leaf 0x4000_0000 %5$s\n"
 	"expect leaf 0x4020_0000 %3$s\n"
 	"expect translate 0x8000_3039 0x1_4000_3039\n"
 	"translate 0x4000_0000\n"
 	"translate 0x8000_3039\n"
 	"translate 0x900_0010\n"
 	"walk 0x4000_0000\n"
-	"walk 0x4000_1000\n"
+	"walk %4$s\n"
 	"walk 0x100_2000\n"
 	"walk 0x900_0010\n"
 	"write 0x100_2000 c0ffee\n"
@@ -52,12 +53,11 @@ static const char demo_body[] =
 #define DEMO_RAM_GPA 0x40000000ull
 #define DEMO_RAM_HPA 0x100000000ull
 #define DEMO_RAM_END (DEMO_RAM_GPA + 0x80200000ull)
-#define DEMO_HOLE 0x40001000ull
 
 /* The largest page of fmt that can map at (gpa onto hpa, below end). */
 static uint64_t leaf_at(const struct ptf_format *fmt, uint64_t gpa, uint64_t hpa, uint64_t end)
 {
-	uint64_t best = PTF_FRAME_SIZE;
+	uint64_t best = (uint64_t)1 << fmt->granule_shift;
 	for (unsigned i = 0; i < fmt->n_page_sizes; i++) {
 		uint64_t p = fmt->page_sizes[i];
 		if (gpa % p == 0 && hpa % p == 0 && gpa + p <= end)
@@ -69,19 +69,22 @@ static uint64_t leaf_at(const struct ptf_format *fmt, uint64_t gpa, uint64_t hpa
 /* What the demo's expect lines say for fmt: the leaf at the RAM's start and at 3 GiB,
  * and, after the hole, the leaf at 0x4020_0000: the largest page below the first leaf
  * whose aligned range misses the hole (a split goes one level at a time). */
-static void leaf_sizes(const struct ptf_format *fmt, char names[3][24])
+static void leaf_sizes(const struct ptf_format *fmt, char names[5][24])
 {
+	uint64_t page = (uint64_t)1 << fmt->granule_shift, hole = DEMO_RAM_GPA + page;
 	uint64_t first = leaf_at(fmt, DEMO_RAM_GPA, DEMO_RAM_HPA, DEMO_RAM_END);
 	uint64_t at3g = leaf_at(fmt, 0xc0000000ull, DEMO_RAM_HPA + 0x80000000ull, DEMO_RAM_END);
-	uint64_t after = PTF_FRAME_SIZE, probe = 0x40200000ull;
+	uint64_t after = page, probe = 0x40200000ull;
 	for (unsigned i = 0; i < fmt->n_page_sizes; i++) {
 		uint64_t p = fmt->page_sizes[i], start = probe / p * p;
-		if (p < first && !(DEMO_HOLE >= start && DEMO_HOLE < start + p))
+		if (p < first && !(hole >= start && hole < start + p))
 			after = p;
 	}
 	size_name(first, names[0], sizeof(names[0]));
 	size_name(at3g, names[1], sizeof(names[1]));
 	size_name(after, names[2], sizeof(names[2]));
+	snprintf(names[3], sizeof(names[3]), "%#llx", (unsigned long long)hole);
+	size_name(page, names[4], sizeof(names[4]));
 }
 
 static char *read_all(const char *path)
@@ -122,13 +125,13 @@ int cmd_demo(int argc, char **argv)
 	for (size_t i = 0; ptf_formats[i]; i++) {
 		const struct ptf_format *f = ptf_formats[i];
 		size_t len = strlen(body) + 256;
-		char *text = malloc(len), name[160], sizes[3][24];
+		char *text = malloc(len), name[160], sizes[5][24];
 		int at = snprintf(text, len, "format %s\n", f->name);
 		if (custom) {
 			snprintf(text + at, len - (size_t)at, "%s", body);
 		} else {
 			leaf_sizes(f, sizes);
-			snprintf(text + at, len - (size_t)at, body, sizes[0], sizes[1], sizes[2]);
+			snprintf(text + at, len - (size_t)at, body, sizes[0], sizes[1], sizes[2], sizes[3], sizes[4]);
 		}
 		snprintf(name, sizeof(name), "<demo %s>", f->name);
 		printf("== %s: %s\n", f->name, f->description);

@@ -2,8 +2,8 @@
 #   Bare-metal images (tests/qemu/) built from the freestanding core, run under emulated
 #   MMUs: QEMU's RISC-V virt machine with the H extension walks the G-stage formats (and,
 #   with Svpbmt, the qemu_virt_rv64 SoC's variants), QEMU's Arm virt machine at EL2 the
-#   stage-2 formats (-cpu max; -cpu cortex-a57, whose 44-bit physical range must refuse a
-#   48-bit IPA), Bochs's VMX the 4-level EPT format (a disk image it boots). Each image
+#   stage-2 formats of every granule the CPU has (-cpu max: 4, 16 and 64 KiB; -cpu
+#   cortex-a57: no 16 KiB, and a 44-bit physical range that must refuse a 48-bit IPA), Bochs's VMX the 4-level EPT format (a disk image it boots). Each image
 #   probes every leaf, hole and change against what ptforge says (tests/qemu/check.c) and
 #   fails on a mismatch; its self-test build changes one bit of one leaf behind ptforge's
 #   back and must fail.

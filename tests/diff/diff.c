@@ -22,7 +22,9 @@
 #define KiB ((uint64_t)1 << 10)
 #define MiB ((uint64_t)1 << 20)
 #define GiB ((uint64_t)1 << 30)
-#define PAGE ((uint64_t)4096)
+/* the format under test's granule, its smallest page (run_format sets it) */
+static uint64_t diff_page = 4096;
+#define PAGE diff_page
 #define WINDOW_BASE GiB
 #define WINDOW_SIZE (4 * GiB)
 /* linear maps point here: outside the HAL's arena, inside the format's output range */
@@ -390,7 +392,7 @@ static int count_children(const struct ptf_visit *v, unsigned visit, void *arg)
 		t->children[v->depth + 1] = 0;
 	} else if (visit == PTF_VISIT_TABLE_POST) {
 		size_t valid = t->children[v->depth + 1];
-		const struct ptf_frame_meta *meta = &t->hal->frame_meta[(v->info.pa - t->hal->frame_meta_base) / PAGE];
+		const struct ptf_frame_meta *meta = &t->hal->frame_meta[(v->info.pa - t->hal->frame_meta_base) / PTF_FRAME_SIZE];
 		if (!t->bad && valid == 0) {
 			t->bad = "an empty table was left behind";
 			t->bad_at = v->va;
@@ -641,6 +643,7 @@ struct tally {
 static int run_format(const struct ptf_format *f, size_t nops, uint64_t seed, bool inject, bool quiet)
 {
 	struct sut s;
+	diff_page = (uint64_t)1 << f->granule_shift;
 	sut_open(&s, f);
 	rng = seed ^ (uint64_t)(uintptr_t)f->name[0] * 0x100000001b3ull;
 	struct op *log = malloc(nops * sizeof(*log));

@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PAGE ((uint64_t)4096)
+/* every function here has the model at hand as m */
+#define PAGE (m->page_size)
 
 void model_init(struct model *m, const struct ptf_format *fmt, uint64_t base, uint64_t size)
 {
@@ -13,6 +14,7 @@ void model_init(struct model *m, const struct ptf_format *fmt, uint64_t base, ui
 	m->fmt = fmt;
 	m->base = base;
 	m->size = size;
+	m->page_size = (uint64_t)1 << fmt->granule_shift;
 	m->npages = (size_t)(size / PAGE);
 	m->page = calloc(m->npages, sizeof(*m->page));
 	m->data = calloc(m->npages, sizeof(*m->data));

@@ -23,6 +23,7 @@ struct model_page {
 struct model {
 	const struct ptf_format *fmt;
 	uint64_t base, size;  /* the window */
+	uint64_t page_size;   /* the format's granule: the model keeps one record per page */
 	size_t npages;
 	struct model_page *page;
 	unsigned char **data; /* contents of written alloc pages (NULL: zeros) */

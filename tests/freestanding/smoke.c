@@ -157,20 +157,22 @@ static void smoke_format(const struct ptf_format *fmt)
 	ptf_aspace_stats(as, &st);
 	CHECK(st.frames_in_use == arena.in_use); /* the root and the records' frames */
 
-	/* 1 MiB of RAM at 16 MiB, lazily: a zeroed frame per page on its first fault */
-	const uint64_t ram = 0x1000000, ram_size = 0x100000;
+	/* 64 pages of RAM at 16 MiB, lazily: a zeroed frame per page on its first fault (a
+	 * page is the format's granule) */
+	const uint64_t page = UINT64_C(1) << fmt->granule_shift;
+	const uint64_t ram = 0x1000000, ram_size = 64 * page;
 	CHECK(ptf_aspace_map_alloc(as, ram, ram_size, PTF_R | PTF_W, false) == PTF_OK);
 	uint64_t hpa, limit;
 	CHECK(ptf_aspace_translate(as, ram, &hpa, NULL) == PTF_ENOENT);
-	for (uint64_t gpa = ram; gpa < ram + ram_size; gpa += 0x3000)
+	for (uint64_t gpa = ram; gpa < ram + ram_size; gpa += 3 * page)
 		CHECK(ptf_aspace_handle_fault(as, gpa + 0x10, PTF_W) == PTF_OK);
 	ptf_aspace_stats(as, &st);
-	CHECK(st.frames_owned == (ram_size / 0x3000) + 1);
+	CHECK(st.frames_owned == (ram_size / (3 * page)) + 1);
 	CHECK(st.frames_in_use == arena.in_use);
 
-	const uint64_t gpa = ram + 0x3000 + 0x234;
+	const uint64_t gpa = ram + 3 * page + 0x234;
 	CHECK(ptf_aspace_translate(as, gpa, &hpa, &limit) == PTF_OK);
-	CHECK(hpa >= arena.dm.pa_start && hpa < arena.dm.pa_end && (hpa & 0xfff) == 0x234);
+	CHECK(hpa >= arena.dm.pa_start && hpa < arena.dm.pa_end && (hpa & (page - 1)) == 0x234);
 	static const char msg[] = "no libc here";
 	char back[sizeof(msg)];
 	CHECK(ptf_aspace_write(as, gpa, msg, sizeof(msg)) == PTF_OK);

@@ -115,6 +115,7 @@ static struct run {
 	const struct ptf_format *fmt;
 	struct ptf_aspace *as;
 	uint64_t window_end;
+	uint64_t page;          /* the format's granule: its smallest page */
 	struct slot slots[MAX_SLOTS];
 	unsigned n_slots;
 	uint64_t backing_next; /* where the next linear area's host range goes */
@@ -203,7 +204,7 @@ static void report(uint64_t gpa, enum probe_access access, bool expect_ok, uint6
 		console_puts(")");
 	}
 	console_puts("\n  walk:\n");
-	run.fmt->walk(&hal, ptf_aspace_root(run.as), gpa & ~(uint64_t)0xfff, 0x1000, PTF_VISIT_ALL, print_entry, NULL);
+	run.fmt->walk(&hal, ptf_aspace_root(run.as), gpa & ~(run.page - 1), run.page, PTF_VISIT_ALL, print_entry, NULL);
 }
 
 static bool observable(uint64_t hpa)
@@ -404,7 +405,7 @@ static struct slot *find_slot(uint64_t size, unsigned flags)
  * the retried access reads the frame ptforge zeroed. */
 static void fault_in_lazily(const struct slot *s)
 {
-	for (uint64_t off = 0; off < s->size; off += 0x1000) {
+	for (uint64_t off = 0; off < s->size; off += run.page) {
 		uint64_t gpa = s->gpa + off + 0x18, value = ~(uint64_t)0;
 		if (!arch_reaches(gpa))
 			return;
@@ -427,52 +428,60 @@ static void fault_in_lazily(const struct slot *s)
 	}
 }
 
+/* The format's n-th page size (0: its granule), or 0 when it has none */
+static uint64_t geo_size(unsigned n)
+{
+	return n < run.fmt->n_page_sizes ? run.fmt->page_sizes[n] : 0;
+}
+
 /* Changes, with the pages they touch in the emulator's TLB (the first round probed them). */
 static void change_things(void)
 {
 	unsigned rw = PTF_R | PTF_W;
+	uint64_t pg = run.page, h1 = geo_size(1), h2 = geo_size(2);
 	struct slot *s;
-	if ((s = find_slot(2 * MiB, rw))) {
-		/* a 2 MiB leaf split: one page read-only, one gone */
-		expect_rc(ptf_aspace_protect(run.as, s->gpa + 0x1000, 0x1000, PTF_R), PTF_OK, "protect inside 2M");
-		expect_rc(ptf_aspace_unmap(run.as, s->gpa + 0x3000, 0x1000), PTF_OK, "unmap inside 2M");
-		add_slot(s->gpa, 0x1000);
-		add_slot(s->gpa + 0x1000, 0x1000);
-		add_slot(s->gpa + 0x4000, 0x1000);
-		check_all_accesses(s->gpa + 0x3008);
+	if (h1 && (s = find_slot(h1, rw))) {
+		/* the smallest huge leaf split (2 MiB on 4 KiB x86 and ARM): a page read-only, one gone */
+		expect_rc(ptf_aspace_protect(run.as, s->gpa + pg, pg, PTF_R), PTF_OK, "protect inside the huge leaf");
+		expect_rc(ptf_aspace_unmap(run.as, s->gpa + 3 * pg, pg), PTF_OK, "unmap inside the huge leaf");
+		add_slot(s->gpa, pg);
+		add_slot(s->gpa + pg, pg);
+		add_slot(s->gpa + 4 * pg, pg);
+		check_all_accesses(s->gpa + 3 * pg + 8);
 	}
-	if ((s = find_slot(GiB, rw))) {
-		/* a 1 GiB leaf split around a 2 MiB hole, and a 4 KiB page made read-only */
-		uint64_t mid = s->gpa + GiB / 2;
-		expect_rc(ptf_aspace_unmap(run.as, mid, 2 * MiB), PTF_OK, "unmap inside 1G");
-		expect_rc(ptf_aspace_protect(run.as, mid + 4 * MiB, 0x1000, PTF_R), PTF_OK, "protect inside 1G");
+	if (h2 && (s = find_slot(h2, rw))) {
+		/* the next huge leaf (1 GiB) split around a hole of the smaller one, and a page
+		 * made read-only */
+		uint64_t mid = s->gpa + h2 / 2;
+		expect_rc(ptf_aspace_unmap(run.as, mid, h1), PTF_OK, "unmap inside the larger huge leaf");
+		expect_rc(ptf_aspace_protect(run.as, mid + 2 * h1, pg, PTF_R), PTF_OK, "protect inside the larger huge leaf");
 		check_all_accesses(mid);
-		check_all_accesses(mid + 2 * MiB - 8);
+		check_all_accesses(mid + h1 - 8);
 		check_all_accesses(mid - 8);
-		check_all_accesses(mid + 2 * MiB);
-		check_all_accesses(mid + 4 * MiB);
+		check_all_accesses(mid + h1);
+		check_all_accesses(mid + 2 * h1);
 	}
-	if ((s = find_slot(0x1000, rw))) {
+	if ((s = find_slot(pg, rw))) {
 		/* overwritten to another host page, then made read-only and back */
 		struct ptf_area_info area;
 		ptf_aspace_find_area(run.as, s->gpa, &area);
-		uint64_t other = area.hpa ^ 0x1000;
-		expect_rc(ptf_aspace_map_linear_overwrite(run.as, s->gpa, other, 0x1000, rw), PTF_OK, "overwrite");
+		uint64_t other = area.hpa ^ pg;
+		expect_rc(ptf_aspace_map_linear_overwrite(run.as, s->gpa, other, pg, rw), PTF_OK, "overwrite");
 		check_all_accesses(s->gpa + 8);
-		expect_rc(ptf_aspace_protect(run.as, s->gpa, 0x1000, PTF_R), PTF_OK, "protect 4K");
+		expect_rc(ptf_aspace_protect(run.as, s->gpa, pg, PTF_R), PTF_OK, "protect a page");
 		check_all_accesses(s->gpa + 8);
-		expect_rc(ptf_aspace_protect(run.as, s->gpa, 0x1000, rw), PTF_OK, "protect 4K back");
+		expect_rc(ptf_aspace_protect(run.as, s->gpa, pg, rw), PTF_OK, "protect a page back");
 		check_all_accesses(s->gpa + 8);
 	}
-	if ((s = find_slot(0x1000, PTF_R))) {
-		expect_rc(ptf_aspace_unmap(run.as, s->gpa, 0x1000), PTF_OK, "unmap 4K");
+	if ((s = find_slot(pg, PTF_R))) {
+		expect_rc(ptf_aspace_unmap(run.as, s->gpa, pg), PTF_OK, "unmap a page");
 		check_all_accesses(s->gpa + 8);
 	}
 }
 
 #ifdef PTF_QEMU_SELFTEST
 /* Behind ptforge's back: the leaf that maps gpa gets its output address moved by one page
- * (the bit whose flip the format decodes as the same leaf at pa ^ 4 KiB). */
+ * (the bit whose flip the format decodes as the same leaf at pa ^ one granule). */
 static void corrupt_leaf(uint64_t gpa)
 {
 	const struct ptf_format *f = run.fmt;
@@ -485,7 +494,7 @@ static void corrupt_leaf(uint64_t gpa)
 			for (unsigned bit = 0; bit < 64; bit++) {
 				struct ptf_entry_info moved;
 				f->decode(*e ^ ((uint64_t)1 << bit), depth, &moved);
-				if (moved.kind == PTF_ENTRY_LEAF && moved.pa == (info.pa ^ 0x1000) && moved.flags == info.flags) {
+				if (moved.kind == PTF_ENTRY_LEAF && moved.pa == (info.pa ^ run.page) && moved.flags == info.flags) {
 					*e ^= (uint64_t)1 << bit;
 					arch_flush(0, (uint64_t)1 << f->input_bits);
 					console_puts("self-test: bit ");
@@ -517,6 +526,7 @@ static void check_format(const struct ptf_format *fmt)
 	}
 	console_puts("\n");
 	run.window_end = (uint64_t)1 << fmt->input_bits;
+	run.page = (uint64_t)1 << fmt->granule_shift;
 	arena_init(&arena, (uintptr_t)__arena_start, (uintptr_t)__arena_end);
 	/* the CPU's physical range, as a HAL tells it: a format whose input range must fit in
 	 * it and does not is refused (ARM PARange), instead of faulting every access */
@@ -542,8 +552,8 @@ static void check_format(const struct ptf_format *fmt)
 	arch_install(fmt, run.as);
 
 	/* 1. the window's first page, then every page size with every flag combination */
-	expect_rc(ptf_aspace_map_linear(run.as, 0, backing_for(0x1000), 0x1000, PTF_R | PTF_W), PTF_OK, "first page");
-	add_slot(0, 0x1000);
+	expect_rc(ptf_aspace_map_linear(run.as, 0, backing_for(run.page), run.page, PTF_R | PTF_W), PTF_OK, "first page");
+	add_slot(0, run.page);
 	for (unsigned i = 0; i < fmt->n_page_sizes; i++) {
 		for (unsigned flags = 1; flags < PTF_FLAG_COMBOS; flags++) {
 			if ((flags & PTF_U) || !((fmt->flag_combos >> flags) & 1))
@@ -551,19 +561,20 @@ static void check_format(const struct ptf_format *fmt)
 			map_linear_slot(fmt->page_sizes[i], flags);
 		}
 	}
-	uint64_t last = run.window_end - 0x1000;
-	expect_rc(ptf_aspace_map_linear(run.as, last, backing_for(0x1000), 0x1000, PTF_R | PTF_W), PTF_OK, "last page");
-	add_slot(last, 0x1000);
+	uint64_t last = run.window_end - run.page;
+	expect_rc(ptf_aspace_map_linear(run.as, last, backing_for(run.page), run.page, PTF_R | PTF_W), PTF_OK, "last page");
+	add_slot(last, run.page);
 	/* alloc areas: populated, and lazy (faulted in below) */
 	uint64_t gpa;
 	struct slot *lazy = NULL;
-	if (ptf_aspace_find_free(run.as, 64 * KiB, 64 * KiB, &gpa) == PTF_OK) {
-		expect_rc(ptf_aspace_map_alloc(run.as, gpa, 64 * KiB, PTF_R | PTF_W, true), PTF_OK, "map_alloc populated");
-		add_slot(gpa, 64 * KiB);
+	uint64_t alloc = 16 * run.page; /* 16 pages each */
+	if (ptf_aspace_find_free(run.as, alloc, alloc, &gpa) == PTF_OK) {
+		expect_rc(ptf_aspace_map_alloc(run.as, gpa, alloc, PTF_R | PTF_W, true), PTF_OK, "map_alloc populated");
+		add_slot(gpa, alloc);
 	}
-	if (ptf_aspace_find_free(run.as, 64 * KiB, 64 * KiB, &gpa) == PTF_OK) {
-		expect_rc(ptf_aspace_map_alloc(run.as, gpa, 64 * KiB, PTF_R | PTF_W, false), PTF_OK, "map_alloc lazy");
-		lazy = add_slot(gpa, 64 * KiB);
+	if (ptf_aspace_find_free(run.as, alloc, alloc, &gpa) == PTF_OK) {
+		expect_rc(ptf_aspace_map_alloc(run.as, gpa, alloc, PTF_R | PTF_W, false), PTF_OK, "map_alloc lazy");
+		lazy = add_slot(gpa, alloc);
 	}
 
 	/* 2, 3. every probe; the lazy area through real faults */

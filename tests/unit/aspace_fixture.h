@@ -12,7 +12,6 @@
 #include <string.h>
 
 
-#define PAGE_4K ((uint64_t)4096)
 /* Flags every built format accepts: readable and writable normal memory, and read-only. */
 #define AS_RW (PTF_R | PTF_W)
 #define AS_RO PTF_R
@@ -26,16 +25,17 @@ struct aspace_fx {
 	const struct ptf_hal *hal;
 	struct ptf_aspace *as;
 	uint64_t base, size;  /* the window */
-	size_t root_frames;   /* frames in use by the address space with nothing mapped */
+	size_t root_frames;   /* tables in use by the address space with nothing mapped */
 	/* Host "RAM" the test took from the HAL to back linear areas; freed at teardown. */
 	size_t n_ram, ram_frames;
 	struct { uint64_t pa; size_t count; } ram[ASPACE_MAX_RAM];
 };
 
 
-/* The format of the address space the test opened last: each test runs in a process of
- * its own, so the geometry macros of a suite may read it (ASFX_FAR_HPA). */
-static const struct ptf_format *asfx_current;
+/* The format of the address space the test opened last (format_geometry.h's
+ * geo_current): each test runs in a process of its own, so the geometry macros of a suite
+ * may read it (ASFX_FAR_HPA, PG). */
+#define asfx_current geo_current
 
 /* A host address no linear area of the test reaches anything at (format_geometry.h). */
 #define ASFX_FAR_HPA geo_far_hpa(asfx_current)
@@ -44,14 +44,16 @@ static inline struct aspace_fx asfx_open_window(const struct ptf_format *fmt, ui
 {
 	struct aspace_fx fx = { .fmt = fmt, .base = base, .size = size };
 	asfx_current = fmt;
-	fx.host = ptf_host_hal_create(ASPACE_ARENA_BYTES);
+	/* room for host RAM of two of the smallest huge pages, however large they are */
+	uint64_t arena = 8 * geo_huge(fmt, 1) > ASPACE_ARENA_BYTES ? 8 * geo_huge(fmt, 1) : ASPACE_ARENA_BYTES;
+	fx.host = ptf_host_hal_create((size_t)(arena < 4 * GiB ? arena : 4 * GiB));
 	cr_assert_not_null(fx.host);
 	fx.hal = ptf_host_hal_get(fx.host);
 	int rc = ptf_aspace_create(&fx.as, fmt, base, size, fx.hal);
 	cr_assert_eq(rc, PTF_OK, "%s: create [%#llx, +%#llx): %s", fmt->name, (unsigned long long)base,
 	             (unsigned long long)size, ptf_strerror(rc));
 	cr_assert_not_null(fx.as);
-	fx.root_frames = ptf_host_hal_frames_in_use(fx.host);
+	fx.root_frames = ptf_host_hal_frames_in_use(fx.host) / geo_frames_per_page(fmt);
 	cr_assert_eq(fx.root_frames, fmt->root_tables, "%s: a new address space holds its root only", fmt->name);
 	cr_assert_eq(ptf_host_hal_flush_calls(fx.host), 0);
 	return fx;
@@ -62,8 +64,15 @@ static inline struct aspace_fx asfx_open(const struct ptf_format *fmt)
 	return asfx_open_window(fmt, 0, geo_window(fmt));
 }
 
-/* Frames the address space holds (tables and data), not counting the test's RAM. */
+/* Tables and pages the address space holds, in the format's granules, not counting the
+ * test's RAM. */
 static inline size_t asfx_frames(const struct aspace_fx *fx)
+{
+	return (ptf_host_hal_frames_in_use(fx->host) - fx->ram_frames) / geo_frames_per_page(fx->fmt);
+}
+
+/* The same in HAL frames (PTF_FRAME_SIZE), as struct ptf_aspace_stats counts frames_in_use */
+static inline size_t asfx_hal_frames(const struct aspace_fx *fx)
 {
 	return ptf_host_hal_frames_in_use(fx->host) - fx->ram_frames;
 }
@@ -89,10 +98,10 @@ static inline void *asfx_va(const struct aspace_fx *fx, uint64_t pa)
 static inline uint64_t asfx_ram(struct aspace_fx *fx, uint64_t bytes, uint64_t align, int fill)
 {
 	cr_assert_lt(fx->n_ram, ASPACE_MAX_RAM);
-	size_t count = (size_t)((bytes + PAGE_4K - 1) / PAGE_4K);
+	size_t count = (size_t)((bytes + PTF_FRAME_SIZE - 1) / PTF_FRAME_SIZE);
 	uint64_t pa = fx->hal->alloc_frames(fx->hal->ctx, count, (size_t)align);
 	cr_assert_neq(pa, 0, "host RAM of %zu frames", count);
-	memset(asfx_va(fx, pa), fill, count * PAGE_4K);
+	memset(asfx_va(fx, pa), fill, count * PTF_FRAME_SIZE);
 	fx->ram[fx->n_ram].pa = pa;
 	fx->ram[fx->n_ram].count = count;
 	fx->n_ram++;
@@ -100,19 +109,19 @@ static inline uint64_t asfx_ram(struct aspace_fx *fx, uint64_t bytes, uint64_t a
 	return pa;
 }
 
-/* Leave n frames' worth of garbage in free arena memory, so a frame handed out later
+/* Leave n pages' worth of garbage in free arena memory, so a frame handed out later
  * is zero only if someone zeroed it. */
 static inline void asfx_dirty_free_frames(struct aspace_fx *fx, size_t n, int fill)
 {
 	uint64_t *pas = calloc(n, sizeof(*pas));
 	cr_assert_not_null(pas);
 	for (size_t i = 0; i < n; i++) {
-		pas[i] = fx->hal->alloc_frames(fx->hal->ctx, 1, PAGE_4K);
+		pas[i] = fx->hal->alloc_frames(fx->hal->ctx, geo_frames_per_page(fx->fmt), (size_t)geo_page(fx->fmt));
 		cr_assert_neq(pas[i], 0);
-		memset(asfx_va(fx, pas[i]), fill, PAGE_4K);
+		memset(asfx_va(fx, pas[i]), fill, (size_t)geo_page(fx->fmt));
 	}
 	for (size_t i = n; i-- > 0;)
-		fx->hal->free_frames(fx->hal->ctx, pas[i], 1);
+		fx->hal->free_frames(fx->hal->ctx, pas[i], geo_frames_per_page(fx->fmt));
 	free(pas);
 }
 
@@ -235,9 +244,10 @@ static inline void asfx_expect_unchanged(const struct aspace_fx *fx, const struc
 		return cr_make_param_array(unsigned, indices, n < ASPACE_MAX_FORMATS ? n : ASPACE_MAX_FORMATS); \
 	}
 
+/* The format a parameterised test runs on; its pages are PG from here on. */
 static inline const struct ptf_format *asfx_format(const unsigned *index)
 {
-	return ptf_formats[*index];
+	return geo_current = ptf_formats[*index];
 }
 
 #endif

@@ -20,6 +20,23 @@
 #define TiB ((uint64_t)1 << 40)
 #endif
 
+/* The format's granule: its table size and smallest page (4, 16 or 64 KiB). */
+static inline uint64_t geo_page(const struct ptf_format *fmt)
+{
+	return (uint64_t)1 << fmt->granule_shift;
+}
+
+/* HAL frames (PTF_FRAME_SIZE) in one table or page of the format */
+static inline size_t geo_frames_per_page(const struct ptf_format *fmt)
+{
+	return (size_t)(geo_page(fmt) / PTF_FRAME_SIZE);
+}
+
+/* The format the running test set up last (each test runs on one format): suites
+ * write sizes and offsets in its pages, PG. */
+static const struct ptf_format *geo_current __attribute__((unused));
+#define PG geo_page(geo_current)
+
 /* 2^input_bits: where input addresses end */
 static inline uint64_t geo_span(const struct ptf_format *fmt)
 {

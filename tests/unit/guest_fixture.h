@@ -18,6 +18,7 @@ struct guest {
 static inline struct guest guest_new(const struct ptf_format *fmt)
 {
 	struct guest g = { .fmt = fmt, .window = geo_window(fmt) };
+	geo_current = fmt;
 	g.host = ptf_host_hal_create((size_t)256 << 20);
 	cr_assert_not_null(g.host);
 	g.hal = ptf_host_hal_get(g.host);
@@ -34,7 +35,11 @@ static inline void guest_free(struct guest *g)
 	ptf_host_hal_destroy(g->host);
 }
 
-static inline size_t guest_frames(const struct guest *g) { return ptf_host_hal_frames_in_use(g->host); }
+/* Tables and pages the address space holds, in the format's granules */
+static inline size_t guest_frames(const struct guest *g)
+{
+	return ptf_host_hal_frames_in_use(g->host) / geo_frames_per_page(g->fmt);
+}
 
 static inline uint64_t translated(const struct guest *g, uint64_t gpa)
 {

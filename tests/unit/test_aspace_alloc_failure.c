@@ -42,11 +42,15 @@ static void fail_at_each_allocation(struct guest *g, guest_op op, const char *wh
 	}
 }
 
-static int populate(struct guest *g) { return ptf_aspace_map_alloc(g->as, 2 * MiB - 16 * KiB, 64 * KiB, RW, true); }
-static int small_page_linear(struct guest *g) { return ptf_aspace_map_linear(g->as, GiB - 8 * KiB, 5 * GiB - 4 * KiB, 24 * KiB, RW); }
-static int lazy_fault(struct guest *g) { return ptf_aspace_handle_fault(g->as, (geo_window(g->fmt) / 8 * 5) + 5 * MiB + 4 * KiB, PTF_W); }
-static int split_unmap(struct guest *g) { return ptf_aspace_unmap(g->as, 8 * GiB + 3 * MiB, 4 * KiB); }
-static int split_protect(struct guest *g) { return ptf_aspace_protect(g->as, 8 * GiB + 5 * MiB, 4 * KiB, PTF_R); }
+static int populate(struct guest *g) { return ptf_aspace_map_alloc(g->as, 2 * MiB - 4 * PG, 16 * PG, RW, true); }
+static int small_page_linear(struct guest *g) { return ptf_aspace_map_linear(g->as, GiB - 2 * PG, 5 * GiB - PG, 6 * PG, RW); }
+static int lazy_fault(struct guest *g) { return ptf_aspace_handle_fault(g->as, (geo_window(g->fmt) / 8 * 5) + 5 * MiB + PG, PTF_W); }
+/* in two different leaves of the smallest huge page, each split on its own */
+static int split_unmap(struct guest *g)
+{
+	return ptf_aspace_unmap(g->as, 8 * GiB + GiB / 2 - geo_huge(g->fmt, 1) + PG, PG);
+}
+static int split_protect(struct guest *g) { return ptf_aspace_protect(g->as, 8 * GiB + GiB / 2 + PG, PG, PTF_R); }
 static int overwrite(struct guest *g) { return ptf_aspace_map_alloc_overwrite(g->as, 8 * GiB + 1 * MiB, 4 * MiB, RW, true); }
 
 FORMAT_PARAMS(aspace_alloc_failure, populate_fails_clean_at_every_allocation)
@@ -63,7 +67,7 @@ ParameterizedTest(const unsigned *fi, aspace_alloc_failure, small_page_map_linea
 {
 	struct guest g = guest_new(format_at(fi));
 	fail_at_each_allocation(&g, small_page_linear, "map_linear");
-	cr_expect_eq(translated(&g, GiB), 5 * GiB + 4 * KiB);
+	cr_expect_eq(translated(&g, GiB), 5 * GiB + PG);
 	guest_free(&g);
 }
 

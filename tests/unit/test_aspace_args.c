@@ -22,7 +22,7 @@ static uint64_t args_wsize(void)
 #define POP (WBASE + 32 * MiB)  /* populated alloc RW, 16 KiB */
 #define LAZY (WBASE + 48 * MiB) /* lazy alloc R, 16 KiB, its second page faulted in */
 #define GAP (WBASE + 64 * MiB)  /* nothing here */
-#define TOP ((uint64_t)0 - PAGE_4K) /* last page of the 64-bit space */
+#define TOP ((uint64_t)0 - PG) /* last page of the 64-bit space */
 
 /* A window that does not start at 0, with a linear, a populated and a lazy area. */
 static struct aspace_fx open_args(const unsigned *fi)
@@ -30,9 +30,9 @@ static struct aspace_fx open_args(const unsigned *fi)
 	args_fmt = asfx_format(fi);
 	struct aspace_fx fx = asfx_open_window(args_fmt, WBASE, WSIZE);
 	cr_assert_eq(ptf_aspace_map_linear(fx.as, LIN, FAR_HPA, 4 * MiB, AS_RW), PTF_OK);
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, POP, 4 * PAGE_4K, AS_RW, true), PTF_OK);
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, LAZY, 4 * PAGE_4K, AS_RO, false), PTF_OK);
-	cr_assert_eq(ptf_aspace_handle_fault(fx.as, LAZY + PAGE_4K, PTF_R), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, POP, 4 * PG, AS_RW, true), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, LAZY, 4 * PG, AS_RO, false), PTF_OK);
+	cr_assert_eq(ptf_aspace_handle_fault(fx.as, LAZY + PG, PTF_R), PTF_OK);
 	cr_assert_eq(asfx_flushes(&fx), 0);
 	return fx;
 }
@@ -55,13 +55,13 @@ static void expect_range_refused(struct aspace_fx *fx, uint64_t gpa, uint64_t si
 /* Every flags-taking call with flags on a range that would otherwise be fine. */
 static void expect_flags_refused(struct aspace_fx *fx, unsigned flags)
 {
-	ASFX_EXPECT_REFUSED(fx, PTF_EFLAGS, ptf_aspace_map_linear(fx->as, GAP, 2 * FAR_HPA, PAGE_4K, flags));
-	ASFX_EXPECT_REFUSED(fx, PTF_EFLAGS, ptf_aspace_map_alloc(fx->as, GAP, PAGE_4K, flags, false));
-	ASFX_EXPECT_REFUSED(fx, PTF_EFLAGS, ptf_aspace_map_alloc(fx->as, GAP, PAGE_4K, flags, true));
-	ASFX_EXPECT_REFUSED(fx, PTF_EFLAGS, ptf_aspace_map_linear_overwrite(fx->as, LIN, 2 * FAR_HPA, PAGE_4K, flags));
-	ASFX_EXPECT_REFUSED(fx, PTF_EFLAGS, ptf_aspace_map_alloc_overwrite(fx->as, POP, PAGE_4K, flags, true));
+	ASFX_EXPECT_REFUSED(fx, PTF_EFLAGS, ptf_aspace_map_linear(fx->as, GAP, 2 * FAR_HPA, PG, flags));
+	ASFX_EXPECT_REFUSED(fx, PTF_EFLAGS, ptf_aspace_map_alloc(fx->as, GAP, PG, flags, false));
+	ASFX_EXPECT_REFUSED(fx, PTF_EFLAGS, ptf_aspace_map_alloc(fx->as, GAP, PG, flags, true));
+	ASFX_EXPECT_REFUSED(fx, PTF_EFLAGS, ptf_aspace_map_linear_overwrite(fx->as, LIN, 2 * FAR_HPA, PG, flags));
+	ASFX_EXPECT_REFUSED(fx, PTF_EFLAGS, ptf_aspace_map_alloc_overwrite(fx->as, POP, PG, flags, true));
 	ASFX_EXPECT_REFUSED(fx, PTF_EFLAGS, ptf_aspace_protect(fx->as, LIN, 4 * MiB, flags));
-	ASFX_EXPECT_REFUSED(fx, PTF_EFLAGS, ptf_aspace_protect(fx->as, LAZY, PAGE_4K, flags));
+	ASFX_EXPECT_REFUSED(fx, PTF_EFLAGS, ptf_aspace_protect(fx->as, LAZY, PG, flags));
 }
 
 /* ---- create ---- */
@@ -137,7 +137,7 @@ ASPACE_FORMAT_PARAMS(aspace_args, create_with_wrapping_window_is_ewrap)
 ParameterizedTest(const unsigned *fi, aspace_args, create_with_wrapping_window_is_ewrap)
 {
 	const struct ptf_format *fmt = asfx_format(fi);
-	expect_create_refused(fmt, TOP, 2 * PAGE_4K, PTF_EWRAP, "last page + 8 KiB");
+	expect_create_refused(fmt, TOP, 2 * PG, PTF_EWRAP, "last page + 8 KiB");
 	expect_create_refused(fmt, GiB, TOP, PTF_EWRAP, "1 GiB + almost 2^64");
 }
 
@@ -146,9 +146,9 @@ ParameterizedTest(const unsigned *fi, aspace_args, create_beyond_input_width_is_
 {
 	const struct ptf_format *fmt = asfx_format(fi);
 	uint64_t w = in_width(fmt);
-	expect_create_refused(fmt, w - PAGE_4K, 2 * PAGE_4K, PTF_ERANGE, "straddling the input width");
-	expect_create_refused(fmt, w, PAGE_4K, PTF_ERANGE, "starting at the input width");
-	expect_create_refused(fmt, 0, w + PAGE_4K, PTF_ERANGE, "a page larger than the input width");
+	expect_create_refused(fmt, w - PG, 2 * PG, PTF_ERANGE, "straddling the input width");
+	expect_create_refused(fmt, w, PG, PTF_ERANGE, "starting at the input width");
+	expect_create_refused(fmt, 0, w + PG, PTF_ERANGE, "a page larger than the input width");
 	/* the edges themselves are fine */
 	struct ptf_host_hal *host = ptf_host_hal_create(ASPACE_ARENA_BYTES);
 	cr_assert_not_null(host);
@@ -156,7 +156,7 @@ ParameterizedTest(const unsigned *fi, aspace_args, create_beyond_input_width_is_
 	cr_expect_eq(ptf_aspace_create(&as, fmt, 0, w, ptf_host_hal_get(host)), PTF_OK, "%s: the whole input width", fmt->name);
 	ptf_aspace_destroy(as);
 	as = NULL;
-	cr_expect_eq(ptf_aspace_create(&as, fmt, w - PAGE_4K, PAGE_4K, ptf_host_hal_get(host)), PTF_OK,
+	cr_expect_eq(ptf_aspace_create(&as, fmt, w - PG, PG, ptf_host_hal_get(host)), PTF_OK,
 	             "%s: the last page of the input width", fmt->name);
 	ptf_aspace_destroy(as);
 	cr_expect_eq(ptf_host_hal_frames_in_use(host), 0);
@@ -207,9 +207,9 @@ ASPACE_FORMAT_PARAMS(aspace_args, range_calls_with_misaligned_gpa_or_size_are_ea
 ParameterizedTest(const unsigned *fi, aspace_args, range_calls_with_misaligned_gpa_or_size_are_ealign)
 {
 	struct aspace_fx fx = open_args(fi);
-	expect_range_refused(&fx, GAP + 0x800, PAGE_4K, PTF_EALIGN);
-	expect_range_refused(&fx, LIN + 1, PAGE_4K, PTF_EALIGN);
-	expect_range_refused(&fx, GAP, PAGE_4K + 0x800, PTF_EALIGN);
+	expect_range_refused(&fx, GAP + 0x800, PG, PTF_EALIGN);
+	expect_range_refused(&fx, LIN + 1, PG, PTF_EALIGN);
+	expect_range_refused(&fx, GAP, PG + 0x800, PTF_EALIGN);
 	expect_range_refused(&fx, LIN, 1, PTF_EALIGN);
 	asfx_close(&fx);
 }
@@ -218,9 +218,9 @@ ASPACE_FORMAT_PARAMS(aspace_args, linear_maps_with_misaligned_hpa_are_ealign)
 ParameterizedTest(const unsigned *fi, aspace_args, linear_maps_with_misaligned_hpa_are_ealign)
 {
 	struct aspace_fx fx = open_args(fi);
-	ASFX_EXPECT_REFUSED(&fx, PTF_EALIGN, ptf_aspace_map_linear(fx.as, GAP, FAR_HPA + 0x800, PAGE_4K, AS_RW));
+	ASFX_EXPECT_REFUSED(&fx, PTF_EALIGN, ptf_aspace_map_linear(fx.as, GAP, FAR_HPA + 0x800, PG, AS_RW));
 	ASFX_EXPECT_REFUSED(&fx, PTF_EALIGN, ptf_aspace_map_linear(fx.as, GAP, FAR_HPA + 1, 2 * MiB, AS_RW));
-	ASFX_EXPECT_REFUSED(&fx, PTF_EALIGN, ptf_aspace_map_linear_overwrite(fx.as, LIN, FAR_HPA + 8, PAGE_4K, AS_RW));
+	ASFX_EXPECT_REFUSED(&fx, PTF_EALIGN, ptf_aspace_map_linear_overwrite(fx.as, LIN, FAR_HPA + 8, PG, AS_RW));
 	asfx_close(&fx);
 }
 
@@ -228,7 +228,7 @@ ASPACE_FORMAT_PARAMS(aspace_args, range_calls_with_wrapping_range_are_ewrap)
 ParameterizedTest(const unsigned *fi, aspace_args, range_calls_with_wrapping_range_are_ewrap)
 {
 	struct aspace_fx fx = open_args(fi);
-	expect_range_refused(&fx, TOP, 2 * PAGE_4K, PTF_EWRAP);
+	expect_range_refused(&fx, TOP, 2 * PG, PTF_EWRAP);
 	expect_range_refused(&fx, LIN, TOP, PTF_EWRAP);
 	asfx_close(&fx);
 }
@@ -237,8 +237,8 @@ ASPACE_FORMAT_PARAMS(aspace_args, linear_maps_with_wrapping_hpa_are_ewrap)
 ParameterizedTest(const unsigned *fi, aspace_args, linear_maps_with_wrapping_hpa_are_ewrap)
 {
 	struct aspace_fx fx = open_args(fi);
-	ASFX_EXPECT_REFUSED(&fx, PTF_EWRAP, ptf_aspace_map_linear(fx.as, GAP, TOP, 2 * PAGE_4K, AS_RW));
-	ASFX_EXPECT_REFUSED(&fx, PTF_EWRAP, ptf_aspace_map_linear_overwrite(fx.as, LIN, TOP - PAGE_4K, 4 * PAGE_4K, AS_RW));
+	ASFX_EXPECT_REFUSED(&fx, PTF_EWRAP, ptf_aspace_map_linear(fx.as, GAP, TOP, 2 * PG, AS_RW));
+	ASFX_EXPECT_REFUSED(&fx, PTF_EWRAP, ptf_aspace_map_linear_overwrite(fx.as, LIN, TOP - PG, 4 * PG, AS_RW));
 	asfx_close(&fx);
 }
 
@@ -246,9 +246,9 @@ ASPACE_FORMAT_PARAMS(aspace_args, range_calls_below_the_window_are_erange)
 ParameterizedTest(const unsigned *fi, aspace_args, range_calls_below_the_window_are_erange)
 {
 	struct aspace_fx fx = open_args(fi);
-	expect_range_refused(&fx, WBASE - PAGE_4K, PAGE_4K, PTF_ERANGE);
-	expect_range_refused(&fx, WBASE - PAGE_4K, 2 * PAGE_4K, PTF_ERANGE);
-	expect_range_refused(&fx, 0, PAGE_4K, PTF_ERANGE);
+	expect_range_refused(&fx, WBASE - PG, PG, PTF_ERANGE);
+	expect_range_refused(&fx, WBASE - PG, 2 * PG, PTF_ERANGE);
+	expect_range_refused(&fx, 0, PG, PTF_ERANGE);
 	asfx_close(&fx);
 }
 
@@ -256,12 +256,12 @@ ASPACE_FORMAT_PARAMS(aspace_args, range_calls_past_the_window_end_are_erange)
 ParameterizedTest(const unsigned *fi, aspace_args, range_calls_past_the_window_end_are_erange)
 {
 	struct aspace_fx fx = open_args(fi);
-	expect_range_refused(&fx, wend(&fx), PAGE_4K, PTF_ERANGE);
-	expect_range_refused(&fx, wend(&fx) - PAGE_4K, 2 * PAGE_4K, PTF_ERANGE);
-	expect_range_refused(&fx, WBASE, WSIZE + PAGE_4K, PTF_ERANGE);
+	expect_range_refused(&fx, wend(&fx), PG, PTF_ERANGE);
+	expect_range_refused(&fx, wend(&fx) - PG, 2 * PG, PTF_ERANGE);
+	expect_range_refused(&fx, WBASE, WSIZE + PG, PTF_ERANGE);
 	/* the window's last page itself is fine */
-	cr_expect_eq(ptf_aspace_map_alloc(fx.as, wend(&fx) - PAGE_4K, PAGE_4K, AS_RW, true), PTF_OK);
-	cr_expect_eq(ptf_aspace_map_alloc(fx.as, WBASE, PAGE_4K, AS_RW, true), PTF_OK);
+	cr_expect_eq(ptf_aspace_map_alloc(fx.as, wend(&fx) - PG, PG, AS_RW, true), PTF_OK);
+	cr_expect_eq(ptf_aspace_map_alloc(fx.as, WBASE, PG, AS_RW, true), PTF_OK);
 	asfx_close(&fx);
 }
 
@@ -270,12 +270,12 @@ ParameterizedTest(const unsigned *fi, aspace_args, linear_maps_beyond_the_output
 {
 	struct aspace_fx fx = open_args(fi);
 	uint64_t ow = (uint64_t)1 << fx.fmt->output_bits;
-	ASFX_EXPECT_REFUSED(&fx, PTF_EOUTPUT, ptf_aspace_map_linear(fx.as, GAP, ow, PAGE_4K, AS_RW));
-	ASFX_EXPECT_REFUSED(&fx, PTF_EOUTPUT, ptf_aspace_map_linear(fx.as, GAP, ow - PAGE_4K, 2 * PAGE_4K, AS_RW));
+	ASFX_EXPECT_REFUSED(&fx, PTF_EOUTPUT, ptf_aspace_map_linear(fx.as, GAP, ow, PG, AS_RW));
+	ASFX_EXPECT_REFUSED(&fx, PTF_EOUTPUT, ptf_aspace_map_linear(fx.as, GAP, ow - PG, 2 * PG, AS_RW));
 	ASFX_EXPECT_REFUSED(&fx, PTF_EOUTPUT, ptf_aspace_map_linear(fx.as, GAP, ow - 2 * MiB, 4 * MiB, AS_RW));
 	ASFX_EXPECT_REFUSED(&fx, PTF_EOUTPUT, ptf_aspace_map_linear_overwrite(fx.as, LIN, ow, 2 * MiB, AS_RW));
 	/* the last page below the width is fine */
-	cr_expect_eq(ptf_aspace_map_linear(fx.as, GAP, ow - PAGE_4K, PAGE_4K, AS_RW), PTF_OK);
+	cr_expect_eq(ptf_aspace_map_linear(fx.as, GAP, ow - PG, PG, AS_RW), PTF_OK);
 	asfx_close(&fx);
 }
 
@@ -286,7 +286,7 @@ ParameterizedTest(const unsigned *fi, aspace_args, linear_map_of_the_last_page_o
 {
 	struct aspace_fx fx = open_args(fi);
 	struct asfx_state before = asfx_state(&fx);
-	int rc = ptf_aspace_map_linear(fx.as, GAP, TOP, PAGE_4K, AS_RW);
+	int rc = ptf_aspace_map_linear(fx.as, GAP, TOP, PG, AS_RW);
 	cr_expect(rc == PTF_EOUTPUT || rc == PTF_EWRAP, "%s: hpa %#llx is beyond %u output bits, got %d (%s)", fx.fmt->name,
 	          (unsigned long long)TOP, fx.fmt->output_bits, rc, ptf_error_name(rc) ? ptf_error_name(rc) : "?");
 	if (rc == PTF_OK) {
@@ -297,7 +297,7 @@ ParameterizedTest(const unsigned *fi, aspace_args, linear_map_of_the_last_page_o
 	} else {
 		asfx_expect_unchanged(&fx, &before, "refused map of the last page");
 	}
-	rc = ptf_aspace_map_linear_overwrite(fx.as, LIN, TOP, PAGE_4K, AS_RW);
+	rc = ptf_aspace_map_linear_overwrite(fx.as, LIN, TOP, PG, AS_RW);
 	cr_expect(rc == PTF_EOUTPUT || rc == PTF_EWRAP, "%s: overwrite with hpa %#llx got %d (%s)", fx.fmt->name,
 	          (unsigned long long)TOP, rc, ptf_error_name(rc) ? ptf_error_name(rc) : "?");
 	asfx_close(&fx);
@@ -326,11 +326,11 @@ ParameterizedTest(const unsigned *fi, aspace_args, map_refuses_exactly_the_flags
 	for (unsigned flags = 0; flags < PTF_FLAG_COMBOS; flags++) {
 		bool ok = (fx.fmt->flag_combos >> flags) & 1;
 		if (!ok) {
-			ASFX_EXPECT_REFUSED(&fx, PTF_EFLAGS, ptf_aspace_map_alloc(fx.as, GAP, PAGE_4K, flags, true));
-			ASFX_EXPECT_REFUSED(&fx, PTF_EFLAGS, ptf_aspace_protect(fx.as, POP, PAGE_4K, flags));
+			ASFX_EXPECT_REFUSED(&fx, PTF_EFLAGS, ptf_aspace_map_alloc(fx.as, GAP, PG, flags, true));
+			ASFX_EXPECT_REFUSED(&fx, PTF_EFLAGS, ptf_aspace_protect(fx.as, POP, PG, flags));
 			continue;
 		}
-		cr_expect_eq(ptf_aspace_map_alloc(fx.as, GAP, PAGE_4K, flags, true), PTF_OK, "%s: flags %#x are expressible",
+		cr_expect_eq(ptf_aspace_map_alloc(fx.as, GAP, PG, flags, true), PTF_OK, "%s: flags %#x are expressible",
 		             fx.fmt->name, flags);
 		struct ptf_area_info info;
 		cr_expect_eq(ptf_aspace_find_area(fx.as, GAP, &info), PTF_OK);
@@ -341,7 +341,7 @@ ParameterizedTest(const unsigned *fi, aspace_args, map_refuses_exactly_the_flags
 		fx.fmt->decode(fx.fmt->leaf(0, flags, fx.fmt->levels - 1), fx.fmt->levels - 1, &leaf);
 		cr_expect_eq(info.flags, leaf.flags, "%s: the area keeps flags %#x as %#x (has %#x)", fx.fmt->name, flags,
 		             leaf.flags, info.flags);
-		cr_expect_eq(ptf_aspace_unmap(fx.as, GAP, PAGE_4K), PTF_OK);
+		cr_expect_eq(ptf_aspace_unmap(fx.as, GAP, PG), PTF_OK);
 	}
 	asfx_close(&fx);
 }
@@ -351,14 +351,14 @@ ParameterizedTest(const unsigned *fi, aspace_args, map_overlapping_an_existing_a
 {
 	struct aspace_fx fx = open_args(fi);
 	const struct { uint64_t gpa, size; } overlaps[] = {
-		{ LIN - PAGE_4K, 2 * PAGE_4K },          /* its first page */
-		{ LIN + 4 * MiB - PAGE_4K, 2 * PAGE_4K }, /* its last page */
-		{ LIN + MiB, PAGE_4K },                  /* inside */
+		{ LIN - PG, 2 * PG },          /* its first page */
+		{ LIN + 4 * MiB - PG, 2 * PG }, /* its last page */
+		{ LIN + MiB, PG },                  /* inside */
 		{ LIN - MiB, 6 * MiB },                  /* all of it and more */
 		{ LIN, 4 * MiB },                        /* exactly it */
-		{ POP + PAGE_4K, PAGE_4K },              /* a populated page */
-		{ LAZY, PAGE_4K },                       /* a lazy page never faulted in */
-		{ POP, LAZY - POP + PAGE_4K },           /* two areas and the gap between */
+		{ POP + PG, PG },              /* a populated page */
+		{ LAZY, PG },                       /* a lazy page never faulted in */
+		{ POP, LAZY - POP + PG },           /* two areas and the gap between */
 	};
 	for (size_t i = 0; i < sizeof(overlaps) / sizeof(overlaps[0]); i++) {
 		uint64_t gpa = overlaps[i].gpa, size = overlaps[i].size;
@@ -367,8 +367,8 @@ ParameterizedTest(const unsigned *fi, aspace_args, map_overlapping_an_existing_a
 		ASFX_EXPECT_REFUSED(&fx, PTF_EEXIST, ptf_aspace_map_alloc(fx.as, gpa, size, AS_RW, true));
 	}
 	/* touching is not overlapping */
-	cr_expect_eq(ptf_aspace_map_alloc(fx.as, LIN - PAGE_4K, PAGE_4K, AS_RW, false), PTF_OK, "%s: right below", fx.fmt->name);
-	cr_expect_eq(ptf_aspace_map_linear(fx.as, LIN + 4 * MiB, 2 * FAR_HPA, PAGE_4K, AS_RW), PTF_OK, "%s: right above",
+	cr_expect_eq(ptf_aspace_map_alloc(fx.as, LIN - PG, PG, AS_RW, false), PTF_OK, "%s: right below", fx.fmt->name);
+	cr_expect_eq(ptf_aspace_map_linear(fx.as, LIN + 4 * MiB, 2 * FAR_HPA, PG, AS_RW), PTF_OK, "%s: right above",
 	             fx.fmt->name);
 	asfx_close(&fx);
 }
@@ -378,10 +378,10 @@ ParameterizedTest(const unsigned *fi, aspace_args, unmap_or_protect_of_range_tou
 {
 	struct aspace_fx fx = open_args(fi);
 	const struct { uint64_t gpa, size; } empty[] = {
-		{ GAP, PAGE_4K },
+		{ GAP, PG },
 		{ WBASE, LIN - WBASE },                      /* from the window's start up to the first area */
 		{ LIN + 4 * MiB, POP - LIN - 4 * MiB },      /* exactly the gap between two areas */
-		{ LAZY + 4 * PAGE_4K, wend(&fx) - LAZY - 4 * PAGE_4K }, /* from the last area's end to the window's end */
+		{ LAZY + 4 * PG, wend(&fx) - LAZY - 4 * PG }, /* from the last area's end to the window's end */
 	};
 	for (size_t i = 0; i < sizeof(empty) / sizeof(empty[0]); i++) {
 		ASFX_EXPECT_REFUSED(&fx, PTF_ENOAREA, ptf_aspace_unmap(fx.as, empty[i].gpa, empty[i].size));
@@ -411,7 +411,7 @@ ASPACE_FORMAT_PARAMS(aspace_args, fault_outside_the_window_is_erange)
 ParameterizedTest(const unsigned *fi, aspace_args, fault_outside_the_window_is_erange)
 {
 	struct aspace_fx fx = open_args(fi);
-	const uint64_t outside[] = { 0, WBASE - 1, wend(&fx), wend(&fx) + PAGE_4K, UINT64_MAX };
+	const uint64_t outside[] = { 0, WBASE - 1, wend(&fx), wend(&fx) + PG, UINT64_MAX };
 	for (size_t i = 0; i < sizeof(outside) / sizeof(outside[0]); i++)
 		ASFX_EXPECT_REFUSED(&fx, PTF_ERANGE, ptf_aspace_handle_fault(fx.as, outside[i], PTF_R));
 	asfx_close(&fx);
@@ -421,7 +421,7 @@ ASPACE_FORMAT_PARAMS(aspace_args, fault_where_no_area_is_enoarea)
 ParameterizedTest(const unsigned *fi, aspace_args, fault_where_no_area_is_enoarea)
 {
 	struct aspace_fx fx = open_args(fi);
-	const uint64_t nowhere[] = { WBASE, GAP, LIN - 1, LIN + 4 * MiB, LAZY + 4 * PAGE_4K, wend(&fx) - 1 };
+	const uint64_t nowhere[] = { WBASE, GAP, LIN - 1, LIN + 4 * MiB, LAZY + 4 * PG, wend(&fx) - 1 };
 	for (size_t i = 0; i < sizeof(nowhere) / sizeof(nowhere[0]); i++)
 		ASFX_EXPECT_REFUSED(&fx, PTF_ENOAREA, ptf_aspace_handle_fault(fx.as, nowhere[i], PTF_R));
 	asfx_close(&fx);
@@ -434,8 +434,8 @@ ParameterizedTest(const unsigned *fi, aspace_args, fault_with_access_the_area_do
 	/* LAZY is read-only: page 0 never faulted, page 1 faulted in */
 	ASFX_EXPECT_REFUSED(&fx, PTF_EACCESS, ptf_aspace_handle_fault(fx.as, LAZY, PTF_W));
 	ASFX_EXPECT_REFUSED(&fx, PTF_EACCESS, ptf_aspace_handle_fault(fx.as, LAZY + 8, PTF_R | PTF_W));
-	ASFX_EXPECT_REFUSED(&fx, PTF_EACCESS, ptf_aspace_handle_fault(fx.as, LAZY + 3 * PAGE_4K, PTF_X));
-	ASFX_EXPECT_REFUSED(&fx, PTF_EACCESS, ptf_aspace_handle_fault(fx.as, LAZY + PAGE_4K, PTF_W));
+	ASFX_EXPECT_REFUSED(&fx, PTF_EACCESS, ptf_aspace_handle_fault(fx.as, LAZY + 3 * PG, PTF_X));
+	ASFX_EXPECT_REFUSED(&fx, PTF_EACCESS, ptf_aspace_handle_fault(fx.as, LAZY + PG, PTF_W));
 	cr_expect_eq(ptf_aspace_translate(fx.as, LAZY, NULL, NULL), PTF_ENOENT, "%s: the refused page is not mapped",
 	             fx.fmt->name);
 	/* LIN and POP are RW, not executable */
@@ -466,7 +466,7 @@ ASPACE_FORMAT_PARAMS(aspace_args, translate_of_unmapped_gpa_is_enoent)
 ParameterizedTest(const unsigned *fi, aspace_args, translate_of_unmapped_gpa_is_enoent)
 {
 	struct aspace_fx fx = open_args(fi);
-	const uint64_t unmapped[] = { WBASE, GAP, LIN - 1, LIN + 4 * MiB, LAZY, LAZY + 2 * PAGE_4K + 5, wend(&fx) - 1 };
+	const uint64_t unmapped[] = { WBASE, GAP, LIN - 1, LIN + 4 * MiB, LAZY, LAZY + 2 * PG + 5, wend(&fx) - 1 };
 	for (size_t i = 0; i < sizeof(unmapped) / sizeof(unmapped[0]); i++) {
 		uint64_t hpa = 0x5a5a, limit = 0x5a5a;
 		ASFX_EXPECT_REFUSED(&fx, PTF_ENOENT, ptf_aspace_translate(fx.as, unmapped[i], &hpa, &limit));
@@ -476,7 +476,7 @@ ParameterizedTest(const unsigned *fi, aspace_args, translate_of_unmapped_gpa_is_
 	uint64_t hpa = 0;
 	cr_expect_eq(ptf_aspace_translate(fx.as, LIN + 4 * MiB - 1, &hpa, NULL), PTF_OK);
 	cr_expect_eq(hpa, FAR_HPA + 4 * MiB - 1);
-	cr_expect_eq(ptf_aspace_translate(fx.as, LAZY + PAGE_4K, NULL, NULL), PTF_OK);
+	cr_expect_eq(ptf_aspace_translate(fx.as, LAZY + PG, NULL, NULL), PTF_OK);
 	asfx_close(&fx);
 }
 
@@ -501,14 +501,14 @@ ParameterizedTest(const unsigned *fi, aspace_args, find_free_with_bad_size_or_al
 {
 	struct aspace_fx fx = open_args(fi);
 	uint64_t gpa = 0x5a5a;
-	ASFX_EXPECT_REFUSED(&fx, PTF_ESIZE, ptf_aspace_find_free(fx.as, 0, PAGE_4K, &gpa));
-	ASFX_EXPECT_REFUSED(&fx, PTF_EALIGN, ptf_aspace_find_free(fx.as, PAGE_4K + 1, PAGE_4K, &gpa));
-	ASFX_EXPECT_REFUSED(&fx, PTF_EALIGN, ptf_aspace_find_free(fx.as, PAGE_4K, 0, &gpa));
-	ASFX_EXPECT_REFUSED(&fx, PTF_EALIGN, ptf_aspace_find_free(fx.as, PAGE_4K, 2 * KiB, &gpa));
-	ASFX_EXPECT_REFUSED(&fx, PTF_EALIGN, ptf_aspace_find_free(fx.as, PAGE_4K, 3 * PAGE_4K, &gpa));
+	ASFX_EXPECT_REFUSED(&fx, PTF_ESIZE, ptf_aspace_find_free(fx.as, 0, PG, &gpa));
+	ASFX_EXPECT_REFUSED(&fx, PTF_EALIGN, ptf_aspace_find_free(fx.as, PG + 1, PG, &gpa));
+	ASFX_EXPECT_REFUSED(&fx, PTF_EALIGN, ptf_aspace_find_free(fx.as, PG, 0, &gpa));
+	ASFX_EXPECT_REFUSED(&fx, PTF_EALIGN, ptf_aspace_find_free(fx.as, PG, 2 * KiB, &gpa));
+	ASFX_EXPECT_REFUSED(&fx, PTF_EALIGN, ptf_aspace_find_free(fx.as, PG, 3 * PG, &gpa));
 	cr_expect_eq(gpa, 0x5a5a, "%s: a refused find_free wrote *gpa", fx.fmt->name);
-	ASFX_EXPECT_REFUSED(&fx, PTF_ENOAREA, ptf_aspace_find_free(fx.as, WSIZE, PAGE_4K, &gpa));
-	cr_expect_eq(ptf_aspace_find_free(fx.as, PAGE_4K, PAGE_4K, &gpa), PTF_OK);
+	ASFX_EXPECT_REFUSED(&fx, PTF_ENOAREA, ptf_aspace_find_free(fx.as, WSIZE, PG, &gpa));
+	cr_expect_eq(ptf_aspace_find_free(fx.as, PG, PG, &gpa), PTF_OK);
 	cr_expect_eq(gpa, WBASE, "%s: the window's first page is free", fx.fmt->name);
 	asfx_close(&fx);
 }
@@ -531,14 +531,15 @@ ParameterizedTest(const unsigned *fi, aspace_args, find_area_outside_areas_or_wi
 
 Test(aspace_args, calls_on_a_null_address_space_are_einval)
 {
+	geo_current = ptf_formats[0]; /* sizes that would be valid in an address space */
 	unsigned char buf[8] = { 0 };
 	uint64_t hpa = 0;
-	cr_expect_eq(ptf_aspace_map_linear(NULL, 0, 0, PAGE_4K, AS_RW), PTF_EINVAL);
-	cr_expect_eq(ptf_aspace_map_alloc(NULL, 0, PAGE_4K, AS_RW, true), PTF_EINVAL);
-	cr_expect_eq(ptf_aspace_map_linear_overwrite(NULL, 0, 0, PAGE_4K, AS_RW), PTF_EINVAL);
-	cr_expect_eq(ptf_aspace_map_alloc_overwrite(NULL, 0, PAGE_4K, AS_RW, false), PTF_EINVAL);
-	cr_expect_eq(ptf_aspace_unmap(NULL, 0, PAGE_4K), PTF_EINVAL);
-	cr_expect_eq(ptf_aspace_protect(NULL, 0, PAGE_4K, AS_RW), PTF_EINVAL);
+	cr_expect_eq(ptf_aspace_map_linear(NULL, 0, 0, PG, AS_RW), PTF_EINVAL);
+	cr_expect_eq(ptf_aspace_map_alloc(NULL, 0, PG, AS_RW, true), PTF_EINVAL);
+	cr_expect_eq(ptf_aspace_map_linear_overwrite(NULL, 0, 0, PG, AS_RW), PTF_EINVAL);
+	cr_expect_eq(ptf_aspace_map_alloc_overwrite(NULL, 0, PG, AS_RW, false), PTF_EINVAL);
+	cr_expect_eq(ptf_aspace_unmap(NULL, 0, PG), PTF_EINVAL);
+	cr_expect_eq(ptf_aspace_protect(NULL, 0, PG, AS_RW), PTF_EINVAL);
 	cr_expect_eq(ptf_aspace_handle_fault(NULL, 0, PTF_R), PTF_EINVAL);
 	cr_expect_eq(ptf_aspace_translate(NULL, 0, &hpa, NULL), PTF_EINVAL);
 	cr_expect_eq(ptf_aspace_read(NULL, 0, buf, sizeof(buf)), PTF_EINVAL);
@@ -567,8 +568,9 @@ static struct lookup_fx lookup_open(void)
 	l.host = ptf_host_hal_create(ASPACE_ARENA_BYTES);
 	cr_assert_not_null(l.host);
 	l.as = NULL;
+	geo_current = ptf_formats[0];
 	cr_assert_eq(ptf_aspace_create(&l.as, ptf_formats[0], 0, GiB, ptf_host_hal_get(l.host)), PTF_OK);
-	cr_assert_eq(ptf_aspace_map_alloc(l.as, 0, PAGE_4K, AS_RW, false), PTF_OK); /* something to iterate */
+	cr_assert_eq(ptf_aspace_map_alloc(l.as, 0, PG, AS_RW, false), PTF_OK); /* something to iterate */
 	return l;
 }
 
@@ -593,8 +595,9 @@ Test(aspace_args, find_area_with_null_address_space_is_einval)
 
 Test(aspace_args, find_free_with_null_address_space_is_einval)
 {
+	geo_current = ptf_formats[0];
 	uint64_t gpa = 0;
-	cr_expect_eq(ptf_aspace_find_free(NULL, PAGE_4K, PAGE_4K, &gpa), PTF_EINVAL);
+	cr_expect_eq(ptf_aspace_find_free(NULL, PG, PG, &gpa), PTF_EINVAL);
 }
 
 Test(aspace_args, for_each_area_with_null_callback_is_einval)
@@ -607,7 +610,7 @@ Test(aspace_args, for_each_area_with_null_callback_is_einval)
 Test(aspace_args, find_free_with_null_result_pointer_is_einval)
 {
 	struct lookup_fx l = lookup_open();
-	cr_expect_eq(ptf_aspace_find_free(l.as, PAGE_4K, PAGE_4K, NULL), PTF_EINVAL);
+	cr_expect_eq(ptf_aspace_find_free(l.as, PG, PG, NULL), PTF_EINVAL);
 	lookup_close(&l);
 }
 

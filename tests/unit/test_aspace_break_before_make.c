@@ -63,7 +63,7 @@ static void expect_breaks_as_declared(const struct bbm_fx *fx, bool changes_some
 static uint64_t block_size(const struct ptf_format *fmt)
 {
 	for (unsigned i = fmt->n_page_sizes; i-- > 0;)
-		if (fmt->page_sizes[i] < GiB && fmt->page_sizes[i] > PAGE_4K)
+		if (fmt->page_sizes[i] < GiB && fmt->page_sizes[i] > PG)
 			return fmt->page_sizes[i];
 	return 0;
 }
@@ -75,7 +75,7 @@ ParameterizedTest(const unsigned *fi, break_before_make, split_on_partial_unmap_
 	bbm_open(&fx, asfx_format(fi));
 	uint64_t block = block_size(fx.fmt);
 	CHANGE(&fx, ptf_aspace_map_linear(fx.as, LINEAR_GPA, FAR_HPA, block, AS_RW));
-	CHANGE(&fx, ptf_aspace_unmap(fx.as, LINEAR_GPA + 3 * PAGE_4K, PAGE_4K));
+	CHANGE(&fx, ptf_aspace_unmap(fx.as, LINEAR_GPA + 3 * PG, PG));
 	expect_breaks_as_declared(&fx, true, "a block split into pages");
 	bbm_close(&fx);
 }
@@ -87,7 +87,7 @@ ParameterizedTest(const unsigned *fi, break_before_make, split_on_partial_protec
 	bbm_open(&fx, asfx_format(fi));
 	uint64_t block = block_size(fx.fmt);
 	CHANGE(&fx, ptf_aspace_map_linear(fx.as, LINEAR_GPA, FAR_HPA, block, AS_RW));
-	CHANGE(&fx, ptf_aspace_protect(fx.as, LINEAR_GPA + block / 2, 16 * KiB, AS_RO));
+	CHANGE(&fx, ptf_aspace_protect(fx.as, LINEAR_GPA + block / 2, 4 * PG, AS_RO));
 	expect_breaks_as_declared(&fx, true, "a block split by a protect");
 	bbm_close(&fx);
 }
@@ -97,11 +97,11 @@ ParameterizedTest(const unsigned *fi, break_before_make, memory_type_protect_of_
 {
 	struct bbm_fx fx;
 	bbm_open(&fx, asfx_format(fi));
-	CHANGE(&fx, ptf_aspace_map_linear(fx.as, LINEAR_GPA, FAR_HPA, 64 * KiB, AS_RW));
+	CHANGE(&fx, ptf_aspace_map_linear(fx.as, LINEAR_GPA, FAR_HPA, 16 * PG, AS_RW));
 	uint64_t pa, size;
 	unsigned normal_flags, device_flags;
 	cr_assert_eq(fx.fmt->query(&fx.check.w.hal, ptf_aspace_root(fx.as), LINEAR_GPA, &pa, &normal_flags, &size), PTF_OK);
-	CHANGE(&fx, ptf_aspace_protect(fx.as, LINEAR_GPA, 64 * KiB, PTF_R | PTF_W | PTF_DEVICE));
+	CHANGE(&fx, ptf_aspace_protect(fx.as, LINEAR_GPA, 16 * PG, PTF_R | PTF_W | PTF_DEVICE));
 	cr_assert_eq(fx.fmt->query(&fx.check.w.hal, ptf_aspace_root(fx.as), LINEAR_GPA, &pa, &device_flags, &size), PTF_OK);
 	/* a format that encodes device memory like normal memory (RISC-V without Svpbmt)
 	 * changes nothing a break would be needed for */
@@ -115,8 +115,8 @@ ParameterizedTest(const unsigned *fi, break_before_make, overwrite_moves_output_
 {
 	struct bbm_fx fx;
 	bbm_open(&fx, asfx_format(fi));
-	CHANGE(&fx, ptf_aspace_map_linear(fx.as, LINEAR_GPA, FAR_HPA, 64 * KiB, AS_RW));
-	CHANGE(&fx, ptf_aspace_map_linear_overwrite(fx.as, LINEAR_GPA, FAR_HPA + GiB, 64 * KiB, AS_RW));
+	CHANGE(&fx, ptf_aspace_map_linear(fx.as, LINEAR_GPA, FAR_HPA, 16 * PG, AS_RW));
+	CHANGE(&fx, ptf_aspace_map_linear_overwrite(fx.as, LINEAR_GPA, FAR_HPA + GiB, 16 * PG, AS_RW));
 	expect_breaks_as_declared(&fx, true, "pages moved to other frames");
 	bbm_close(&fx);
 }
@@ -127,7 +127,7 @@ ParameterizedTest(const unsigned *fi, break_before_make, overwrite_replaces_a_ta
 	struct bbm_fx fx;
 	bbm_open(&fx, asfx_format(fi));
 	uint64_t block = block_size(fx.fmt);
-	CHANGE(&fx, ptf_aspace_map_linear(fx.as, LINEAR_GPA, FAR_HPA, 64 * KiB, AS_RW));
+	CHANGE(&fx, ptf_aspace_map_linear(fx.as, LINEAR_GPA, FAR_HPA, 16 * PG, AS_RW));
 	CHANGE(&fx, ptf_aspace_map_linear_overwrite(fx.as, LINEAR_GPA, FAR_HPA, block, AS_RW));
 	expect_breaks_as_declared(&fx, true, "a table of pages replaced by one block");
 	bbm_close(&fx);
@@ -138,11 +138,11 @@ ParameterizedTest(const unsigned *fi, break_before_make, overwrite_of_faulted_pa
 {
 	struct bbm_fx fx;
 	bbm_open(&fx, asfx_format(fi));
-	CHANGE(&fx, ptf_aspace_map_alloc(fx.as, LINEAR_GPA, 64 * KiB, AS_RW, false));
+	CHANGE(&fx, ptf_aspace_map_alloc(fx.as, LINEAR_GPA, 16 * PG, AS_RW, false));
 	for (unsigned i = 0; i < 16; i += 3)
-		CHANGE(&fx, ptf_aspace_handle_fault(fx.as, LINEAR_GPA + i * PAGE_4K, PTF_W));
+		CHANGE(&fx, ptf_aspace_handle_fault(fx.as, LINEAR_GPA + i * PG, PTF_W));
 	/* new frames for every page: the faulted ones move */
-	CHANGE(&fx, ptf_aspace_map_alloc_overwrite(fx.as, LINEAR_GPA, 64 * KiB, AS_RW, true));
+	CHANGE(&fx, ptf_aspace_map_alloc_overwrite(fx.as, LINEAR_GPA, 16 * PG, AS_RW, true));
 	expect_breaks_as_declared(&fx, true, "faulted pages given new frames");
 	bbm_close(&fx);
 }
@@ -153,9 +153,9 @@ ParameterizedTest(const unsigned *fi, break_before_make, permission_protect_chan
 {
 	struct bbm_fx fx;
 	bbm_open(&fx, asfx_format(fi));
-	CHANGE(&fx, ptf_aspace_map_linear(fx.as, LINEAR_GPA, FAR_HPA, 64 * KiB, AS_RW));
+	CHANGE(&fx, ptf_aspace_map_linear(fx.as, LINEAR_GPA, FAR_HPA, 16 * PG, AS_RW));
 	unsigned before = fx.check.flushes;
-	CHANGE(&fx, ptf_aspace_protect(fx.as, LINEAR_GPA, 64 * KiB, AS_RO));
+	CHANGE(&fx, ptf_aspace_protect(fx.as, LINEAR_GPA, 16 * PG, AS_RO));
 	cr_expect_eq(fx.check.flushes - before, 1, "%s: %u flushes for a permission change", fx.fmt->name,
 	             fx.check.flushes - before);
 	cr_expect_eq(fx.check.violations, 0, "%s: %s", fx.fmt->name, fx.check.first);
@@ -169,9 +169,9 @@ ParameterizedTest(const unsigned *fi, break_before_make, a_break_flushes_once_fo
 {
 	struct bbm_fx fx;
 	bbm_open(&fx, asfx_format(fi));
-	CHANGE(&fx, ptf_aspace_map_linear(fx.as, LINEAR_GPA, FAR_HPA, 64 * KiB, AS_RW));
+	CHANGE(&fx, ptf_aspace_map_linear(fx.as, LINEAR_GPA, FAR_HPA, 16 * PG, AS_RW));
 	unsigned before = fx.check.flushes;
-	CHANGE(&fx, ptf_aspace_map_linear_overwrite(fx.as, LINEAR_GPA, FAR_HPA + GiB, 64 * KiB, AS_RW));
+	CHANGE(&fx, ptf_aspace_map_linear_overwrite(fx.as, LINEAR_GPA, FAR_HPA + GiB, 16 * PG, AS_RW));
 	cr_expect_eq(fx.check.flushes - before, 1, "%s: %u flushes for 16 moved pages", fx.fmt->name,
 	             fx.check.flushes - before);
 	expect_breaks_as_declared(&fx, true, "16 pages moved");

@@ -50,7 +50,7 @@ static void *vcpu_thread(void *arg)
 		order[i] = (i * 97 + v->id * 131) % LAZY_PAGES; /* 97 is prime to 512: a permutation */
 	pthread_barrier_wait(&s->start);
 	for (unsigned i = 0; i < LAZY_PAGES; i++) {
-		uint64_t gpa = LAZY_GPA + (uint64_t)order[i] * PAGE_4K;
+		uint64_t gpa = LAZY_GPA + (uint64_t)order[i] * PG;
 		uint64_t sig = signature(v->id, order[i]);
 		if (ptf_aspace_handle_fault(s->fx.as, gpa + 8 * v->id, PTF_W) != PTF_OK ||
 		    ptf_aspace_write(s->fx.as, gpa + 8 * v->id, &sig, sizeof(sig)) != PTF_OK)
@@ -71,7 +71,7 @@ static void *reader_thread(void *arg)
 			fail(s);
 		if (ptf_aspace_read(s->fx.as, LINEAR_GPA + off, &word, sizeof(word)) != PTF_OK)
 			fail(s);
-		int rc = ptf_aspace_translate(s->fx.as, LAZY_GPA + (uint64_t)(i % LAZY_PAGES) * PAGE_4K, &hpa, NULL);
+		int rc = ptf_aspace_translate(s->fx.as, LAZY_GPA + (uint64_t)(i % LAZY_PAGES) * PG, &hpa, NULL);
 		if (rc != PTF_OK && rc != PTF_ENOENT)
 			fail(s);
 	}
@@ -88,8 +88,8 @@ static void *writer_thread(void *arg)
 	for (unsigned i = 0; i < CHURN_ROUNDS; i++) {
 		if (ptf_aspace_map_linear(as, CHURN_GPA, ASFX_FAR_HPA, 4 * MiB, AS_RW) != PTF_OK ||
 		    ptf_aspace_protect(as, CHURN_GPA + MiB, 2 * MiB, AS_RO) != PTF_OK ||
-		    ptf_aspace_unmap(as, CHURN_GPA + 3 * MiB + PAGE_4K, PAGE_4K) != PTF_OK ||
-		    ptf_aspace_map_alloc_overwrite(as, CHURN_GPA, 64 * KiB, AS_RW, i % 2) != PTF_OK ||
+		    ptf_aspace_unmap(as, CHURN_GPA + 3 * MiB + PG, PG) != PTF_OK ||
+		    ptf_aspace_map_alloc_overwrite(as, CHURN_GPA, 16 * PG, AS_RW, i % 2) != PTF_OK ||
 		    ptf_aspace_unmap(as, CHURN_GPA, 4 * MiB) != PTF_OK)
 			fail(s);
 	}
@@ -103,7 +103,7 @@ ParameterizedTest(const unsigned *fi, concurrency, vcpus_fault_a_reader_reads_an
 	atomic_init(&s.failures, 0);
 	s.linear_hpa = asfx_ram(&s.fx, LINEAR_SIZE, 2 * MiB, 0x3c);
 	cr_assert_eq(ptf_aspace_map_linear(s.fx.as, LINEAR_GPA, s.linear_hpa, LINEAR_SIZE, AS_RW), PTF_OK);
-	cr_assert_eq(ptf_aspace_map_alloc(s.fx.as, LAZY_GPA, LAZY_PAGES * PAGE_4K, AS_RW, false), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(s.fx.as, LAZY_GPA, LAZY_PAGES * PG, AS_RW, false), PTF_OK);
 	pthread_barrier_init(&s.start, NULL, VCPUS + 2);
 	pthread_t threads[VCPUS + 2];
 	struct vcpu vcpus[VCPUS];
@@ -122,7 +122,7 @@ ParameterizedTest(const unsigned *fi, concurrency, vcpus_fault_a_reader_reads_an
 	/* every page maps one frame, which holds every vCPU's write */
 	for (unsigned p = 0; p < LAZY_PAGES; p++) {
 		uint64_t words[VCPUS];
-		cr_assert_eq(ptf_aspace_read(s.fx.as, LAZY_GPA + (uint64_t)p * PAGE_4K, words, sizeof(words)), PTF_OK);
+		cr_assert_eq(ptf_aspace_read(s.fx.as, LAZY_GPA + (uint64_t)p * PG, words, sizeof(words)), PTF_OK);
 		for (unsigned id = 0; id < VCPUS; id++)
 			cr_assert_eq(words[id], signature(id, p), "%s: page %u lost vCPU %u's write: two frames were mapped",
 			             s.fx.fmt->name, p, id);
@@ -131,8 +131,8 @@ ParameterizedTest(const unsigned *fi, concurrency, vcpus_fault_a_reader_reads_an
 	ptf_aspace_stats(s.fx.as, &st);
 	cr_expect_eq(st.frames_owned, LAZY_PAGES, "%s: %zu data frames for %d pages", s.fx.fmt->name, st.frames_owned,
 	             LAZY_PAGES);
-	cr_expect_eq(st.frames_in_use, asfx_frames(&s.fx), "%s: the address space accounts for %zu frames, the HAL %zu",
-	             s.fx.fmt->name, st.frames_in_use, asfx_frames(&s.fx));
+	cr_expect_eq(st.frames_in_use, asfx_hal_frames(&s.fx), "%s: the address space accounts for %zu frames, the HAL %zu",
+	             s.fx.fmt->name, st.frames_in_use, asfx_hal_frames(&s.fx));
 	asfx_close(&s.fx); /* destroy returns every frame: checked there */
 }
 
@@ -183,8 +183,8 @@ ParameterizedTest(const unsigned *fi, concurrency, faults_racing_on_one_page_map
 	}
 	for (unsigned round = 0; round < RACE_ROUNDS; round++) {
 		/* a fresh page each round, half of them under tables that do not exist yet */
-		r.gpa = GiB + (uint64_t)(round % 2 ? round * 2 * MiB : round * PAGE_4K);
-		cr_assert_eq(ptf_aspace_map_alloc(fx.as, r.gpa, PAGE_4K, AS_RW, false), PTF_OK);
+		r.gpa = GiB + (uint64_t)(round % 2 ? round * 2 * MiB : round * PG);
+		cr_assert_eq(ptf_aspace_map_alloc(fx.as, r.gpa, PG, AS_RW, false), PTF_OK);
 		size_t before = asfx_frames(&fx);
 		pthread_barrier_wait(&r.go);
 		pthread_barrier_wait(&r.done);
@@ -194,10 +194,10 @@ ParameterizedTest(const unsigned *fi, concurrency, faults_racing_on_one_page_map
 		ptf_aspace_stats(fx.as, &st);
 		cr_assert_eq(st.frames_owned, 1, "%s: round %u: %zu frames for one page", fx.fmt->name, round,
 		             st.frames_owned);
-		cr_assert_eq(st.frames_in_use, asfx_frames(&fx), "%s: round %u: a racer leaked its frame", fx.fmt->name,
+		cr_assert_eq(st.frames_in_use, asfx_hal_frames(&fx), "%s: round %u: a racer leaked its frame", fx.fmt->name,
 		             round);
 		cr_assert_geq(asfx_frames(&fx), before + 1);
-		cr_assert_eq(ptf_aspace_unmap(fx.as, r.gpa, PAGE_4K), PTF_OK);
+		cr_assert_eq(ptf_aspace_unmap(fx.as, r.gpa, PG), PTF_OK);
 	}
 	atomic_store(&r.stop, true);
 	pthread_barrier_wait(&r.go);
@@ -223,19 +223,19 @@ ASPACE_FORMAT_PARAMS(concurrency, a_fault_that_gets_no_frame_leaves_its_slot_emp
 ParameterizedTest(const unsigned *fi, concurrency, a_fault_that_gets_no_frame_leaves_its_slot_empty)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, GiB, 64 * KiB, AS_RW, false), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, GiB, 16 * PG, AS_RW, false), PTF_OK);
 	cr_assert_eq(ptf_aspace_handle_fault(fx.as, GiB, PTF_W), PTF_OK); /* the tables exist now */
 	size_t before = asfx_frames(&fx);
 	ptf_host_hal_fail_after(fx.host, 0);
-	cr_assert_eq(ptf_aspace_handle_fault(fx.as, GiB + PAGE_4K, PTF_W), PTF_ENOMEM);
+	cr_assert_eq(ptf_aspace_handle_fault(fx.as, GiB + PG, PTF_W), PTF_ENOMEM);
 	ptf_host_hal_fail_after(fx.host, -1);
 	uint64_t seen[2] = { ~0ull, 0 };
-	fx.fmt->walk(fx.hal, ptf_aspace_root(fx.as), GiB + PAGE_4K, PAGE_4K, PTF_VISIT_INVALID, raw_entry_of_last_depth,
+	fx.fmt->walk(fx.hal, ptf_aspace_root(fx.as), GiB + PG, PG, PTF_VISIT_INVALID, raw_entry_of_last_depth,
 	             seen);
 	cr_expect_eq(seen[1], fx.fmt->levels - 1, "%s: the page's slot is in a last-level table", fx.fmt->name);
 	cr_assert_eq(seen[0], 0, "%s: the slot holds %#llx, not an empty entry", fx.fmt->name, (unsigned long long)seen[0]);
 	cr_expect_eq(asfx_frames(&fx), before, "%s: the failed fault kept a frame", fx.fmt->name);
 	/* and the next fault there maps it, without waiting for anyone */
-	cr_expect_eq(ptf_aspace_handle_fault(fx.as, GiB + PAGE_4K, PTF_W), PTF_OK);
+	cr_expect_eq(ptf_aspace_handle_fault(fx.as, GiB + PG, PTF_W), PTF_OK);
 	asfx_close(&fx);
 }

@@ -27,7 +27,7 @@ ParameterizedTest(const unsigned *fi, exact_reservation, map_linear_takes_the_ta
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
 	/* 4 KiB off 2 MiB alignment: small pages, tables at every level on both sides of 1 GiB */
-	EXPECT_TAKES_EXACTLY(&fx, "map_linear", ptf_aspace_map_linear(fx.as, GiB - 64 * KiB, 3 * GiB + 4 * KiB, 128 * KiB, AS_RW), 0);
+	EXPECT_TAKES_EXACTLY(&fx, "map_linear", ptf_aspace_map_linear(fx.as, GiB - 16 * PG, 3 * GiB + PG, 32 * PG, AS_RW), 0);
 	asfx_close(&fx);
 }
 
@@ -37,7 +37,7 @@ ParameterizedTest(const unsigned *fi, exact_reservation, unmap_inside_a_huge_lea
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
 	uint64_t huge = fx.fmt->page_sizes[fx.fmt->n_page_sizes > 1 ? 1 : 0];
 	cr_assert_eq(ptf_aspace_map_linear(fx.as, 4 * huge, 4 * huge, huge, AS_RW), PTF_OK);
-	EXPECT_TAKES_EXACTLY(&fx, "unmap", ptf_aspace_unmap(fx.as, 4 * huge + 8 * KiB, 4 * KiB), 0);
+	EXPECT_TAKES_EXACTLY(&fx, "unmap", ptf_aspace_unmap(fx.as, 4 * huge + 2 * PG, PG), 0);
 	asfx_close(&fx);
 }
 
@@ -55,7 +55,7 @@ ASPACE_FORMAT_PARAMS(exact_reservation, populate_takes_a_frame_per_page_and_the_
 ParameterizedTest(const unsigned *fi, exact_reservation, populate_takes_a_frame_per_page_and_the_tables_it_links)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
-	EXPECT_TAKES_EXACTLY(&fx, "populate", ptf_aspace_map_alloc(fx.as, 2 * GiB - 32 * KiB, 64 * KiB, AS_RW, true), 16);
+	EXPECT_TAKES_EXACTLY(&fx, "populate", ptf_aspace_map_alloc(fx.as, 2 * GiB - 8 * PG, 16 * PG, AS_RW, true), 16);
 	asfx_close(&fx);
 }
 
@@ -67,7 +67,7 @@ ParameterizedTest(const unsigned *fi, exact_reservation, overwrite_takes_what_th
 	cr_assert_eq(ptf_aspace_handle_fault(fx.as, 2 * GiB + 3 * MiB, PTF_W), PTF_OK);
 	/* over the lazy area and its one page, a linear range of small pages */
 	EXPECT_TAKES_EXACTLY(&fx, "overwrite",
-	                     ptf_aspace_map_linear_overwrite(fx.as, 2 * GiB + MiB, 5 * GiB + 4 * KiB, 2 * MiB, AS_RW), 0);
+	                     ptf_aspace_map_linear_overwrite(fx.as, 2 * GiB + MiB, 5 * GiB + PG, 2 * MiB, AS_RW), 0);
 	asfx_close(&fx);
 }
 
@@ -76,7 +76,7 @@ ParameterizedTest(const unsigned *fi, exact_reservation, fault_takes_the_frame_a
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
 	cr_assert_eq(ptf_aspace_map_alloc(fx.as, 2 * GiB, 4 * MiB, AS_RW, false), PTF_OK);
-	EXPECT_TAKES_EXACTLY(&fx, "first fault", ptf_aspace_handle_fault(fx.as, 2 * GiB + 12 * KiB, PTF_R), 1);
-	EXPECT_TAKES_EXACTLY(&fx, "second fault", ptf_aspace_handle_fault(fx.as, 2 * GiB + 16 * KiB, PTF_R), 1);
+	EXPECT_TAKES_EXACTLY(&fx, "first fault", ptf_aspace_handle_fault(fx.as, 2 * GiB + 3 * PG, PTF_R), 1);
+	EXPECT_TAKES_EXACTLY(&fx, "second fault", ptf_aspace_handle_fault(fx.as, 2 * GiB + 4 * PG, PTF_R), 1);
 	asfx_close(&fx);
 }

@@ -58,7 +58,7 @@ static struct ptf_aspace *populated_space(struct order_hal *o, const struct ptf_
 	struct ptf_aspace *as;
 	o->hal.ctx = o;
 	cr_assert_eq(ptf_aspace_create(&as, fmt, 0, geo_window(fmt), &o->hal), PTF_OK);
-	cr_assert_eq(ptf_aspace_map_alloc(as, 2 * MiB, 64 * KiB, RW, true), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(as, 2 * MiB, 16 * PG, RW, true), PTF_OK);
 	reset(o);
 	return as;
 }
@@ -69,7 +69,7 @@ ParameterizedTest(const unsigned *fi, aspace_free_order, unmap_frees_data_frames
 	struct ptf_host_hal *host = ptf_host_hal_create(64 << 20);
 	struct order_hal o = order_hal(host);
 	struct ptf_aspace *as = populated_space(&o, format_at(fi));
-	cr_assert_eq(ptf_aspace_unmap(as, 2 * MiB, 64 * KiB), PTF_OK);
+	cr_assert_eq(ptf_aspace_unmap(as, 2 * MiB, 16 * PG), PTF_OK);
 	cr_expect_eq(o.flushes, 1);
 	cr_expect_eq(o.frees_before_flush, 0, "%s: %lu frames freed before the flush", format_at(fi)->name,
 	             o.frees_before_flush);
@@ -85,10 +85,10 @@ ParameterizedTest(const unsigned *fi, aspace_free_order, clear_and_overwrite_fre
 	struct ptf_host_hal *host = ptf_host_hal_create(64 << 20);
 	struct order_hal o = order_hal(host);
 	struct ptf_aspace *as = populated_space(&o, format_at(fi));
-	cr_assert_eq(ptf_aspace_map_linear_overwrite(as, 2 * MiB, 8 * GiB, 64 * KiB, PTF_R), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_linear_overwrite(as, 2 * MiB, 8 * GiB, 16 * PG, PTF_R), PTF_OK);
 	cr_expect_eq(o.frees_before_flush, 0, "overwrite: %lu frames freed before the flush", o.frees_before_flush);
 	cr_expect_geq(o.frees_after_flush, 16);
-	cr_assert_eq(ptf_aspace_map_alloc(as, 4 * GiB, 64 * KiB, RW, true), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(as, 4 * GiB, 16 * PG, RW, true), PTF_OK);
 	reset(&o);
 	ptf_aspace_clear(as);
 	cr_expect_eq(o.flushes, 1);

@@ -58,17 +58,17 @@ ASPACE_FORMAT_PARAMS(aspace_memory, write_across_page_boundary_lands_in_both_hos
 ParameterizedTest(const unsigned *fi, aspace_memory, write_across_page_boundary_lands_in_both_host_frames)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
-	uint64_t hpa = asfx_ram(&fx, 2 * PAGE_4K, PAGE_4K, 0);
-	cr_assert_eq(ptf_aspace_map_linear(fx.as, G, hpa, 2 * PAGE_4K, AS_RW), PTF_OK);
+	uint64_t hpa = asfx_ram(&fx, 2 * PG, PG, 0);
+	cr_assert_eq(ptf_aspace_map_linear(fx.as, G, hpa, 2 * PG, AS_RW), PTF_OK);
 	unsigned char data[300], back[300];
 	fill_pattern(data, sizeof(data), 1);
-	cr_assert_eq(ptf_aspace_write(fx.as, G + PAGE_4K - 100, data, sizeof(data)), PTF_OK);
+	cr_assert_eq(ptf_aspace_write(fx.as, G + PG - 100, data, sizeof(data)), PTF_OK);
 	unsigned char *host = asfx_va(&fx, hpa);
-	cr_expect_arr_eq(host + PAGE_4K - 100, data, sizeof(data), "%s: the host frames hold what was written", fx.fmt->name);
-	cr_expect(all_bytes(host, PAGE_4K - 100, 0), "%s: bytes before the range untouched", fx.fmt->name);
-	cr_expect(all_bytes(host + PAGE_4K + 200, PAGE_4K - 200, 0), "%s: bytes after the range untouched", fx.fmt->name);
+	cr_expect_arr_eq(host + PG - 100, data, sizeof(data), "%s: the host frames hold what was written", fx.fmt->name);
+	cr_expect(all_bytes(host, PG - 100, 0), "%s: bytes before the range untouched", fx.fmt->name);
+	cr_expect(all_bytes(host + PG + 200, PG - 200, 0), "%s: bytes after the range untouched", fx.fmt->name);
 	memset(back, 0xee, sizeof(back));
-	cr_assert_eq(ptf_aspace_read(fx.as, G + PAGE_4K - 100, back, sizeof(back)), PTF_OK);
+	cr_assert_eq(ptf_aspace_read(fx.as, G + PG - 100, back, sizeof(back)), PTF_OK);
 	cr_expect_arr_eq(back, data, sizeof(data), "%s: read returns what was written", fx.fmt->name);
 	asfx_close(&fx);
 }
@@ -77,18 +77,18 @@ ASPACE_FORMAT_PARAMS(aspace_memory, write_across_page_boundary_of_populated_allo
 ParameterizedTest(const unsigned *fi, aspace_memory, write_across_page_boundary_of_populated_alloc_area_lands_in_each_frame)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 4 * PAGE_4K, AS_RW, true), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 4 * PG, AS_RW, true), PTF_OK);
 	/* three page boundaries, each page a separately allocated frame */
-	size_t len = 2 * PAGE_4K + 200;
+	size_t len = 2 * PG + 200;
 	unsigned char *data = malloc(len), *back = malloc(len);
 	cr_assert(data && back);
 	fill_pattern(data, len, 2);
-	cr_assert_eq(ptf_aspace_write(fx.as, G + PAGE_4K - 100, data, len), PTF_OK);
-	expect_host_bytes(&fx, G + PAGE_4K - 100, data, len, "write through the accessor");
-	expect_host_fill(&fx, G, 0, PAGE_4K - 100, "before the range");
-	expect_host_fill(&fx, G + 3 * PAGE_4K + 100, 0, PAGE_4K - 100, "after the range");
+	cr_assert_eq(ptf_aspace_write(fx.as, G + PG - 100, data, len), PTF_OK);
+	expect_host_bytes(&fx, G + PG - 100, data, len, "write through the accessor");
+	expect_host_fill(&fx, G, 0, PG - 100, "before the range");
+	expect_host_fill(&fx, G + 3 * PG + 100, 0, PG - 100, "after the range");
 	memset(back, 0xee, len);
-	cr_assert_eq(ptf_aspace_read(fx.as, G + PAGE_4K - 100, back, len), PTF_OK);
+	cr_assert_eq(ptf_aspace_read(fx.as, G + PG - 100, back, len), PTF_OK);
 	cr_expect_arr_eq(back, data, len, "%s: read returns what was written", fx.fmt->name);
 	free(data);
 	free(back);
@@ -122,17 +122,17 @@ ASPACE_FORMAT_PARAMS(aspace_memory, write_across_adjacent_linear_and_alloc_areas
 ParameterizedTest(const unsigned *fi, aspace_memory, write_across_adjacent_linear_and_alloc_areas_lands_in_both)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
-	uint64_t hpa = asfx_ram(&fx, 2 * PAGE_4K, PAGE_4K, 0);
-	cr_assert_eq(ptf_aspace_map_linear(fx.as, G, hpa, 2 * PAGE_4K, AS_RW), PTF_OK);
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G + 2 * PAGE_4K, 2 * PAGE_4K, AS_RW, true), PTF_OK);
+	uint64_t hpa = asfx_ram(&fx, 2 * PG, PG, 0);
+	cr_assert_eq(ptf_aspace_map_linear(fx.as, G, hpa, 2 * PG, AS_RW), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G + 2 * PG, 2 * PG, AS_RW, true), PTF_OK);
 	unsigned char data[300], back[300];
 	fill_pattern(data, sizeof(data), 4);
-	uint64_t gpa = G + 2 * PAGE_4K - 150;
+	uint64_t gpa = G + 2 * PG - 150;
 	cr_assert_eq(ptf_aspace_write(fx.as, gpa, data, sizeof(data)), PTF_OK);
 	unsigned char *lin = asfx_va(&fx, hpa);
-	cr_expect_arr_eq(lin + 2 * PAGE_4K - 150, data, 150, "%s: the linear area's host RAM holds the first half", fx.fmt->name);
-	expect_host_bytes(&fx, G + 2 * PAGE_4K, data + 150, 150, "the alloc area's frame holds the second half");
-	expect_host_fill(&fx, G + 2 * PAGE_4K + 150, 0, PAGE_4K - 150, "rest of the alloc frame");
+	cr_expect_arr_eq(lin + 2 * PG - 150, data, 150, "%s: the linear area's host RAM holds the first half", fx.fmt->name);
+	expect_host_bytes(&fx, G + 2 * PG, data + 150, 150, "the alloc area's frame holds the second half");
+	expect_host_fill(&fx, G + 2 * PG + 150, 0, PG - 150, "rest of the alloc frame");
 	cr_assert_eq(ptf_aspace_read(fx.as, gpa, back, sizeof(back)), PTF_OK);
 	cr_expect_arr_eq(back, data, sizeof(data), "%s: read across both areas returns what was written", fx.fmt->name);
 	asfx_close(&fx);
@@ -142,16 +142,16 @@ ASPACE_FORMAT_PARAMS(aspace_memory, read_across_adjacent_alloc_and_linear_areas_
 ParameterizedTest(const unsigned *fi, aspace_memory, read_across_adjacent_alloc_and_linear_areas_sees_host_writes)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
-	uint64_t hpa = asfx_ram(&fx, PAGE_4K, PAGE_4K, 0);
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, PAGE_4K, AS_RW, true), PTF_OK);
-	cr_assert_eq(ptf_aspace_map_linear(fx.as, G + PAGE_4K, hpa, PAGE_4K, AS_RW), PTF_OK);
+	uint64_t hpa = asfx_ram(&fx, PG, PG, 0);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, PG, AS_RW, true), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_linear(fx.as, G + PG, hpa, PG, AS_RW), PTF_OK);
 	unsigned char data[256], back[256];
 	fill_pattern(data, sizeof(data), 5);
 	/* the host writes the frames directly */
-	memcpy(host_byte(&fx, G + PAGE_4K - 128), data, 128);
+	memcpy(host_byte(&fx, G + PG - 128), data, 128);
 	memcpy(asfx_va(&fx, hpa), data + 128, 128);
 	memset(back, 0, sizeof(back));
-	cr_assert_eq(ptf_aspace_read(fx.as, G + PAGE_4K - 128, back, sizeof(back)), PTF_OK);
+	cr_assert_eq(ptf_aspace_read(fx.as, G + PG - 128, back, sizeof(back)), PTF_OK);
 	cr_expect_arr_eq(back, data, sizeof(data), "%s: the guest view shows the host's bytes", fx.fmt->name);
 	asfx_close(&fx);
 }
@@ -160,15 +160,15 @@ ASPACE_FORMAT_PARAMS(aspace_memory, faulted_lazy_page_shares_bytes_with_its_host
 ParameterizedTest(const unsigned *fi, aspace_memory, faulted_lazy_page_shares_bytes_with_its_host_frame)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 4 * PAGE_4K, AS_RW, false), PTF_OK);
-	cr_assert_eq(ptf_aspace_handle_fault(fx.as, G + 2 * PAGE_4K + 5, PTF_W), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 4 * PG, AS_RW, false), PTF_OK);
+	cr_assert_eq(ptf_aspace_handle_fault(fx.as, G + 2 * PG + 5, PTF_W), PTF_OK);
 	unsigned char data[100], back[100];
 	fill_pattern(data, sizeof(data), 6);
-	cr_assert_eq(ptf_aspace_write(fx.as, G + 2 * PAGE_4K + 1000, data, sizeof(data)), PTF_OK);
-	expect_host_bytes(&fx, G + 2 * PAGE_4K + 1000, data, sizeof(data), "accessor write, host read");
+	cr_assert_eq(ptf_aspace_write(fx.as, G + 2 * PG + 1000, data, sizeof(data)), PTF_OK);
+	expect_host_bytes(&fx, G + 2 * PG + 1000, data, sizeof(data), "accessor write, host read");
 	fill_pattern(data, sizeof(data), 60);
-	memcpy(host_byte(&fx, G + 3 * PAGE_4K - 100), data, sizeof(data));
-	cr_assert_eq(ptf_aspace_read(fx.as, G + 3 * PAGE_4K - 100, back, sizeof(back)), PTF_OK);
+	memcpy(host_byte(&fx, G + 3 * PG - 100), data, sizeof(data));
+	cr_assert_eq(ptf_aspace_read(fx.as, G + 3 * PG - 100, back, sizeof(back)), PTF_OK);
 	cr_expect_arr_eq(back, data, sizeof(data), "%s: host write, accessor read", fx.fmt->name);
 	asfx_close(&fx);
 }
@@ -183,17 +183,17 @@ struct holed {
 static struct holed holed_layout(struct aspace_fx *fx)
 {
 	struct holed h;
-	h.a_hpa = asfx_ram(fx, 2 * PAGE_4K, PAGE_4K, 0xaa);
-	h.b_hpa = asfx_ram(fx, 2 * PAGE_4K, PAGE_4K, 0xaa);
-	cr_assert_eq(ptf_aspace_map_linear(fx->as, G, h.a_hpa, 2 * PAGE_4K, AS_RW), PTF_OK);
-	cr_assert_eq(ptf_aspace_map_linear(fx->as, G + 3 * PAGE_4K, h.b_hpa, 2 * PAGE_4K, AS_RW), PTF_OK);
+	h.a_hpa = asfx_ram(fx, 2 * PG, PG, 0xaa);
+	h.b_hpa = asfx_ram(fx, 2 * PG, PG, 0xaa);
+	cr_assert_eq(ptf_aspace_map_linear(fx->as, G, h.a_hpa, 2 * PG, AS_RW), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_linear(fx->as, G + 3 * PG, h.b_hpa, 2 * PG, AS_RW), PTF_OK);
 	return h;
 }
 
 static void expect_ram_untouched(struct aspace_fx *fx, const struct holed *h, const char *what)
 {
-	cr_expect(all_bytes(asfx_va(fx, h->a_hpa), 2 * PAGE_4K, 0xaa), "%s: %s: area A's bytes changed", fx->fmt->name, what);
-	cr_expect(all_bytes(asfx_va(fx, h->b_hpa), 2 * PAGE_4K, 0xaa), "%s: %s: area B's bytes changed", fx->fmt->name, what);
+	cr_expect(all_bytes(asfx_va(fx, h->a_hpa), 2 * PG, 0xaa), "%s: %s: area A's bytes changed", fx->fmt->name, what);
+	cr_expect(all_bytes(asfx_va(fx, h->b_hpa), 2 * PG, 0xaa), "%s: %s: area B's bytes changed", fx->fmt->name, what);
 }
 
 static void write_expect_nothing(struct aspace_fx *fx, const struct holed *h, uint64_t gpa, size_t len, const char *what)
@@ -214,7 +214,7 @@ ParameterizedTest(const unsigned *fi, aspace_memory, write_with_unmapped_byte_at
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
 	struct holed h = holed_layout(&fx);
-	write_expect_nothing(&fx, &h, G + 3 * PAGE_4K - 1, 300, "last hole byte then area B");
+	write_expect_nothing(&fx, &h, G + 3 * PG - 1, 300, "last hole byte then area B");
 	write_expect_nothing(&fx, &h, G - 1, 300, "byte before area A then area A");
 	asfx_close(&fx);
 }
@@ -224,8 +224,8 @@ ParameterizedTest(const unsigned *fi, aspace_memory, write_with_unmapped_byte_in
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
 	struct holed h = holed_layout(&fx);
-	write_expect_nothing(&fx, &h, G + 2 * PAGE_4K - 100, PAGE_4K + 200, "area A, the whole hole, area B");
-	write_expect_nothing(&fx, &h, G, 5 * PAGE_4K, "all of A, the hole, all of B");
+	write_expect_nothing(&fx, &h, G + 2 * PG - 100, PG + 200, "area A, the whole hole, area B");
+	write_expect_nothing(&fx, &h, G, 5 * PG, "all of A, the hole, all of B");
 	asfx_close(&fx);
 }
 
@@ -234,8 +234,8 @@ ParameterizedTest(const unsigned *fi, aspace_memory, write_with_unmapped_byte_at
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
 	struct holed h = holed_layout(&fx);
-	write_expect_nothing(&fx, &h, G + 2 * PAGE_4K - 100, 101, "area A then the first hole byte");
-	write_expect_nothing(&fx, &h, G + 5 * PAGE_4K - 100, 101, "area B then the byte after it");
+	write_expect_nothing(&fx, &h, G + 2 * PG - 100, 101, "area A then the first hole byte");
+	write_expect_nothing(&fx, &h, G + 5 * PG - 100, 101, "area B then the byte after it");
 	asfx_close(&fx);
 }
 
@@ -244,18 +244,18 @@ ParameterizedTest(const unsigned *fi, aspace_memory, write_over_unfaulted_lazy_p
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
 	/* populated [G, G+4K), lazy [G+4K, G+8K), linear [G+8K, G+12K) */
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, PAGE_4K, AS_RW, true), PTF_OK);
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G + PAGE_4K, PAGE_4K, AS_RW, false), PTF_OK);
-	uint64_t hpa = asfx_ram(&fx, PAGE_4K, PAGE_4K, 0xaa);
-	cr_assert_eq(ptf_aspace_map_linear(fx.as, G + 2 * PAGE_4K, hpa, PAGE_4K, AS_RW), PTF_OK);
-	unsigned char data[PAGE_4K + 20];
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, PG, AS_RW, true), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G + PG, PG, AS_RW, false), PTF_OK);
+	uint64_t hpa = asfx_ram(&fx, PG, PG, 0xaa);
+	cr_assert_eq(ptf_aspace_map_linear(fx.as, G + 2 * PG, hpa, PG, AS_RW), PTF_OK);
+	unsigned char data[PG + 20];
 	memset(data, 0x55, sizeof(data));
 	struct asfx_state before = asfx_state(&fx);
-	cr_expect_lt(ptf_aspace_write(fx.as, G + PAGE_4K - 10, data, sizeof(data)), 0, "%s: the lazy page is not mapped",
+	cr_expect_lt(ptf_aspace_write(fx.as, G + PG - 10, data, sizeof(data)), 0, "%s: the lazy page is not mapped",
 	             fx.fmt->name);
-	expect_host_fill(&fx, G, 0, PAGE_4K, "the populated page before the lazy one");
-	cr_expect(all_bytes(asfx_va(&fx, hpa), PAGE_4K, 0xaa), "%s: the linear page after the lazy one", fx.fmt->name);
-	cr_expect_eq(ptf_aspace_translate(fx.as, G + PAGE_4K, NULL, NULL), PTF_ENOENT,
+	expect_host_fill(&fx, G, 0, PG, "the populated page before the lazy one");
+	cr_expect(all_bytes(asfx_va(&fx, hpa), PG, 0xaa), "%s: the linear page after the lazy one", fx.fmt->name);
+	cr_expect_eq(ptf_aspace_translate(fx.as, G + PG, NULL, NULL), PTF_ENOENT,
 	             "%s: the accessor does not fault pages in", fx.fmt->name);
 	asfx_expect_unchanged(&fx, &before, "failed write");
 	asfx_close(&fx);
@@ -265,19 +265,19 @@ ASPACE_FORMAT_PARAMS(aspace_memory, write_to_page_without_host_virtual_address_w
 ParameterizedTest(const unsigned *fi, aspace_memory, write_to_page_without_host_virtual_address_writes_nothing)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
-	uint64_t hpa = asfx_ram(&fx, PAGE_4K, PAGE_4K, 0xaa);
+	uint64_t hpa = asfx_ram(&fx, PG, PG, 0xaa);
 	/* a device window below the arena: mapped, but the HAL has no virtual address for it */
 	uint64_t mmio = ptf_host_hal_arena_base(fx.host) - 16 * MiB;
 	cr_assert_null(fx.hal->phys_to_virt(fx.hal->ctx, mmio));
-	cr_assert_eq(ptf_aspace_map_linear(fx.as, G, hpa, PAGE_4K, AS_RW), PTF_OK);
-	cr_assert_eq(ptf_aspace_map_linear(fx.as, G + PAGE_4K, mmio, PAGE_4K, AS_RW), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_linear(fx.as, G, hpa, PG, AS_RW), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_linear(fx.as, G + PG, mmio, PG, AS_RW), PTF_OK);
 	unsigned char data[200], back[200];
 	memset(data, 0x55, sizeof(data));
-	cr_expect_lt(ptf_aspace_write(fx.as, G + PAGE_4K - 100, data, sizeof(data)), 0, "%s: the second page has no host VA",
+	cr_expect_lt(ptf_aspace_write(fx.as, G + PG - 100, data, sizeof(data)), 0, "%s: the second page has no host VA",
 	             fx.fmt->name);
-	cr_expect(all_bytes(asfx_va(&fx, hpa), PAGE_4K, 0xaa), "%s: the RAM page before it is untouched", fx.fmt->name);
+	cr_expect(all_bytes(asfx_va(&fx, hpa), PG, 0xaa), "%s: the RAM page before it is untouched", fx.fmt->name);
 	memset(back, 0xcc, sizeof(back));
-	cr_expect_lt(ptf_aspace_read(fx.as, G + PAGE_4K - 100, back, sizeof(back)), 0, "%s: read fails too", fx.fmt->name);
+	cr_expect_lt(ptf_aspace_read(fx.as, G + PG - 100, back, sizeof(back)), 0, "%s: read fails too", fx.fmt->name);
 	cr_expect(all_bytes(back, sizeof(back), 0xcc), "%s: the failed read copied nothing", fx.fmt->name);
 	asfx_close(&fx);
 }
@@ -286,8 +286,8 @@ ASPACE_FORMAT_PARAMS(aspace_memory, read_of_lazy_unfaulted_page_fails_and_copies
 ParameterizedTest(const unsigned *fi, aspace_memory, read_of_lazy_unfaulted_page_fails_and_copies_nothing)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 2 * PAGE_4K, AS_RW, false), PTF_OK);
-	unsigned char back[PAGE_4K + 64];
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 2 * PG, AS_RW, false), PTF_OK);
+	unsigned char back[PG + 64];
 	memset(back, 0xcc, sizeof(back));
 	struct asfx_state before = asfx_state(&fx);
 	cr_expect_lt(ptf_aspace_read(fx.as, G, back, 64), 0, "%s: unfaulted page", fx.fmt->name);
@@ -295,9 +295,9 @@ ParameterizedTest(const unsigned *fi, aspace_memory, read_of_lazy_unfaulted_page
 	asfx_expect_unchanged(&fx, &before, "failed read");
 	/* once the first page is faulted in, a read that reaches into the second still fails whole */
 	cr_assert_eq(ptf_aspace_handle_fault(fx.as, G, PTF_R), PTF_OK);
-	cr_expect_lt(ptf_aspace_read(fx.as, G + PAGE_4K - 64, back, 128), 0, "%s: second page unfaulted", fx.fmt->name);
+	cr_expect_lt(ptf_aspace_read(fx.as, G + PG - 64, back, 128), 0, "%s: second page unfaulted", fx.fmt->name);
 	cr_expect(all_bytes(back, sizeof(back), 0xcc), "%s: not even the mapped prefix was copied", fx.fmt->name);
-	cr_expect_eq(ptf_aspace_read(fx.as, G + PAGE_4K - 64, back, 64), PTF_OK, "%s: the faulted page reads", fx.fmt->name);
+	cr_expect_eq(ptf_aspace_read(fx.as, G + PG - 64, back, 64), PTF_OK, "%s: the faulted page reads", fx.fmt->name);
 	asfx_close(&fx);
 }
 
@@ -306,13 +306,16 @@ ParameterizedTest(const unsigned *fi, aspace_memory, read_after_lazy_fault_gives
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
 	asfx_dirty_free_frames(&fx, 64, 0xa5);
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 8 * PAGE_4K, AS_RW, false), PTF_OK);
-	static unsigned char back[8 * PAGE_4K];
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 8 * PG, AS_RW, false), PTF_OK);
+	size_t bytes = (size_t)(8 * PG);
+	unsigned char *back = malloc(bytes);
+	cr_assert_not_null(back);
 	for (unsigned i = 0; i < 8; i++)
-		cr_assert_eq(ptf_aspace_handle_fault(fx.as, G + i * PAGE_4K, PTF_R), PTF_OK);
-	memset(back, 0xcc, sizeof(back));
-	cr_assert_eq(ptf_aspace_read(fx.as, G, back, sizeof(back)), PTF_OK);
-	cr_expect(all_bytes(back, sizeof(back), 0), "%s: faulted-in frames are zeroed", fx.fmt->name);
+		cr_assert_eq(ptf_aspace_handle_fault(fx.as, G + i * PG, PTF_R), PTF_OK);
+	memset(back, 0xcc, bytes);
+	cr_assert_eq(ptf_aspace_read(fx.as, G, back, bytes), PTF_OK);
+	cr_expect(all_bytes(back, bytes, 0), "%s: faulted-in frames are zeroed", fx.fmt->name);
+	free(back);
 	asfx_close(&fx);
 }
 
@@ -321,11 +324,14 @@ ParameterizedTest(const unsigned *fi, aspace_memory, read_of_populated_alloc_are
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
 	asfx_dirty_free_frames(&fx, 64, 0xa5);
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 16 * PAGE_4K, AS_RW, true), PTF_OK);
-	static unsigned char back[16 * PAGE_4K];
-	memset(back, 0xcc, sizeof(back));
-	cr_assert_eq(ptf_aspace_read(fx.as, G, back, sizeof(back)), PTF_OK);
-	cr_expect(all_bytes(back, sizeof(back), 0), "%s: populated frames are zeroed", fx.fmt->name);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 16 * PG, AS_RW, true), PTF_OK);
+	size_t bytes = (size_t)(16 * PG);
+	unsigned char *back = malloc(bytes);
+	cr_assert_not_null(back);
+	memset(back, 0xcc, bytes);
+	cr_assert_eq(ptf_aspace_read(fx.as, G, back, bytes), PTF_OK);
+	cr_expect(all_bytes(back, bytes, 0), "%s: populated frames are zeroed", fx.fmt->name);
+	free(back);
 	asfx_close(&fx);
 }
 
@@ -333,11 +339,11 @@ ASPACE_FORMAT_PARAMS(aspace_memory, zero_length_read_and_write_succeed_and_touch
 ParameterizedTest(const unsigned *fi, aspace_memory, zero_length_read_and_write_succeed_and_touch_nothing)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
-	uint64_t hpa = asfx_ram(&fx, PAGE_4K, PAGE_4K, 0xaa);
-	cr_assert_eq(ptf_aspace_map_linear(fx.as, G, hpa, PAGE_4K, AS_RW), PTF_OK);
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G + PAGE_4K, PAGE_4K, AS_RW, false), PTF_OK);
+	uint64_t hpa = asfx_ram(&fx, PG, PG, 0xaa);
+	cr_assert_eq(ptf_aspace_map_linear(fx.as, G, hpa, PG, AS_RW), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G + PG, PG, AS_RW, false), PTF_OK);
 	unsigned char buf[16];
-	const uint64_t where[] = { G, G + 100, G + PAGE_4K, G + 2 * PAGE_4K };
+	const uint64_t where[] = { G, G + 100, G + PG, G + 2 * PG };
 	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++) {
 		memset(buf, 0x55, sizeof(buf));
 		cr_expect_eq(ptf_aspace_write(fx.as, where[i], buf, 0), PTF_OK, "%s: write len 0 at %#llx", fx.fmt->name,
@@ -346,8 +352,8 @@ ParameterizedTest(const unsigned *fi, aspace_memory, zero_length_read_and_write_
 		             (unsigned long long)where[i]);
 		cr_expect(all_bytes(buf, sizeof(buf), 0x55), "%s: read len 0 copied into the buffer", fx.fmt->name);
 	}
-	cr_expect(all_bytes(asfx_va(&fx, hpa), PAGE_4K, 0xaa), "%s: write len 0 changed guest memory", fx.fmt->name);
-	cr_expect_eq(ptf_aspace_translate(fx.as, G + PAGE_4K, NULL, NULL), PTF_ENOENT, "%s: nothing faulted in", fx.fmt->name);
+	cr_expect(all_bytes(asfx_va(&fx, hpa), PG, 0xaa), "%s: write len 0 changed guest memory", fx.fmt->name);
+	cr_expect_eq(ptf_aspace_translate(fx.as, G + PG, NULL, NULL), PTF_ENOENT, "%s: nothing faulted in", fx.fmt->name);
 	asfx_close(&fx);
 }
 
@@ -356,13 +362,13 @@ ParameterizedTest(const unsigned *fi, aspace_memory, access_straddling_the_windo
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
 	uint64_t end = fx.base + fx.size;
-	uint64_t hpa = asfx_ram(&fx, PAGE_4K, PAGE_4K, 0xaa);
-	cr_assert_eq(ptf_aspace_map_linear(fx.as, end - PAGE_4K, hpa, PAGE_4K, AS_RW), PTF_OK);
+	uint64_t hpa = asfx_ram(&fx, PG, PG, 0xaa);
+	cr_assert_eq(ptf_aspace_map_linear(fx.as, end - PG, hpa, PG, AS_RW), PTF_OK);
 	unsigned char buf[32];
 	memset(buf, 0x55, sizeof(buf));
 	cr_expect_lt(ptf_aspace_write(fx.as, end - 16, buf, sizeof(buf)), 0, "%s: half the range is past the window",
 	             fx.fmt->name);
-	cr_expect(all_bytes(asfx_va(&fx, hpa), PAGE_4K, 0xaa), "%s: the in-window half was not written", fx.fmt->name);
+	cr_expect(all_bytes(asfx_va(&fx, hpa), PG, 0xaa), "%s: the in-window half was not written", fx.fmt->name);
 	memset(buf, 0xcc, sizeof(buf));
 	cr_expect_lt(ptf_aspace_read(fx.as, end - 16, buf, sizeof(buf)), 0, "%s: read past the window", fx.fmt->name);
 	cr_expect(all_bytes(buf, sizeof(buf), 0xcc), "%s: the failed read copied nothing", fx.fmt->name);
@@ -376,14 +382,14 @@ ASPACE_FORMAT_PARAMS(aspace_memory, access_after_unmap_fails_and_before_unmap_su
 ParameterizedTest(const unsigned *fi, aspace_memory, access_after_unmap_fails_and_before_unmap_succeeds)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 3 * PAGE_4K, AS_RW, true), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 3 * PG, AS_RW, true), PTF_OK);
 	unsigned char buf[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
-	cr_assert_eq(ptf_aspace_write(fx.as, G + PAGE_4K, buf, sizeof(buf)), PTF_OK);
-	cr_assert_eq(ptf_aspace_unmap(fx.as, G + PAGE_4K, PAGE_4K), PTF_OK);
-	cr_expect_lt(ptf_aspace_read(fx.as, G + PAGE_4K, buf, sizeof(buf)), 0, "%s: unmapped page", fx.fmt->name);
-	cr_expect_lt(ptf_aspace_write(fx.as, G + PAGE_4K, buf, sizeof(buf)), 0, "%s: unmapped page", fx.fmt->name);
+	cr_assert_eq(ptf_aspace_write(fx.as, G + PG, buf, sizeof(buf)), PTF_OK);
+	cr_assert_eq(ptf_aspace_unmap(fx.as, G + PG, PG), PTF_OK);
+	cr_expect_lt(ptf_aspace_read(fx.as, G + PG, buf, sizeof(buf)), 0, "%s: unmapped page", fx.fmt->name);
+	cr_expect_lt(ptf_aspace_write(fx.as, G + PG, buf, sizeof(buf)), 0, "%s: unmapped page", fx.fmt->name);
 	cr_expect_eq(ptf_aspace_read(fx.as, G, buf, sizeof(buf)), PTF_OK, "%s: the page before stays", fx.fmt->name);
-	cr_expect_eq(ptf_aspace_read(fx.as, G + 2 * PAGE_4K, buf, sizeof(buf)), PTF_OK, "%s: the page after stays",
+	cr_expect_eq(ptf_aspace_read(fx.as, G + 2 * PG, buf, sizeof(buf)), PTF_OK, "%s: the page after stays",
 	             fx.fmt->name);
 	asfx_close(&fx);
 }

@@ -57,11 +57,11 @@ ParameterizedTest(const unsigned *fi, own_records, area_nodes_come_from_frames_a
 	expect_hal_agrees(&fx, "empty");
 	/* more areas than one frame holds nodes for */
 	for (unsigned i = 0; i < 300; i++)
-		cr_assert_eq(ptf_aspace_map_linear(fx.as, GiB + i * 64 * KiB, (ASFX_FAR_HPA / 2) + i * 64 * KiB, 16 * KiB, AS_RW),
+		cr_assert_eq(ptf_aspace_map_linear(fx.as, GiB + i * 16 * PG, (ASFX_FAR_HPA / 2) + i * 16 * PG, 4 * PG, AS_RW),
 		             PTF_OK);
 	cr_expect_gt(stats_of(&fx).record_frames, empty + 1, "%s: 300 area nodes take frames", fx.fmt->name);
 	expect_hal_agrees(&fx, "300 areas");
-	cr_assert_eq(ptf_aspace_unmap(fx.as, GiB, 300 * 64 * KiB), PTF_OK);
+	cr_assert_eq(ptf_aspace_unmap(fx.as, GiB, 300 * 16 * PG), PTF_OK);
 	cr_expect_eq(stats_of(&fx).record_frames, empty, "%s: the nodes' frames went back with the areas", fx.fmt->name);
 	expect_hal_agrees(&fx, "all unmapped");
 	records_close(&fx);
@@ -74,8 +74,8 @@ ParameterizedTest(const unsigned *fi, own_records, a_change_holds_more_freed_fra
 	records_open(&fx, asfx_format(fi));
 	/* 2 MiB of pages populated, then unmapped at once: 512 data frames held until the
 	 * flush, in lists carved from frames */
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, 2 * GiB + 4 * KiB, 2 * MiB, AS_RW, true), PTF_OK);
-	cr_assert_eq(ptf_aspace_unmap(fx.as, 2 * GiB + 4 * KiB, 2 * MiB), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, 2 * GiB + PG, 2 * MiB, AS_RW, true), PTF_OK);
+	cr_assert_eq(ptf_aspace_unmap(fx.as, 2 * GiB + PG, 2 * MiB), PTF_OK);
 	expect_hal_agrees(&fx, "unmapped");
 	records_close(&fx);
 }
@@ -86,12 +86,12 @@ ParameterizedTest(const unsigned *fi, own_records, a_break_of_many_entries_recor
 	struct records_fx fx;
 	records_open(&fx, asfx_format(fi));
 	/* 1024 pages moved: on a format with break-before-make, 1024 broken entries */
-	cr_assert_eq(ptf_aspace_map_linear(fx.as, 2 * GiB + 4 * KiB, (ASFX_FAR_HPA / 2) + 4 * KiB, 4 * MiB, AS_RW), PTF_OK);
-	cr_assert_eq(ptf_aspace_map_linear_overwrite(fx.as, 2 * GiB + 4 * KiB, ASFX_FAR_HPA + 4 * KiB, 4 * MiB, AS_RW),
+	cr_assert_eq(ptf_aspace_map_linear(fx.as, 2 * GiB + PG, (ASFX_FAR_HPA / 2) + PG, 4 * MiB, AS_RW), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_linear_overwrite(fx.as, 2 * GiB + PG, ASFX_FAR_HPA + PG, 4 * MiB, AS_RW),
 	             PTF_OK);
 	uint64_t hpa;
-	cr_assert_eq(ptf_aspace_translate(fx.as, 2 * GiB + 4 * KiB + 3 * MiB, &hpa, NULL), PTF_OK);
-	cr_expect_eq(hpa, ASFX_FAR_HPA + 4 * KiB + 3 * MiB, "%s: the overwrite moved every page", fx.fmt->name);
+	cr_assert_eq(ptf_aspace_translate(fx.as, 2 * GiB + PG + 3 * MiB, &hpa, NULL), PTF_OK);
+	cr_expect_eq(hpa, ASFX_FAR_HPA + PG + 3 * MiB, "%s: the overwrite moved every page", fx.fmt->name);
 	expect_hal_agrees(&fx, "overwritten");
 	records_close(&fx);
 }
@@ -102,11 +102,11 @@ static void fill_node_frames(struct records_fx *fx, uint64_t gpa)
 {
 	for (unsigned i = 0;; i++) {
 		size_t before = stats_of(fx).record_frames;
-		uint64_t at = gpa + i * 64 * KiB;
-		cr_assert_eq(ptf_aspace_map_linear(fx->as, at, (ASFX_FAR_HPA / 2) + i * 64 * KiB, 16 * KiB, AS_RW), PTF_OK);
+		uint64_t at = gpa + i * 16 * PG;
+		cr_assert_eq(ptf_aspace_map_linear(fx->as, at, (ASFX_FAR_HPA / 2) + i * 16 * PG, 4 * PG, AS_RW), PTF_OK);
 		if (stats_of(fx).record_frames > before) {
 			/* this node opened a frame: without it, the others are full */
-			cr_assert_eq(ptf_aspace_unmap(fx->as, at, 16 * KiB), PTF_OK);
+			cr_assert_eq(ptf_aspace_unmap(fx->as, at, 4 * PG), PTF_OK);
 			cr_assert_eq(stats_of(fx).record_frames, before);
 			return;
 		}
@@ -121,7 +121,7 @@ ParameterizedTest(const unsigned *fi, own_records, a_failed_record_allocation_fa
 {
 	struct records_fx fx;
 	records_open(&fx, asfx_format(fi));
-	cr_assert_eq(ptf_aspace_map_linear(fx.as, 2 * GiB + 4 * KiB, (ASFX_FAR_HPA / 2) + 4 * KiB, 2 * MiB, AS_RW), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_linear(fx.as, 2 * GiB + PG, (ASFX_FAR_HPA / 2) + PG, 2 * MiB, AS_RW), PTF_OK);
 	fill_node_frames(&fx, 4 * GiB);
 	size_t areas = stats_of(&fx).areas;
 	bool succeeded = false;
@@ -131,7 +131,7 @@ ParameterizedTest(const unsigned *fi, own_records, a_failed_record_allocation_fa
 		ptf_host_hal_fail_after(fx.host, n);
 		/* a middle split: a new area node, in a new frame; and breaks on formats that
 		 * need them */
-		int rc = ptf_aspace_map_linear_overwrite(fx.as, 2 * GiB + 1 * MiB, ASFX_FAR_HPA, 64 * KiB, AS_RO);
+		int rc = ptf_aspace_map_linear_overwrite(fx.as, 2 * GiB + 1 * MiB, ASFX_FAR_HPA, 16 * PG, AS_RO);
 		ptf_host_hal_fail_after(fx.host, -1);
 		if (rc == PTF_OK) {
 			succeeded = true;

@@ -35,17 +35,17 @@ ASPACE_FORMAT_PARAMS(aspace_tlb, mapping_fresh_areas_does_not_flush)
 ParameterizedTest(const unsigned *fi, aspace_tlb, mapping_fresh_areas_does_not_flush)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
-	cr_assert_eq(ptf_aspace_map_linear(fx.as, G, FAR_HPA, 4 * MiB + 8 * KiB, AS_RW), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_linear(fx.as, G, FAR_HPA, 4 * MiB + 2 * PG, AS_RW), PTF_OK);
 	expect_flushes(&fx, 0, "linear area");
 	cr_assert_eq(ptf_aspace_map_linear(fx.as, 2 * GiB, 2 * GiB + FAR_HPA, GiB, AS_RW), PTF_OK);
 	expect_flushes(&fx, 0, "linear area of 1 GiB leaves");
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G + 8 * MiB, 16 * KiB, AS_RW, true), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G + 8 * MiB, 4 * PG, AS_RW, true), PTF_OK);
 	expect_flushes(&fx, 0, "populated alloc area");
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G + 16 * MiB, 16 * KiB, AS_RW, false), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G + 16 * MiB, 4 * PG, AS_RW, false), PTF_OK);
 	expect_flushes(&fx, 0, "lazy alloc area");
 	/* the overwrite variants, on a free range, only add */
-	cr_assert_eq(ptf_aspace_map_linear_overwrite(fx.as, G + 32 * MiB, FAR_HPA, 8 * KiB, AS_RW), PTF_OK);
-	cr_assert_eq(ptf_aspace_map_alloc_overwrite(fx.as, G + 40 * MiB, 8 * KiB, AS_RW, true), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_linear_overwrite(fx.as, G + 32 * MiB, FAR_HPA, 2 * PG, AS_RW), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc_overwrite(fx.as, G + 40 * MiB, 2 * PG, AS_RW, true), PTF_OK);
 	expect_flushes(&fx, 0, "overwrite of free ranges");
 	asfx_close(&fx);
 }
@@ -54,15 +54,15 @@ ASPACE_FORMAT_PARAMS(aspace_tlb, lazy_fault_does_not_flush)
 ParameterizedTest(const unsigned *fi, aspace_tlb, lazy_fault_does_not_flush)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 8 * PAGE_4K, AS_RW, false), PTF_OK);
-	cr_assert_eq(ptf_aspace_handle_fault(fx.as, G + 3 * PAGE_4K + 17, PTF_W), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 8 * PG, AS_RW, false), PTF_OK);
+	cr_assert_eq(ptf_aspace_handle_fault(fx.as, G + 3 * PG + 17, PTF_W), PTF_OK);
 	expect_flushes(&fx, 0, "first fault on a lazy page");
 	/* a spurious fault flushes only where the MMU may cache the invalid entry it saw
 	 * (RISC-V without Svvptc: privileged spec, hypervisor memory-management fences) */
 	unsigned spurious = fx.fmt->caches_invalid_entries;
-	cr_assert_eq(ptf_aspace_handle_fault(fx.as, G + 3 * PAGE_4K, PTF_R), PTF_OK);
+	cr_assert_eq(ptf_aspace_handle_fault(fx.as, G + 3 * PG, PTF_R), PTF_OK);
 	expect_flushes(&fx, spurious, "spurious fault on the page just mapped");
-	cr_assert_eq(ptf_aspace_map_linear(fx.as, G + MiB, FAR_HPA, PAGE_4K, AS_RW), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_linear(fx.as, G + MiB, FAR_HPA, PG, AS_RW), PTF_OK);
 	cr_assert_eq(ptf_aspace_handle_fault(fx.as, G + MiB, PTF_R), PTF_OK);
 	expect_flushes(&fx, 2 * spurious, "spurious fault on a linear page");
 	asfx_close(&fx);
@@ -76,13 +76,13 @@ ParameterizedTest(const unsigned *fi, aspace_tlb, spurious_fault_flushes_just_it
 		asfx_close(&fx);
 		cr_skip_test("%s: its MMU caches no invalid entry", fx.fmt->name);
 	}
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 8 * PAGE_4K, AS_RW, false), PTF_OK);
-	cr_assert_eq(ptf_aspace_handle_fault(fx.as, G + 5 * PAGE_4K + 40, PTF_W), PTF_OK);
-	cr_assert_eq(ptf_aspace_handle_fault(fx.as, G + 5 * PAGE_4K + 80, PTF_R), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 8 * PG, AS_RW, false), PTF_OK);
+	cr_assert_eq(ptf_aspace_handle_fault(fx.as, G + 5 * PG + 40, PTF_W), PTF_OK);
+	cr_assert_eq(ptf_aspace_handle_fault(fx.as, G + 5 * PG + 80, PTF_R), PTF_OK);
 	expect_flushes(&fx, 1, "spurious fault");
 	uint64_t gpa, size;
 	ptf_host_hal_last_flush(fx.host, &gpa, &size);
-	cr_expect(gpa == G + 5 * PAGE_4K && size == PAGE_4K, "%s: flushed [%#llx, +%#llx), want the faulting page",
+	cr_expect(gpa == G + 5 * PG && size == PG, "%s: flushed [%#llx, +%#llx), want the faulting page",
 	          fx.fmt->name, (unsigned long long)gpa, (unsigned long long)size);
 	asfx_close(&fx);
 }
@@ -91,10 +91,10 @@ ASPACE_FORMAT_PARAMS(aspace_tlb, unmap_of_area_never_faulted_in_does_not_flush)
 ParameterizedTest(const unsigned *fi, aspace_tlb, unmap_of_area_never_faulted_in_does_not_flush)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 8 * PAGE_4K, AS_RW, false), PTF_OK);
-	cr_assert_eq(ptf_aspace_unmap(fx.as, G + PAGE_4K, 2 * PAGE_4K), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 8 * PG, AS_RW, false), PTF_OK);
+	cr_assert_eq(ptf_aspace_unmap(fx.as, G + PG, 2 * PG), PTF_OK);
 	expect_flushes(&fx, 0, "unmap of part of a lazy area");
-	cr_assert_eq(ptf_aspace_unmap(fx.as, G, 8 * PAGE_4K), PTF_OK);
+	cr_assert_eq(ptf_aspace_unmap(fx.as, G, 8 * PG), PTF_OK);
 	expect_flushes(&fx, 0, "unmap of the rest");
 	cr_expect_eq(ptf_aspace_find_area(fx.as, G, NULL), PTF_ENOAREA);
 	asfx_close(&fx);
@@ -104,13 +104,13 @@ ASPACE_FORMAT_PARAMS(aspace_tlb, unmap_of_unfaulted_part_of_lazy_area_does_not_f
 ParameterizedTest(const unsigned *fi, aspace_tlb, unmap_of_unfaulted_part_of_lazy_area_does_not_flush_but_faulted_part_does)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 8 * PAGE_4K, AS_RW, false), PTF_OK);
-	cr_assert_eq(ptf_aspace_handle_fault(fx.as, G + 5 * PAGE_4K, PTF_R), PTF_OK);
-	cr_assert_eq(ptf_aspace_unmap(fx.as, G, 4 * PAGE_4K), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 8 * PG, AS_RW, false), PTF_OK);
+	cr_assert_eq(ptf_aspace_handle_fault(fx.as, G + 5 * PG, PTF_R), PTF_OK);
+	cr_assert_eq(ptf_aspace_unmap(fx.as, G, 4 * PG), PTF_OK);
 	expect_flushes(&fx, 0, "unmap of the unfaulted pages");
-	cr_assert_eq(ptf_aspace_unmap(fx.as, G + 4 * PAGE_4K, 2 * PAGE_4K), PTF_OK);
+	cr_assert_eq(ptf_aspace_unmap(fx.as, G + 4 * PG, 2 * PG), PTF_OK);
 	expect_flushes(&fx, 1, "unmap of a range holding the faulted page");
-	expect_last_flush_exactly(&fx, G + 4 * PAGE_4K, 2 * PAGE_4K, "unmap");
+	expect_last_flush_exactly(&fx, G + 4 * PG, 2 * PG, "unmap");
 	asfx_close(&fx);
 }
 
@@ -118,9 +118,9 @@ ASPACE_FORMAT_PARAMS(aspace_tlb, protect_of_area_never_faulted_in_does_not_flush
 ParameterizedTest(const unsigned *fi, aspace_tlb, protect_of_area_never_faulted_in_does_not_flush)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 8 * PAGE_4K, AS_RW, false), PTF_OK);
-	cr_assert_eq(ptf_aspace_protect(fx.as, G, 8 * PAGE_4K, AS_RO), PTF_OK);
-	cr_assert_eq(ptf_aspace_protect(fx.as, G + PAGE_4K, PAGE_4K, AS_RW), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 8 * PG, AS_RW, false), PTF_OK);
+	cr_assert_eq(ptf_aspace_protect(fx.as, G, 8 * PG, AS_RO), PTF_OK);
+	cr_assert_eq(ptf_aspace_protect(fx.as, G + PG, PG, AS_RW), PTF_OK);
 	expect_flushes(&fx, 0, "protect of a lazy area");
 	asfx_close(&fx);
 }
@@ -130,8 +130,8 @@ ASPACE_FORMAT_PARAMS(aspace_tlb, protect_with_the_flags_already_in_place_does_no
 ParameterizedTest(const unsigned *fi, aspace_tlb, protect_with_the_flags_already_in_place_does_not_flush)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 8 * PAGE_4K, AS_RW, true), PTF_OK);
-	cr_assert_eq(ptf_aspace_protect(fx.as, G, 8 * PAGE_4K, AS_RW), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 8 * PG, AS_RW, true), PTF_OK);
+	cr_assert_eq(ptf_aspace_protect(fx.as, G, 8 * PG, AS_RW), PTF_OK);
 	expect_flushes(&fx, 0, "protect RW -> RW of 4 KiB pages");
 	asfx_close(&fx);
 }
@@ -142,8 +142,8 @@ ParameterizedTest(const unsigned *fi, aspace_tlb, clear_without_translations_doe
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
 	ptf_aspace_clear(fx.as);
 	expect_flushes(&fx, 0, "clear of an empty address space");
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 8 * PAGE_4K, AS_RW, false), PTF_OK);
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, 2 * G, 8 * PAGE_4K, AS_RW, false), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 8 * PG, AS_RW, false), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, 2 * G, 8 * PG, AS_RW, false), PTF_OK);
 	ptf_aspace_clear(fx.as);
 	expect_flushes(&fx, 0, "clear of lazy areas never faulted in");
 	struct ptf_aspace_stats st;
@@ -160,9 +160,9 @@ ParameterizedTest(const unsigned *fi, aspace_tlb, unmap_of_mapped_range_flushes_
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
 	cr_assert_eq(ptf_aspace_map_linear(fx.as, G, FAR_HPA, 8 * MiB, AS_RW), PTF_OK);
 	/* the middle of a 2 MiB leaf: a split, still one operation */
-	cr_assert_eq(ptf_aspace_unmap(fx.as, G + 2 * MiB + 12 * KiB, 8 * KiB), PTF_OK);
+	cr_assert_eq(ptf_aspace_unmap(fx.as, G + 2 * MiB + 3 * PG, 2 * PG), PTF_OK);
 	expect_flushes(&fx, 1, "partial unmap of a linear area");
-	expect_last_flush_exactly(&fx, G + 2 * MiB + 12 * KiB, 8 * KiB, "partial unmap");
+	expect_last_flush_exactly(&fx, G + 2 * MiB + 3 * PG, 2 * PG, "partial unmap");
 	/* whole leaves across several of them */
 	cr_assert_eq(ptf_aspace_unmap(fx.as, G + 4 * MiB, 4 * MiB), PTF_OK);
 	expect_flushes(&fx, 2, "unmap of the area's tail");
@@ -174,10 +174,10 @@ ASPACE_FORMAT_PARAMS(aspace_tlb, unmap_of_populated_alloc_area_flushes_once_with
 ParameterizedTest(const unsigned *fi, aspace_tlb, unmap_of_populated_alloc_area_flushes_once_with_exactly_that_range)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 16 * PAGE_4K, AS_RW, true), PTF_OK);
-	cr_assert_eq(ptf_aspace_unmap(fx.as, G, 16 * PAGE_4K), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 16 * PG, AS_RW, true), PTF_OK);
+	cr_assert_eq(ptf_aspace_unmap(fx.as, G, 16 * PG), PTF_OK);
 	expect_flushes(&fx, 1, "unmap of a populated area");
-	expect_last_flush_exactly(&fx, G, 16 * PAGE_4K, "unmap");
+	expect_last_flush_exactly(&fx, G, 16 * PG, "unmap");
 	asfx_close(&fx);
 }
 
@@ -185,11 +185,11 @@ ASPACE_FORMAT_PARAMS(aspace_tlb, unmap_spanning_two_areas_and_a_gap_flushes_once
 ParameterizedTest(const unsigned *fi, aspace_tlb, unmap_spanning_two_areas_and_a_gap_flushes_once_with_exactly_that_range)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
-	cr_assert_eq(ptf_aspace_map_linear(fx.as, G, FAR_HPA, 4 * PAGE_4K, AS_RW), PTF_OK);
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G + 6 * PAGE_4K, 4 * PAGE_4K, AS_RW, true), PTF_OK);
-	cr_assert_eq(ptf_aspace_unmap(fx.as, G + 2 * PAGE_4K, 6 * PAGE_4K), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_linear(fx.as, G, FAR_HPA, 4 * PG, AS_RW), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G + 6 * PG, 4 * PG, AS_RW, true), PTF_OK);
+	cr_assert_eq(ptf_aspace_unmap(fx.as, G + 2 * PG, 6 * PG), PTF_OK);
 	expect_flushes(&fx, 1, "one unmap across two areas");
-	expect_last_flush_exactly(&fx, G + 2 * PAGE_4K, 6 * PAGE_4K, "unmap");
+	expect_last_flush_exactly(&fx, G + 2 * PG, 6 * PG, "unmap");
 	asfx_close(&fx);
 }
 
@@ -198,18 +198,18 @@ ParameterizedTest(const unsigned *fi, aspace_tlb, protect_of_mapped_range_flushe
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
 	cr_assert_eq(ptf_aspace_map_linear(fx.as, G, FAR_HPA, 8 * MiB, AS_RW), PTF_OK);
-	cr_assert_eq(ptf_aspace_protect(fx.as, G + 2 * MiB + 12 * KiB, 8 * KiB, AS_RO), PTF_OK);
+	cr_assert_eq(ptf_aspace_protect(fx.as, G + 2 * MiB + 3 * PG, 2 * PG, AS_RO), PTF_OK);
 	expect_flushes(&fx, 1, "protect inside a 2 MiB leaf");
-	expect_last_flush_covers(&fx, G + 2 * MiB + 12 * KiB, 8 * KiB, "protect");
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G + 8 * MiB, 4 * PAGE_4K, AS_RW, true), PTF_OK);
+	expect_last_flush_covers(&fx, G + 2 * MiB + 3 * PG, 2 * PG, "protect");
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G + 8 * MiB, 4 * PG, AS_RW, true), PTF_OK);
 	/* across the boundary of two areas */
-	cr_assert_eq(ptf_aspace_protect(fx.as, G + 6 * MiB, 2 * MiB + 2 * PAGE_4K, AS_RO), PTF_OK);
+	cr_assert_eq(ptf_aspace_protect(fx.as, G + 6 * MiB, 2 * MiB + 2 * PG, AS_RO), PTF_OK);
 	expect_flushes(&fx, 2, "protect across two areas");
-	expect_last_flush_covers(&fx, G + 6 * MiB, 2 * MiB + 2 * PAGE_4K, "protect across areas");
+	expect_last_flush_covers(&fx, G + 6 * MiB, 2 * MiB + 2 * PG, "protect across areas");
 	/* widening permissions also alters valid entries */
-	cr_assert_eq(ptf_aspace_protect(fx.as, G + 8 * MiB, 4 * PAGE_4K, AS_RW), PTF_OK);
+	cr_assert_eq(ptf_aspace_protect(fx.as, G + 8 * MiB, 4 * PG, AS_RW), PTF_OK);
 	expect_flushes(&fx, 3, "protect back to RW");
-	expect_last_flush_covers(&fx, G + 8 * MiB, 4 * PAGE_4K, "protect back to RW");
+	expect_last_flush_covers(&fx, G + 8 * MiB, 4 * PG, "protect back to RW");
 	asfx_close(&fx);
 }
 
@@ -218,12 +218,12 @@ ParameterizedTest(const unsigned *fi, aspace_tlb, clear_with_mappings_flushes_on
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
 	cr_assert_eq(ptf_aspace_map_linear(fx.as, G, FAR_HPA, 4 * MiB, AS_RW), PTF_OK);
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, 4 * GiB, 4 * PAGE_4K, AS_RW, true), PTF_OK);
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, 8 * GiB, 4 * PAGE_4K, AS_RW, false), PTF_OK);
-	cr_assert_eq(ptf_aspace_handle_fault(fx.as, 8 * GiB + PAGE_4K, PTF_R), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, 4 * GiB, 4 * PG, AS_RW, true), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, 8 * GiB, 4 * PG, AS_RW, false), PTF_OK);
+	cr_assert_eq(ptf_aspace_handle_fault(fx.as, 8 * GiB + PG, PTF_R), PTF_OK);
 	ptf_aspace_clear(fx.as);
 	expect_flushes(&fx, 1, "clear");
-	expect_last_flush_covers(&fx, G, 8 * GiB + 4 * PAGE_4K - G, "clear");
+	expect_last_flush_covers(&fx, G, 8 * GiB + 4 * PG - G, "clear");
 	asfx_close(&fx);
 }
 
@@ -232,11 +232,11 @@ ParameterizedTest(const unsigned *fi, aspace_tlb, destroy_with_mappings_flushes_
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
 	cr_assert_eq(ptf_aspace_map_linear(fx.as, G, FAR_HPA, 4 * MiB, AS_RW), PTF_OK);
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, 4 * GiB, 4 * PAGE_4K, AS_RW, true), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, 4 * GiB, 4 * PG, AS_RW, true), PTF_OK);
 	ptf_aspace_destroy(fx.as);
 	fx.as = NULL;
 	expect_flushes(&fx, 1, "destroy (its VMID may be reused next)");
-	expect_last_flush_covers(&fx, G, 4 * GiB + 4 * PAGE_4K - G, "destroy");
+	expect_last_flush_covers(&fx, G, 4 * GiB + 4 * PG - G, "destroy");
 	cr_expect_eq(ptf_host_hal_frames_in_use(fx.host), 0);
 	ptf_host_hal_destroy(fx.host);
 }
@@ -259,10 +259,10 @@ ASPACE_FORMAT_PARAMS(aspace_tlb, overwrite_of_unfaulted_lazy_area_does_not_flush
 ParameterizedTest(const unsigned *fi, aspace_tlb, overwrite_of_unfaulted_lazy_area_does_not_flush)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 8 * PAGE_4K, AS_RW, false), PTF_OK);
-	cr_assert_eq(ptf_aspace_map_linear_overwrite(fx.as, G + 2 * PAGE_4K, FAR_HPA, 2 * PAGE_4K, AS_RW), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 8 * PG, AS_RW, false), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_linear_overwrite(fx.as, G + 2 * PG, FAR_HPA, 2 * PG, AS_RW), PTF_OK);
 	expect_flushes(&fx, 0, "nothing valid was replaced");
-	cr_expect_eq(ptf_aspace_translate(fx.as, G + 2 * PAGE_4K, NULL, NULL), PTF_OK, "%s: the new mapping is in place",
+	cr_expect_eq(ptf_aspace_translate(fx.as, G + 2 * PG, NULL, NULL), PTF_OK, "%s: the new mapping is in place",
 	             fx.fmt->name);
 	asfx_close(&fx);
 }
@@ -275,25 +275,25 @@ ParameterizedTest(const unsigned *fi, aspace_tlb, failing_calls_do_not_flush)
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
 	uint64_t end = fx.base + fx.size;
 	cr_assert_eq(ptf_aspace_map_linear(fx.as, G, FAR_HPA, 4 * MiB, AS_RW), PTF_OK);
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G + 4 * MiB, 4 * PAGE_4K, AS_RW, true), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G + 4 * MiB, 4 * PG, AS_RW, true), PTF_OK);
 	struct {
 		const char *what;
 		int rc;
 	} calls[] = {
-		{ "overlapping map_linear", ptf_aspace_map_linear(fx.as, G + MiB, FAR_HPA, PAGE_4K, AS_RW) },
-		{ "overlapping map_alloc", ptf_aspace_map_alloc(fx.as, G + 4 * MiB - PAGE_4K, 2 * PAGE_4K, AS_RW, true) },
+		{ "overlapping map_linear", ptf_aspace_map_linear(fx.as, G + MiB, FAR_HPA, PG, AS_RW) },
+		{ "overlapping map_alloc", ptf_aspace_map_alloc(fx.as, G + 4 * MiB - PG, 2 * PG, AS_RW, true) },
 		{ "overwrite with bad flags", ptf_aspace_map_linear_overwrite(fx.as, G, FAR_HPA, 4 * MiB, 0x40 | AS_RW) },
-		{ "overwrite misaligned", ptf_aspace_map_alloc_overwrite(fx.as, G + 100, PAGE_4K, AS_RW, true) },
-		{ "overwrite past the window", ptf_aspace_map_alloc_overwrite(fx.as, end - PAGE_4K, 2 * PAGE_4K, AS_RW, false) },
+		{ "overwrite misaligned", ptf_aspace_map_alloc_overwrite(fx.as, G + 100, PG, AS_RW, true) },
+		{ "overwrite past the window", ptf_aspace_map_alloc_overwrite(fx.as, end - PG, 2 * PG, AS_RW, false) },
 		{ "overwrite beyond the output width",
-		  ptf_aspace_map_linear_overwrite(fx.as, G, (uint64_t)1 << fx.fmt->output_bits, PAGE_4K, AS_RW) },
+		  ptf_aspace_map_linear_overwrite(fx.as, G, (uint64_t)1 << fx.fmt->output_bits, PG, AS_RW) },
 		{ "unmap of size 0", ptf_aspace_unmap(fx.as, G, 0) },
-		{ "unmap misaligned", ptf_aspace_unmap(fx.as, G + 1, PAGE_4K) },
-		{ "unmap past the window", ptf_aspace_unmap(fx.as, end - PAGE_4K, 2 * PAGE_4K) },
-		{ "unmap of no area", ptf_aspace_unmap(fx.as, G + 8 * MiB, PAGE_4K) },
+		{ "unmap misaligned", ptf_aspace_unmap(fx.as, G + 1, PG) },
+		{ "unmap past the window", ptf_aspace_unmap(fx.as, end - PG, 2 * PG) },
+		{ "unmap of no area", ptf_aspace_unmap(fx.as, G + 8 * MiB, PG) },
 		{ "protect with bad flags", ptf_aspace_protect(fx.as, G, 4 * MiB, PTF_DEVICE | PTF_UNCACHED | AS_RW) },
-		{ "protect wrapping", ptf_aspace_protect(fx.as, UINT64_MAX - PAGE_4K + 1, 2 * PAGE_4K, AS_RO) },
-		{ "protect of no area", ptf_aspace_protect(fx.as, G + 8 * MiB, PAGE_4K, AS_RO) },
+		{ "protect wrapping", ptf_aspace_protect(fx.as, UINT64_MAX - PG + 1, 2 * PG, AS_RO) },
+		{ "protect of no area", ptf_aspace_protect(fx.as, G + 8 * MiB, PG, AS_RO) },
 		{ "fault with wrong access", ptf_aspace_handle_fault(fx.as, G + 4 * MiB, PTF_X) },
 		{ "fault with an unknown access bit", ptf_aspace_handle_fault(fx.as, G + 4 * MiB, PTF_R | PTF_U) },
 		{ "fault outside the window", ptf_aspace_handle_fault(fx.as, end, PTF_R) },
@@ -365,8 +365,8 @@ ParameterizedTest(const unsigned *fi, aspace_tlb, unmap_flushes_after_the_transl
 	struct probe_hal *p = probe_new(host);
 	asfx_current = fmt;
 	cr_assert_eq(ptf_aspace_create(&p->as, fmt, 0, geo_window(fmt), &p->hal), PTF_OK);
-	cr_assert_eq(ptf_aspace_map_alloc(p->as, G, 4 * PAGE_4K, AS_RW, true), PTF_OK);
-	cr_assert_eq(ptf_aspace_unmap(p->as, G + PAGE_4K, PAGE_4K), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(p->as, G, 4 * PG, AS_RW, true), PTF_OK);
+	cr_assert_eq(ptf_aspace_unmap(p->as, G + PG, PG), PTF_OK);
 	cr_assert_eq(p->flushes, 1);
 	cr_expect_eq(p->translate_rc, PTF_ENOENT, "%s: at flush time the page still translates (%s)", fmt->name,
 	             ptf_strerror(p->translate_rc));

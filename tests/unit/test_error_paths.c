@@ -148,12 +148,12 @@ ParameterizedTest(const unsigned *fi, error_paths,
 #define EP_LIN (16 * MiB)  /* linear RW, 64 KiB */
 #define EP_POP (32 * MiB)  /* populated alloc RW, 64 KiB */
 #define EP_GAP (48 * MiB)  /* nothing here */
-#define EP_AREA (64 * KiB)
+#define EP_AREA (16 * PG)
 
 static struct aspace_fx open_two_areas(const unsigned *fi)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
-	uint64_t hpa = asfx_ram(&fx, EP_AREA, PAGE_4K, 0x5a);
+	uint64_t hpa = asfx_ram(&fx, EP_AREA, PG, 0x5a);
 	cr_assert_eq(ptf_aspace_map_linear(fx.as, EP_LIN, hpa, EP_AREA, AS_RW), PTF_OK);
 	cr_assert_eq(ptf_aspace_map_alloc(fx.as, EP_POP, EP_AREA, AS_RW, true), PTF_OK);
 	return fx;
@@ -164,11 +164,11 @@ ParameterizedTest(const unsigned *fi, error_paths, map_fails_clean_with_enomem_w
 {
 	require_heap_injection();
 	struct aspace_fx fx = open_two_areas(fi);
-	EXPECT_CLEAN_AT_EACH_HEAP_FAILURE(&fx, 1, ptf_aspace_map_alloc(fx.as, EP_GAP, PAGE_4K, AS_RW, false));
-	EXPECT_CLEAN_AT_EACH_HEAP_FAILURE(&fx, 1, ptf_aspace_map_alloc(fx.as, EP_GAP + MiB, PAGE_4K, AS_RW, true));
+	EXPECT_CLEAN_AT_EACH_HEAP_FAILURE(&fx, 1, ptf_aspace_map_alloc(fx.as, EP_GAP, PG, AS_RW, false));
+	EXPECT_CLEAN_AT_EACH_HEAP_FAILURE(&fx, 1, ptf_aspace_map_alloc(fx.as, EP_GAP + MiB, PG, AS_RW, true));
 	EXPECT_CLEAN_AT_EACH_HEAP_FAILURE(&fx, 1, ptf_aspace_map_linear(fx.as, EP_GAP + 2 * MiB, ASFX_FAR_HPA, 2 * MiB, AS_RO));
 	/* an overwrite of a whole area: a node, no split */
-	EXPECT_CLEAN_AT_EACH_HEAP_FAILURE(&fx, 1, ptf_aspace_map_alloc_overwrite(fx.as, EP_GAP, PAGE_4K, AS_RO, true));
+	EXPECT_CLEAN_AT_EACH_HEAP_FAILURE(&fx, 1, ptf_aspace_map_alloc_overwrite(fx.as, EP_GAP, PG, AS_RO, true));
 	asfx_close(&fx);
 }
 
@@ -180,9 +180,9 @@ ParameterizedTest(const unsigned *fi, error_paths,
 	struct aspace_fx fx = open_two_areas(fi);
 	/* the new node, then the spare node for the right-hand part of the split area */
 	EXPECT_CLEAN_AT_EACH_HEAP_FAILURE(&fx, 2,
-	                                  ptf_aspace_map_linear_overwrite(fx.as, EP_LIN + PAGE_4K, ASFX_FAR_HPA, PAGE_4K, AS_RO));
+	                                  ptf_aspace_map_linear_overwrite(fx.as, EP_LIN + PG, ASFX_FAR_HPA, PG, AS_RO));
 	EXPECT_CLEAN_AT_EACH_HEAP_FAILURE(&fx, 2,
-	                                  ptf_aspace_map_alloc_overwrite(fx.as, EP_POP + 2 * PAGE_4K, PAGE_4K, AS_RO, true));
+	                                  ptf_aspace_map_alloc_overwrite(fx.as, EP_POP + 2 * PG, PG, AS_RO, true));
 	cr_expect_eq(asfx_state(&fx).stats.areas, 6, "%s: both areas were split in three", fx.fmt->name);
 	asfx_close(&fx);
 }
@@ -193,9 +193,9 @@ ParameterizedTest(const unsigned *fi, error_paths,
 {
 	require_heap_injection();
 	struct aspace_fx fx = open_two_areas(fi);
-	EXPECT_CLEAN_AT_EACH_HEAP_FAILURE(&fx, 1, ptf_aspace_unmap(fx.as, EP_LIN + PAGE_4K, PAGE_4K));
-	EXPECT_CLEAN_AT_EACH_HEAP_FAILURE(&fx, 1, ptf_aspace_unmap(fx.as, EP_POP + PAGE_4K, 2 * PAGE_4K));
-	cr_expect_eq(ptf_aspace_translate(fx.as, EP_POP + PAGE_4K, NULL, NULL), PTF_ENOENT);
+	EXPECT_CLEAN_AT_EACH_HEAP_FAILURE(&fx, 1, ptf_aspace_unmap(fx.as, EP_LIN + PG, PG));
+	EXPECT_CLEAN_AT_EACH_HEAP_FAILURE(&fx, 1, ptf_aspace_unmap(fx.as, EP_POP + PG, 2 * PG));
+	cr_expect_eq(ptf_aspace_translate(fx.as, EP_POP + PG, NULL, NULL), PTF_ENOENT);
 	cr_expect_eq(asfx_state(&fx).stats.areas, 4);
 	asfx_close(&fx);
 }
@@ -207,13 +207,13 @@ ParameterizedTest(const unsigned *fi, error_paths,
 	require_heap_injection();
 	struct aspace_fx fx = open_two_areas(fi);
 	/* the middle of an area: a left and a right node */
-	EXPECT_CLEAN_AT_EACH_HEAP_FAILURE(&fx, 2, ptf_aspace_protect(fx.as, EP_LIN + PAGE_4K, PAGE_4K, AS_RO));
+	EXPECT_CLEAN_AT_EACH_HEAP_FAILURE(&fx, 2, ptf_aspace_protect(fx.as, EP_LIN + PG, PG, AS_RO));
 	/* the start of an area: a right node only; its end: a left node only */
-	EXPECT_CLEAN_AT_EACH_HEAP_FAILURE(&fx, 1, ptf_aspace_protect(fx.as, EP_POP, PAGE_4K, AS_RO));
-	EXPECT_CLEAN_AT_EACH_HEAP_FAILURE(&fx, 1, ptf_aspace_protect(fx.as, EP_POP + EP_AREA - PAGE_4K, PAGE_4K, AS_RO));
+	EXPECT_CLEAN_AT_EACH_HEAP_FAILURE(&fx, 1, ptf_aspace_protect(fx.as, EP_POP, PG, AS_RO));
+	EXPECT_CLEAN_AT_EACH_HEAP_FAILURE(&fx, 1, ptf_aspace_protect(fx.as, EP_POP + EP_AREA - PG, PG, AS_RO));
 	/* across two areas, cutting into both */
 	EXPECT_CLEAN_AT_EACH_HEAP_FAILURE(&fx, 2,
-	                                  ptf_aspace_protect(fx.as, EP_LIN + EP_AREA - PAGE_4K, EP_POP - EP_LIN - 2 * PAGE_4K, AS_RW));
+	                                  ptf_aspace_protect(fx.as, EP_LIN + EP_AREA - PG, EP_POP - EP_LIN - 2 * PG, AS_RW));
 	asfx_close(&fx);
 }
 
@@ -225,23 +225,23 @@ ParameterizedTest(const unsigned *fi, error_paths,
                   fault_that_maps_a_linear_page_again_fails_clean_with_enomem_when_no_table_frame_is_left)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
-	uint64_t hpa = asfx_ram(&fx, 4 * PAGE_4K, PAGE_4K, 0x5a);
-	cr_assert_eq(ptf_aspace_map_linear(fx.as, EP_LIN, hpa, 4 * PAGE_4K, AS_RW), PTF_OK);
+	uint64_t hpa = asfx_ram(&fx, 4 * PG, PG, 0x5a);
+	cr_assert_eq(ptf_aspace_map_linear(fx.as, EP_LIN, hpa, 4 * PG, AS_RW), PTF_OK);
 	/* behind its back: the walker removes the pages and frees the tables they emptied */
-	cr_assert_eq(fx.fmt->unmap_range(fx.hal, ptf_aspace_root(fx.as), EP_LIN, 4 * PAGE_4K), PTF_OK);
+	cr_assert_eq(fx.fmt->unmap_range(fx.hal, ptf_aspace_root(fx.as), EP_LIN, 4 * PG), PTF_OK);
 	cr_assert_eq(asfx_frames(&fx), fx.root_frames, "%s: the emptied tables were freed", fx.fmt->name);
-	cr_assert_eq(ptf_aspace_translate(fx.as, EP_LIN + PAGE_4K, NULL, NULL), PTF_ENOENT);
+	cr_assert_eq(ptf_aspace_translate(fx.as, EP_LIN + PG, NULL, NULL), PTF_ENOENT);
 	ptf_host_hal_fail_after(fx.host, 0);
-	ASFX_EXPECT_REFUSED(&fx, PTF_ENOMEM, ptf_aspace_handle_fault(fx.as, EP_LIN + PAGE_4K + 8, PTF_W));
+	ASFX_EXPECT_REFUSED(&fx, PTF_ENOMEM, ptf_aspace_handle_fault(fx.as, EP_LIN + PG + 8, PTF_W));
 	ptf_host_hal_fail_after(fx.host, (long)fx.fmt->levels - 2); /* one table short */
-	ASFX_EXPECT_REFUSED(&fx, PTF_ENOMEM, ptf_aspace_handle_fault(fx.as, EP_LIN + PAGE_4K + 8, PTF_W));
+	ASFX_EXPECT_REFUSED(&fx, PTF_ENOMEM, ptf_aspace_handle_fault(fx.as, EP_LIN + PG + 8, PTF_W));
 	ptf_host_hal_fail_after(fx.host, -1);
-	cr_expect_eq(ptf_aspace_translate(fx.as, EP_LIN + PAGE_4K, NULL, NULL), PTF_ENOENT);
+	cr_expect_eq(ptf_aspace_translate(fx.as, EP_LIN + PG, NULL, NULL), PTF_ENOENT);
 	/* with frames, the page comes back where the area says */
-	cr_expect_eq(ptf_aspace_handle_fault(fx.as, EP_LIN + PAGE_4K + 8, PTF_W), PTF_OK);
+	cr_expect_eq(ptf_aspace_handle_fault(fx.as, EP_LIN + PG + 8, PTF_W), PTF_OK);
 	uint64_t got = 0;
-	cr_expect_eq(ptf_aspace_translate(fx.as, EP_LIN + PAGE_4K + 8, &got, NULL), PTF_OK);
-	cr_expect_eq(got, hpa + PAGE_4K + 8, "%s: %#llx", fx.fmt->name, (unsigned long long)got);
+	cr_expect_eq(ptf_aspace_translate(fx.as, EP_LIN + PG + 8, &got, NULL), PTF_OK);
+	cr_expect_eq(got, hpa + PG + 8, "%s: %#llx", fx.fmt->name, (unsigned long long)got);
 	cr_expect_eq(ptf_aspace_translate(fx.as, EP_LIN, NULL, NULL), PTF_ENOENT, "%s: only the faulting page",
 	             fx.fmt->name);
 	asfx_close(&fx);
@@ -294,7 +294,7 @@ static void path_ends_at(struct tree *t, uint64_t va, unsigned k)
 	if (k == 0)
 		return;
 	uint64_t beside = va ^ ((uint64_t)1 << t->fmt->level[k].index_lo);
-	cr_assert_eq(t->fmt->map_page(t->hal, t->root, beside, 0, 4 * KiB, RW), PTF_OK);
+	cr_assert_eq(t->fmt->map_page(t->hal, t->root, beside, 0, PG, RW), PTF_OK);
 }
 
 FORMAT_PARAMS(error_paths, raw_encoders_refuse_a_depth_beyond_the_format)
@@ -305,12 +305,12 @@ ParameterizedTest(const unsigned *fi, error_paths, raw_encoders_refuse_a_depth_b
 	const unsigned beyond[] = { f->levels, f->levels + 1, PTF_MAX_LEVELS, 100, INT_MAX, UINT_MAX };
 	for (size_t i = 0; i < sizeof(beyond) / sizeof(beyond[0]); i++) {
 		unsigned d = beyond[i];
-		cr_expect_eq(f->leaf(0x1000, RW, d), 0, "%s: leaf at depth %u", f->name, d);
-		cr_expect_eq(f->table(0x1000, d), 0, "%s: table at depth %u", f->name, d);
+		cr_expect_eq(f->leaf(PG, RW, d), 0, "%s: leaf at depth %u", f->name, d);
+		cr_expect_eq(f->table(PG, d), 0, "%s: table at depth %u", f->name, d);
 		cr_expect_eq(f->index(~(uint64_t)0, d), 0, "%s: index at depth %u", f->name, d);
 		struct ptf_entry_info info;
 		memset(&info, 0x5a, sizeof(info));
-		f->decode(f->leaf(0x1000, RW, f->levels - 1), d, &info);
+		f->decode(f->leaf(PG, RW, f->levels - 1), d, &info);
 		cr_expect(info.kind == PTF_ENTRY_INVALID && info.pa == 0 && info.size == 0 && info.flags == 0,
 		          "%s: decode at depth %u gives kind %d pa %#llx size %#llx flags %#x", f->name, d, info.kind,
 		          (unsigned long long)info.pa, (unsigned long long)info.size, info.flags);
@@ -326,10 +326,10 @@ ParameterizedTest(const unsigned *fi, error_paths, raw_encoders_refuse_a_depth_b
 		          (unsigned long long)info.pa, (unsigned long long)info.size, info.flags);
 	}
 	/* the last depth points to no table; flags past the 64 combinations encode nothing */
-	cr_expect_eq(f->table(0x1000, f->levels - 1), 0, "%s: table at the last depth", f->name);
-	cr_expect_eq(f->leaf(0x1000, PTF_FLAG_COMBOS | RW, f->levels - 1), 0, "%s: flags %#x", f->name,
+	cr_expect_eq(f->table(PG, f->levels - 1), 0, "%s: table at the last depth", f->name);
+	cr_expect_eq(f->leaf(PG, PTF_FLAG_COMBOS | RW, f->levels - 1), 0, "%s: flags %#x", f->name,
 	             PTF_FLAG_COMBOS | RW);
-	cr_expect_eq(f->leaf(0x1000, UINT_MAX, f->levels - 1), 0, "%s: flags UINT_MAX", f->name);
+	cr_expect_eq(f->leaf(PG, UINT_MAX, f->levels - 1), 0, "%s: flags UINT_MAX", f->name);
 }
 
 FORMAT_PARAMS(error_paths, map_page_refuses_misaligned_out_of_range_and_too_high_addresses_at_every_page_size)
@@ -365,9 +365,9 @@ ParameterizedTest(const unsigned *fi, error_paths, map_page_and_unmap_page_refus
 {
 	struct tree t = tree_new(format_at(fi));
 	const struct ptf_format *f = t.fmt;
-	cr_assert_eq(f->map_page(t.hal, t.root, 0, 0, 4 * KiB, RW), PTF_OK);
+	cr_assert_eq(f->map_page(t.hal, t.root, 0, 0, PG, RW), PTF_OK);
 	/* twice the smallest huge page is no page size of any format */
-	const uint64_t sizes[] = { 0, 1, 2 * KiB, 8 * KiB, 3 * 4 * KiB, 2 * geo_huge(f, 1), 2 * largest_page(f), UINT64_MAX };
+	const uint64_t sizes[] = { 0, 1, 2 * KiB, 2 * PG, 3 * PG, 2 * geo_huge(f, 1), 2 * largest_page(f), UINT64_MAX };
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		TREE_EXPECT_REFUSED(&t, PTF_EPAGESIZE, f->map_page(t.hal, t.root, 0, 0, sizes[i], RW));
 		TREE_EXPECT_REFUSED(&t, PTF_EPAGESIZE, f->unmap_page(t.hal, t.root, 0, sizes[i]));
@@ -394,7 +394,7 @@ ParameterizedTest(const unsigned *fi, error_paths, map_page_over_a_leaf_of_any_s
 		}
 		/* the last 4 KiB of the leaf */
 		TREE_EXPECT_REFUSED(&t, PTF_EEXIST,
-		                    f->map_range(t.hal, t.root, leaf_size(f, have) - 4 * KiB, 0, 4 * KiB, RW));
+		                    f->map_range(t.hal, t.root, leaf_size(f, have) - PG, 0, PG, RW));
 		tree_free(&t);
 	}
 }
@@ -435,14 +435,14 @@ ParameterizedTest(const unsigned *fi, error_paths, map_range_refuses_a_host_rang
 {
 	struct tree t = tree_new(format_at(fi));
 	const struct ptf_format *f = t.fmt;
-	uint64_t top = ~(uint64_t)0 - 4 * KiB + 1; /* the last page of the 64-bit space */
-	TREE_EXPECT_REFUSED(&t, PTF_EWRAP, f->map_range(t.hal, t.root, 0, top, 8 * KiB, RW));
+	uint64_t top = ~(uint64_t)0 - PG + 1; /* the last page of the 64-bit space */
+	TREE_EXPECT_REFUSED(&t, PTF_EWRAP, f->map_range(t.hal, t.root, 0, top, 2 * PG, RW));
 	/* exactly up to 2^64, which is 0 in 64 bits: a wrap too */
-	TREE_EXPECT_REFUSED(&t, PTF_EWRAP, f->map_range(t.hal, t.root, 0, top, 4 * KiB, RW));
+	TREE_EXPECT_REFUSED(&t, PTF_EWRAP, f->map_range(t.hal, t.root, 0, top, PG, RW));
 	/* up to the last page, no wrap: beyond every output width */
-	TREE_EXPECT_REFUSED(&t, PTF_EOUTPUT, f->map_range(t.hal, t.root, 0, top - 4 * KiB, 4 * KiB, RW));
+	TREE_EXPECT_REFUSED(&t, PTF_EOUTPUT, f->map_range(t.hal, t.root, 0, top - PG, PG, RW));
 	/* the host range is checked after the guest range */
-	TREE_EXPECT_REFUSED(&t, PTF_ERANGE, f->map_range(t.hal, t.root, in_span(f), top, 8 * KiB, RW));
+	TREE_EXPECT_REFUSED(&t, PTF_ERANGE, f->map_range(t.hal, t.root, in_span(f), top, 2 * PG, RW));
 	tree_free(&t);
 }
 
@@ -451,22 +451,22 @@ ParameterizedTest(const unsigned *fi, error_paths, unmap_range_and_protect_range
 {
 	struct tree t = tree_new(format_at(fi));
 	const struct ptf_format *f = t.fmt;
-	uint64_t top = ~(uint64_t)0 - 4 * KiB + 1;
+	uint64_t top = ~(uint64_t)0 - PG + 1;
 	cr_assert_eq(f->map_range(t.hal, t.root, 0, 0, 4 * MiB, RW), PTF_OK);
-	cr_assert_eq(f->map_page(t.hal, t.root, in_span(f) - 4 * KiB, 0, 4 * KiB, RW), PTF_OK);
+	cr_assert_eq(f->map_page(t.hal, t.root, in_span(f) - PG, 0, PG, RW), PTF_OK);
 	const struct { uint64_t va, size; int err; } bad[] = {
 		{ 0, 0, PTF_ESIZE },
 		{ top, 0, PTF_ESIZE },                  /* size first */
-		{ 2 * KiB, 4 * KiB, PTF_EALIGN },
-		{ 0, 4 * KiB + 1, PTF_EALIGN },
-		{ top + 1, 8 * KiB, PTF_EALIGN },       /* alignment before wrap-around */
-		{ top, 8 * KiB, PTF_EWRAP },
-		{ 4 * KiB, top, PTF_EWRAP },
-		{ top, 4 * KiB, PTF_EWRAP },            /* up to 2^64 exactly */
-		{ top - 4 * KiB, 4 * KiB, PTF_ERANGE },
-		{ in_span(f), 4 * KiB, PTF_ERANGE },
-		{ in_span(f) - 4 * KiB, 8 * KiB, PTF_ERANGE },
-		{ 0, in_span(f) + 4 * KiB, PTF_ERANGE },
+		{ 2 * KiB, PG, PTF_EALIGN },
+		{ 0, PG + 1, PTF_EALIGN },
+		{ top + 1, 2 * PG, PTF_EALIGN },       /* alignment before wrap-around */
+		{ top, 2 * PG, PTF_EWRAP },
+		{ PG, top, PTF_EWRAP },
+		{ top, PG, PTF_EWRAP },            /* up to 2^64 exactly */
+		{ top - PG, PG, PTF_ERANGE },
+		{ in_span(f), PG, PTF_ERANGE },
+		{ in_span(f) - PG, 2 * PG, PTF_ERANGE },
+		{ 0, in_span(f) + PG, PTF_ERANGE },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		TREE_EXPECT_REFUSED(&t, bad[i].err, f->unmap_range(t.hal, t.root, bad[i].va, bad[i].size));
@@ -490,10 +490,10 @@ ParameterizedTest(const unsigned *fi, error_paths, walk_refuses_a_null_visitor_a
 {
 	struct tree t = tree_new(format_at(fi));
 	const struct ptf_format *f = t.fmt;
-	cr_assert_eq(f->map_page(t.hal, t.root, 0, 0, 4 * KiB, RW), PTF_OK);
-	cr_assert_eq(f->map_page(t.hal, t.root, in_span(f) - 4 * KiB, 0, 4 * KiB, RW), PTF_OK);
+	cr_assert_eq(f->map_page(t.hal, t.root, 0, 0, PG, RW), PTF_OK);
+	cr_assert_eq(f->map_page(t.hal, t.root, in_span(f) - PG, 0, PG, RW), PTF_OK);
 	unsigned long calls = 0;
-	cr_expect_eq(f->walk(t.hal, t.root, 0, 4 * KiB, PTF_VISIT_ALL, NULL, &calls), PTF_EINVAL);
+	cr_expect_eq(f->walk(t.hal, t.root, 0, PG, PTF_VISIT_ALL, NULL, &calls), PTF_EINVAL);
 	cr_expect_eq(f->walk(t.hal, t.root, 0, 0, PTF_VISIT_ALL, count_visit, &calls), PTF_ESIZE);
 	cr_expect_eq(f->walk(t.hal, t.root, in_span(f), 0, PTF_VISIT_ALL, count_visit, &calls), PTF_ESIZE);
 	cr_expect_eq(f->walk(t.hal, t.root, ~(uint64_t)0, 2, PTF_VISIT_ALL, count_visit, &calls), PTF_EWRAP);
@@ -517,7 +517,7 @@ ParameterizedTest(const unsigned *fi, error_paths, query_is_enoent_wherever_the_
 		uint64_t pa = 0x5a5a, size = 0x5a5a;
 		unsigned flags = 0x5a5a;
 		TREE_EXPECT_REFUSED(&t, PTF_ENOENT, f->query(t.hal, t.root, 0, &pa, &flags, &size));
-		TREE_EXPECT_REFUSED(&t, PTF_ENOENT, f->query(t.hal, t.root, 4 * KiB - 1, NULL, NULL, NULL));
+		TREE_EXPECT_REFUSED(&t, PTF_ENOENT, f->query(t.hal, t.root, PG - 1, NULL, NULL, NULL));
 		cr_expect(pa == 0x5a5a && size == 0x5a5a && flags == 0x5a5a, "%s: a failed query at depth %u wrote its results",
 		          f->name, k);
 		tree_free(&t);
@@ -571,7 +571,7 @@ ParameterizedTest(const unsigned *fi, error_paths,
 		cr_expect_eq(f->query(t.hal, t.root, 0, &pa, NULL, NULL), PTF_OK);
 		cr_expect_eq(pa, frame, "%s: the page maps the frame the fault returned", f->name);
 		/* tree_free does not free data frames */
-		t.hal->free_frames(t.hal->ctx, frame, 1);
+		t.hal->free_frames(t.hal->ctx, frame, geo_frames_per_page(t.fmt));
 		tree_free(&t);
 	}
 }
@@ -588,7 +588,7 @@ ParameterizedTest(const unsigned *fi, error_paths, fault_page_inside_a_leaf_of_a
 		cr_assert_eq(f->map_page(t.hal, t.root, 0, 0, s, RW), PTF_OK);
 		uint64_t frame = 0x5a5a;
 		unsigned long calls = ptf_host_hal_alloc_calls(t.host);
-		TREE_EXPECT_REFUSED(&t, 1, f->fault_page(t.hal, t.root, s - 4 * KiB, RW, &frame));
+		TREE_EXPECT_REFUSED(&t, 1, f->fault_page(t.hal, t.root, s - PG, RW, &frame));
 		TREE_EXPECT_REFUSED(&t, 1, f->fault_page(t.hal, t.root, 0, PTF_R, &frame));
 		cr_expect_eq(frame, 0x5a5a, "%s: fault inside a %#llx leaf wrote *frame", f->name, (unsigned long long)s);
 		cr_expect_eq(ptf_host_hal_alloc_calls(t.host), calls, "%s: fault inside a %#llx leaf asked for frames", f->name,

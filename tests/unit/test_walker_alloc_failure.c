@@ -47,18 +47,18 @@ static int map_small_pages_across_tables(struct tree *t)
 	/* 4 KiB pages over a boundary of 4 big pages (4 GiB on x86): tables at every level
 	 * below it on both sides */
 	uint64_t b = 4 * big_page(t->fmt);
-	return t->fmt->map_range(t->hal, t->root, b - 8 * KiB, b - 8 * KiB + 4 * KiB, 16 * KiB, RW);
+	return t->fmt->map_range(t->hal, t->root, b - 2 * PG, b - 2 * PG + PG, 4 * PG, RW);
 }
 
 static int map_one_page_deep(struct tree *t)
 {
-	return t->fmt->map_page(t->hal, t->root, within(t->fmt, 77 * GiB) + 5 * MiB + 12 * KiB, 0x1234000, 4 * KiB, RW);
+	return t->fmt->map_page(t->hal, t->root, within(t->fmt, 77 * GiB) + 5 * MiB + 3 * PG, 0x1230000, PG, RW);
 }
 
 static int unmap_inside_big_leaf(struct tree *t)
 {
 	uint64_t g = big_page(t->fmt);
-	return t->fmt->unmap_range(t->hal, t->root, g + g / 2 + 4 * KiB, 4 * KiB);
+	return t->fmt->unmap_range(t->hal, t->root, g + g / 2 + PG, PG);
 }
 
 static int protect_across_huge_leaves(struct tree *t)
@@ -71,7 +71,7 @@ FORMAT_PARAMS(walker_alloc_failure, map_range_fails_clean_at_every_allocation)
 ParameterizedTest(const unsigned *fi, walker_alloc_failure, map_range_fails_clean_at_every_allocation)
 {
 	struct tree t = tree_new(format_at(fi));
-	cr_assert_eq(t.fmt->map_page(t.hal, t.root, within(t.fmt, 8 * GiB), 0, 4 * KiB, RW), PTF_OK, "%s", t.fmt->name);
+	cr_assert_eq(t.fmt->map_page(t.hal, t.root, within(t.fmt, 8 * GiB), 0, PG, RW), PTF_OK, "%s", t.fmt->name);
 	fail_at_each_allocation(&t, map_small_pages_across_tables, "map_range");
 	tree_free(&t);
 }

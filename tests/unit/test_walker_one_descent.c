@@ -31,9 +31,9 @@ ParameterizedTest(const unsigned *fi, one_descent, map_page_with_tables_present_
 	struct counted_tree c;
 	counted_open(&c, format_at(fi));
 	const struct ptf_format *f = c.t.fmt;
-	cr_assert_eq(f->map_page(c.hal, c.t.root, 3 * GiB, 0x10000000, 4 * KiB, RW), PTF_OK);
+	cr_assert_eq(f->map_page(c.hal, c.t.root, 3 * GiB, 0x10000000, PG, RW), PTF_OK);
 	c.w.virt_calls = 0;
-	cr_assert_eq(f->map_page(c.hal, c.t.root, 3 * GiB + 4 * KiB, 0x10001000, 4 * KiB, RW), PTF_OK);
+	cr_assert_eq(f->map_page(c.hal, c.t.root, 3 * GiB + PG, 0x10000000 + PG, PG, RW), PTF_OK);
 	cr_expect_eq(c.w.virt_calls, f->levels, "%s: %lu tables reached for %u levels", f->name, c.w.virt_calls, f->levels);
 	tree_free(&c.t);
 }
@@ -44,12 +44,12 @@ ParameterizedTest(const unsigned *fi, one_descent, unmap_page_that_empties_nothi
 	struct counted_tree c;
 	counted_open(&c, format_at(fi));
 	const struct ptf_format *f = c.t.fmt;
-	cr_assert_eq(f->map_range(c.hal, c.t.root, 3 * GiB, 0x10000000, 16 * KiB, RW), PTF_OK);
+	cr_assert_eq(f->map_range(c.hal, c.t.root, 3 * GiB, 0x10000000, 4 * PG, RW), PTF_OK);
 	c.w.virt_calls = 0;
-	cr_assert_eq(f->unmap_page(c.hal, c.t.root, 3 * GiB + 4 * KiB, 4 * KiB), PTF_OK);
+	cr_assert_eq(f->unmap_page(c.hal, c.t.root, 3 * GiB + PG, PG), PTF_OK);
 	cr_expect_eq(c.w.virt_calls, f->levels, "%s: %lu tables reached for %u levels", f->name, c.w.virt_calls, f->levels);
-	cr_expect_eq(f->query(c.hal, c.t.root, 3 * GiB + 4 * KiB, NULL, NULL, NULL), PTF_ENOENT);
-	cr_expect_eq(f->query(c.hal, c.t.root, 3 * GiB + 8 * KiB, NULL, NULL, NULL), PTF_OK);
+	cr_expect_eq(f->query(c.hal, c.t.root, 3 * GiB + PG, NULL, NULL, NULL), PTF_ENOENT);
+	cr_expect_eq(f->query(c.hal, c.t.root, 3 * GiB + 2 * PG, NULL, NULL, NULL), PTF_OK);
 	tree_free(&c.t);
 }
 
@@ -87,11 +87,11 @@ ParameterizedTest(const unsigned *fi, one_descent, unmap_page_inside_a_huge_leaf
 	}
 	uint64_t huge = f->page_sizes[1];
 	cr_assert_eq(f->map_range(c.hal, c.t.root, 4 * huge, 4 * huge, huge, RW), PTF_OK);
-	cr_assert_eq(f->unmap_page(c.hal, c.t.root, 4 * huge + 4 * KiB, 4 * KiB), PTF_OK);
+	cr_assert_eq(f->unmap_page(c.hal, c.t.root, 4 * huge + PG, PG), PTF_OK);
 	uint64_t pa, size;
-	cr_expect_eq(f->query(c.hal, c.t.root, 4 * huge + 4 * KiB, NULL, NULL, NULL), PTF_ENOENT);
-	cr_expect_eq(f->query(c.hal, c.t.root, 4 * huge + 8 * KiB, &pa, NULL, &size), PTF_OK);
-	cr_expect_eq(pa, 4 * huge + 8 * KiB, "%s: the rest still maps what the leaf did", f->name);
-	cr_expect_eq(size, 4 * KiB);
+	cr_expect_eq(f->query(c.hal, c.t.root, 4 * huge + PG, NULL, NULL, NULL), PTF_ENOENT);
+	cr_expect_eq(f->query(c.hal, c.t.root, 4 * huge + 2 * PG, &pa, NULL, &size), PTF_OK);
+	cr_expect_eq(pa, 4 * huge + 2 * PG, "%s: the rest still maps what the leaf did", f->name);
+	cr_expect_eq(size, PG);
 	tree_free(&c.t);
 }

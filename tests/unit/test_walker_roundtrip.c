@@ -16,7 +16,7 @@ ParameterizedTest(const unsigned *fi, walker_roundtrip, each_page_size_maps_quer
 		cr_expect_eq(got_size, size);
 		cr_expect_eq(flags, RW);
 		cr_expect_eq(t.fmt->query(t.hal, t.root, gpa + size, NULL, NULL, NULL), PTF_ENOENT, "the next page stays unmapped");
-		cr_expect_eq(t.fmt->query(t.hal, t.root, gpa - 4096, NULL, NULL, NULL), PTF_ENOENT, "the previous page stays unmapped");
+		cr_expect_eq(t.fmt->query(t.hal, t.root, gpa - PG, NULL, NULL, NULL), PTF_ENOENT, "the previous page stays unmapped");
 		cr_assert_eq(t.fmt->unmap_page(t.hal, t.root, gpa, size), PTF_OK);
 		cr_expect_eq(t.fmt->query(t.hal, t.root, gpa, NULL, NULL, NULL), PTF_ENOENT);
 		cr_expect_eq(frames(&t), t.baseline, "emptied tables are freed after the %#llx page", (unsigned long long)size);
@@ -32,20 +32,20 @@ ParameterizedTest(const unsigned *fi, walker_roundtrip, map_range_picks_the_larg
 	 * 4 KiB after: three leaves */
 	uint64_t h = geo_huge(t.fmt, 1);
 	cr_assert_neq(h, 0, "%s has a huge page", t.fmt->name);
-	uint64_t gpa = 256 * h + h - 4 * KiB;
-	uint64_t hpa = geo_far_hpa(t.fmt) / 2 + h - 4 * KiB;
-	cr_assert_eq(t.fmt->map_range(t.hal, t.root, gpa, hpa, h + 8 * KiB, PTF_R | PTF_X), PTF_OK, "%s", t.fmt->name);
+	uint64_t gpa = 256 * h + h - PG;
+	uint64_t hpa = geo_far_hpa(t.fmt) / 2 + h - PG;
+	cr_assert_eq(t.fmt->map_range(t.hal, t.root, gpa, hpa, h + 2 * PG, PTF_R | PTF_X), PTF_OK, "%s", t.fmt->name);
 	uint64_t size, pa;
 	unsigned flags;
 	cr_assert_eq(t.fmt->query(t.hal, t.root, gpa, &pa, &flags, &size), PTF_OK);
-	cr_expect_eq(size, 4 * KiB, "%s", t.fmt->name);
+	cr_expect_eq(size, PG, "%s", t.fmt->name);
 	cr_expect_eq(flags, PTF_R | PTF_X, "%s", t.fmt->name);
-	cr_assert_eq(t.fmt->query(t.hal, t.root, gpa + 4 * KiB + 12345, &pa, NULL, &size), PTF_OK);
+	cr_assert_eq(t.fmt->query(t.hal, t.root, gpa + PG + 12345, &pa, NULL, &size), PTF_OK);
 	cr_expect_eq(size, h, "%s: the aligned middle is one huge leaf", t.fmt->name);
-	cr_expect_eq(pa, hpa + 4 * KiB + 12345, "%s", t.fmt->name);
-	cr_assert_eq(t.fmt->query(t.hal, t.root, gpa + h + 4 * KiB, &pa, NULL, &size), PTF_OK);
-	cr_expect_eq(size, 4 * KiB, "%s", t.fmt->name);
-	cr_expect_eq(t.fmt->query(t.hal, t.root, gpa + h + 8 * KiB, NULL, NULL, NULL), PTF_ENOENT);
+	cr_expect_eq(pa, hpa + PG + 12345, "%s", t.fmt->name);
+	cr_assert_eq(t.fmt->query(t.hal, t.root, gpa + h + PG, &pa, NULL, &size), PTF_OK);
+	cr_expect_eq(size, PG, "%s", t.fmt->name);
+	cr_expect_eq(t.fmt->query(t.hal, t.root, gpa + h + 2 * PG, NULL, NULL, NULL), PTF_ENOENT);
 	tree_free(&t);
 }
 
@@ -56,11 +56,11 @@ ParameterizedTest(const unsigned *fi, walker_roundtrip, misaligned_host_address_
 	/* GPA aligned to the smallest huge page, HPA only to 4 KiB: no huge leaf may be used */
 	uint64_t h = geo_huge(t.fmt, 1);
 	cr_assert_neq(h, 0, "%s has a huge page", t.fmt->name);
-	cr_assert_eq(t.fmt->map_range(t.hal, t.root, h, geo_far_hpa(t.fmt) + 4 * KiB, 2 * h, RW), PTF_OK, "%s",
+	cr_assert_eq(t.fmt->map_range(t.hal, t.root, h, geo_far_hpa(t.fmt) + PG, 2 * h, RW), PTF_OK, "%s",
 	             t.fmt->name);
 	uint64_t size;
 	cr_assert_eq(t.fmt->query(t.hal, t.root, h + h / 2, NULL, NULL, &size), PTF_OK);
-	cr_expect_eq(size, 4 * KiB, "%s", t.fmt->name);
+	cr_expect_eq(size, PG, "%s", t.fmt->name);
 	tree_free(&t);
 }
 
@@ -93,7 +93,7 @@ ParameterizedTest(const unsigned *fi, walker_roundtrip, mapping_over_a_mapped_pa
 	cr_assert_eq(t.fmt->map_page(t.hal, t.root, h, 2 * h, h, RW), PTF_OK, "%s", t.fmt->name);
 	struct snapshot before = snapshot(&t);
 	size_t f = frames(&t);
-	cr_expect_eq(t.fmt->map_page(t.hal, t.root, h + 8 * KiB, 0, 4 * KiB, RW), PTF_EEXIST,
+	cr_expect_eq(t.fmt->map_page(t.hal, t.root, h + 2 * PG, 0, PG, RW), PTF_EEXIST,
 	             "%s: 4 KiB inside a huge leaf", t.fmt->name);
 	cr_expect_eq(t.fmt->map_range(t.hal, t.root, 0, 0, 2 * h, RW), PTF_EEXIST, "%s: a range that covers the leaf",
 	             t.fmt->name);
@@ -113,18 +113,18 @@ ParameterizedTest(const unsigned *fi, walker_roundtrip, bad_arguments_get_distin
 	const struct ptf_format *f = t.fmt;
 	uint64_t top = (uint64_t)1 << f->input_bits;
 	cr_expect_eq(f->map_range(t.hal, t.root, 0, 0, 0, RW), PTF_ESIZE);
-	cr_expect_eq(f->map_range(t.hal, t.root, 0x1000 + 1, 0, 4 * KiB, RW), PTF_EALIGN);
-	cr_expect_eq(f->map_range(t.hal, t.root, 0, 0x10, 4 * KiB, RW), PTF_EALIGN);
-	cr_expect_eq(f->map_range(t.hal, t.root, top - 4 * KiB, 0, 8 * KiB, RW), PTF_ERANGE);
-	cr_expect_eq(f->map_range(t.hal, t.root, UINT64_MAX - 4095, 0, 8 * KiB, RW), PTF_EWRAP);
-	cr_expect_eq(f->map_range(t.hal, t.root, 0, ((uint64_t)1 << f->output_bits) - 4 * KiB, 8 * KiB, RW), PTF_EOUTPUT);
-	cr_expect_eq(f->map_range(t.hal, t.root, 0, 0, 4 * KiB, PTF_DEVICE | PTF_UNCACHED | PTF_R), PTF_EFLAGS);
-	cr_expect_eq(f->map_range(t.hal, t.root, 0, 0, 4 * KiB, 0x40 | PTF_R), PTF_EFLAGS);
-	cr_expect_eq(f->map_page(t.hal, t.root, 0, 0, 8 * KiB, RW), PTF_EPAGESIZE);
-	cr_expect_eq(f->map_page(t.hal, t.root, 4 * KiB, 0, geo_huge(f, 1), RW), PTF_EALIGN, "%s", f->name);
-	cr_expect_eq(f->unmap_page(t.hal, t.root, 4 * KiB, geo_huge(f, 1)), PTF_EALIGN, "%s", f->name);
+	cr_expect_eq(f->map_range(t.hal, t.root, PG + 1, 0, PG, RW), PTF_EALIGN);
+	cr_expect_eq(f->map_range(t.hal, t.root, 0, 0x10, PG, RW), PTF_EALIGN);
+	cr_expect_eq(f->map_range(t.hal, t.root, top - PG, 0, 2 * PG, RW), PTF_ERANGE);
+	cr_expect_eq(f->map_range(t.hal, t.root, UINT64_MAX - PG + 1, 0, 2 * PG, RW), PTF_EWRAP);
+	cr_expect_eq(f->map_range(t.hal, t.root, 0, ((uint64_t)1 << f->output_bits) - PG, 2 * PG, RW), PTF_EOUTPUT);
+	cr_expect_eq(f->map_range(t.hal, t.root, 0, 0, PG, PTF_DEVICE | PTF_UNCACHED | PTF_R), PTF_EFLAGS);
+	cr_expect_eq(f->map_range(t.hal, t.root, 0, 0, PG, 0x40 | PTF_R), PTF_EFLAGS);
+	cr_expect_eq(f->map_page(t.hal, t.root, 0, 0, 2 * PG, RW), PTF_EPAGESIZE);
+	cr_expect_eq(f->map_page(t.hal, t.root, PG, 0, geo_huge(f, 1), RW), PTF_EALIGN, "%s", f->name);
+	cr_expect_eq(f->unmap_page(t.hal, t.root, PG, geo_huge(f, 1)), PTF_EALIGN, "%s", f->name);
 	cr_expect_eq(f->unmap_range(t.hal, t.root, 0, 0), PTF_ESIZE);
-	cr_expect_eq(f->protect_range(t.hal, t.root, 0, 4 * KiB, 0x40), PTF_EFLAGS);
+	cr_expect_eq(f->protect_range(t.hal, t.root, 0, PG, 0x40), PTF_EFLAGS);
 	cr_expect_eq(f->query(t.hal, t.root, top, NULL, NULL, NULL), PTF_ERANGE);
 	cr_expect_eq(frames(&t), t.baseline, "no failed call allocated anything");
 	tree_free(&t);
@@ -136,12 +136,12 @@ ParameterizedTest(const unsigned *fi, walker_roundtrip, every_expressible_flag_c
 	struct tree t = tree_new(format_at(fi));
 	for (unsigned fl = 0; fl < PTF_FLAG_COMBOS; fl++) {
 		if (!((t.fmt->flag_combos >> fl) & 1)) {
-			cr_expect_eq(t.fmt->map_page(t.hal, t.root, 0, 0, 4 * KiB, fl), PTF_EFLAGS);
+			cr_expect_eq(t.fmt->map_page(t.hal, t.root, 0, 0, PG, fl), PTF_EFLAGS);
 			cr_expect_not_null(t.fmt->flag_refusals[fl]);
 			continue;
 		}
-		uint64_t gpa = (uint64_t)fl * 4 * KiB;
-		cr_assert_eq(t.fmt->map_page(t.hal, t.root, gpa, gpa, 4 * KiB, fl), PTF_OK);
+		uint64_t gpa = (uint64_t)fl * PG;
+		cr_assert_eq(t.fmt->map_page(t.hal, t.root, gpa, gpa, PG, fl), PTF_OK);
 		unsigned got;
 		cr_assert_eq(t.fmt->query(t.hal, t.root, gpa, NULL, &got, NULL), PTF_OK);
 		/* what decode gives back is what the leaf encoder says it means */

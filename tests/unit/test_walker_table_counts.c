@@ -47,16 +47,16 @@ static void mixed_changes(const struct tree *t, const struct ptf_hal *hal)
 	int rc;
 	const struct ptf_format *f = t->fmt;
 	uint64_t big = largest_page(f);
-	cr_assert_eq(f->map_range(hal, t->root, 3 * GiB - 16 * KiB, 0x100000000, 64 * KiB, RW), PTF_OK);
+	cr_assert_eq(f->map_range(hal, t->root, 3 * GiB - 4 * PG, 0x100000000, 16 * PG, RW), PTF_OK);
 	cr_assert_eq(f->map_range(hal, t->root, 8 * GiB, 8 * GiB, 2 * big, RW), PTF_OK);
 	uint64_t frame;
-	rc = f->fault_page(hal, t->root, 8 * GiB + 2 * big + 12 * KiB, RW, &frame);
+	rc = f->fault_page(hal, t->root, 8 * GiB + 2 * big + 3 * PG, RW, &frame);
 	cr_assert_eq(rc, PTF_OK, "%s: fault: %s", f->name, ptf_strerror(rc));
-	hal->free_frames(hal->ctx, frame, 1); /* the data frame is the caller's; the leaf stays */
-	cr_assert_eq(f->unmap_range(hal, t->root, 8 * GiB + 20 * KiB, 8 * KiB), PTF_OK);
-	cr_assert_eq(f->protect_range(hal, t->root, 8 * GiB + big + 4 * KiB, 4 * KiB, PTF_R), PTF_OK);
-	for (uint64_t va = 3 * GiB - 16 * KiB; va < 3 * GiB + 16 * KiB; va += 8 * KiB)
-		cr_assert_eq(f->unmap_page(hal, t->root, va, 4 * KiB), PTF_OK);
+	hal->free_frames(hal->ctx, frame, geo_frames_per_page(f)); /* the data frame is the caller's; the leaf stays */
+	cr_assert_eq(f->unmap_range(hal, t->root, 8 * GiB + 5 * PG, 2 * PG), PTF_OK);
+	cr_assert_eq(f->protect_range(hal, t->root, 8 * GiB + big + PG, PG, PTF_R), PTF_OK);
+	for (uint64_t va = 3 * GiB - 4 * PG; va < 3 * GiB + 4 * PG; va += 2 * PG)
+		cr_assert_eq(f->unmap_page(hal, t->root, va, PG), PTF_OK);
 }
 
 FORMAT_PARAMS(table_counts, every_table_counts_its_valid_entries_after_mixed_changes)
@@ -72,13 +72,13 @@ FORMAT_PARAMS(table_counts, unmapping_the_last_page_frees_every_table_above_it)
 ParameterizedTest(const unsigned *fi, table_counts, unmapping_the_last_page_frees_every_table_above_it)
 {
 	struct tree t = tree_new(format_at(fi));
-	uint64_t va = 5 * GiB + 3 * MiB + 8 * KiB;
-	cr_assert_eq(t.fmt->map_page(t.hal, t.root, va, 0x4000000, 4 * KiB, RW), PTF_OK);
-	cr_assert_eq(t.fmt->map_page(t.hal, t.root, va + 4 * KiB, 0x4001000, 4 * KiB, RW), PTF_OK);
+	uint64_t va = 5 * GiB + 3 * MiB + 2 * PG;
+	cr_assert_eq(t.fmt->map_page(t.hal, t.root, va, 0x4000000, PG, RW), PTF_OK);
+	cr_assert_eq(t.fmt->map_page(t.hal, t.root, va + PG, 0x4000000 + PG, PG, RW), PTF_OK);
 	cr_assert_eq(frames(&t), t.baseline + t.fmt->levels - 1);
-	cr_assert_eq(t.fmt->unmap_page(t.hal, t.root, va, 4 * KiB), PTF_OK);
+	cr_assert_eq(t.fmt->unmap_page(t.hal, t.root, va, PG), PTF_OK);
 	cr_expect_eq(frames(&t), t.baseline + t.fmt->levels - 1, "%s: a table with an entry left stays", t.fmt->name);
-	cr_assert_eq(t.fmt->unmap_page(t.hal, t.root, va + 4 * KiB, 4 * KiB), PTF_OK);
+	cr_assert_eq(t.fmt->unmap_page(t.hal, t.root, va + PG, PG), PTF_OK);
 	cr_expect_eq(frames(&t), t.baseline, "%s: the last page took every table above it along", t.fmt->name);
 	tree_free(&t);
 }
@@ -89,7 +89,8 @@ ParameterizedTest(const unsigned *fi, table_counts, a_hal_without_frame_meta_get
 	struct tree counted = tree_new(format_at(fi));
 	struct tree scanned = tree_new(format_at(fi));
 	struct wrapped_hal w;
-	const struct ptf_hal *no_meta = wrap_hal(&w, scanned.host, 0);
+	/* records from the heap as in the counted tree, so that both take the same frames */
+	const struct ptf_hal *no_meta = wrap_hal(&w, scanned.host, WRAP_LEND_BYTES);
 	mixed_changes(&counted, counted.hal);
 	mixed_changes(&scanned, no_meta);
 	struct snapshot a = snapshot(&counted), b = snapshot(&scanned);
@@ -133,16 +134,16 @@ ParameterizedTest(const unsigned *fi, table_counts, faults_leave_the_count_stale
 	cr_assert_eq(ptf_aspace_map_alloc(g.as, base, 2 * MiB, RW, false), PTF_OK);
 	size_t before = guest_frames(&g);
 	for (unsigned i = 0; i < 5; i++)
-		cr_assert_eq(ptf_aspace_handle_fault(g.as, base + i * 8 * KiB, PTF_W), PTF_OK);
+		cr_assert_eq(ptf_aspace_handle_fault(g.as, base + i * 2 * PG, PTF_W), PTF_OK);
 	const struct ptf_frame_meta *m = last_table_meta(&g, base);
 	cr_expect_eq(m->uncounted, 1, "%s: faults mark the count stale", g.fmt->name);
-	cr_assert_eq(ptf_aspace_unmap(g.as, base + 8 * KiB, 4 * KiB), PTF_OK);
+	cr_assert_eq(ptf_aspace_unmap(g.as, base + 2 * PG, PG), PTF_OK);
 	cr_expect_eq(m->uncounted, 0, "%s: the unmap settled the count", g.fmt->name);
 	cr_expect_eq(m->live, 4, "%s: five faulted, one unmapped: 4 live, counted %u", g.fmt->name, m->live);
 	/* counted again, the table is freed with its last entry */
 	for (unsigned i = 0; i < 5; i++)
 		if (i != 1)
-			cr_assert_eq(ptf_aspace_unmap(g.as, base + i * 8 * KiB, 4 * KiB), PTF_OK);
+			cr_assert_eq(ptf_aspace_unmap(g.as, base + i * 2 * PG, PG), PTF_OK);
 	cr_expect_eq(guest_frames(&g), before, "%s: every table and frame the faults took is back", g.fmt->name);
 	guest_free(&g);
 }
@@ -152,10 +153,10 @@ ParameterizedTest(const unsigned *fi, table_counts, a_stale_count_is_settled_bef
 {
 	struct guest g = guest_new(format_at(fi));
 	uint64_t base = 2 * GiB;
-	cr_assert_eq(ptf_aspace_map_alloc(g.as, base, 64 * KiB, RW, false), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(g.as, base, 16 * PG, RW, false), PTF_OK);
 	for (unsigned i = 0; i < 3; i++)
-		cr_assert_eq(ptf_aspace_handle_fault(g.as, base + i * 4 * KiB, PTF_W), PTF_OK);
-	cr_assert_eq(ptf_aspace_map_linear(g.as, base + 64 * KiB, 0x40000000, 16 * KiB, RW), PTF_OK);
+		cr_assert_eq(ptf_aspace_handle_fault(g.as, base + i * PG, PTF_W), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_linear(g.as, base + 16 * PG, 0x40000000, 4 * PG, RW), PTF_OK);
 	const struct ptf_frame_meta *m = last_table_meta(&g, base);
 	cr_expect_eq(m->uncounted, 0, "%s: the map settled the count", g.fmt->name);
 	cr_expect_eq(m->live, 3 + 4, "%s: 3 faulted and 4 mapped: counted %u", g.fmt->name, m->live);

@@ -25,9 +25,9 @@ ParameterizedTest(const unsigned *fi, walker_walk, path_to_a_page_visits_each_de
 {
 	struct tree t = tree_new(format_at(fi));
 	unsigned L = t.fmt->levels;
-	cr_assert_eq(t.fmt->map_page(t.hal, t.root, 16 * KiB, 0, 4 * KiB, RW), PTF_OK);
+	cr_assert_eq(t.fmt->map_page(t.hal, t.root, 4 * PG, 0, PG, RW), PTF_OK);
 	struct record r = { 0 };
-	cr_assert_eq(t.fmt->walk(t.hal, t.root, 16 * KiB, 1, PTF_VISIT_ALL, record, &r), 0);
+	cr_assert_eq(t.fmt->walk(t.hal, t.root, 4 * PG, 1, PTF_VISIT_ALL, record, &r), 0);
 	cr_assert_eq(r.n, 2 * (L - 1) + 1, "pre and post for each table, one leaf");
 	for (unsigned d = 0; d + 1 < L; d++) {
 		cr_expect_eq(r.depth[d], d);
@@ -45,9 +45,9 @@ ParameterizedTest(const unsigned *fi, walker_walk, invalid_entries_are_visited_o
 {
 	struct tree t = tree_new(format_at(fi));
 	struct record r = { 0 };
-	cr_assert_eq(t.fmt->walk(t.hal, t.root, 0, 8 * KiB, PTF_VISIT_LEAF | PTF_VISIT_TABLE_PRE, record, &r), 0);
+	cr_assert_eq(t.fmt->walk(t.hal, t.root, 0, 2 * PG, PTF_VISIT_LEAF | PTF_VISIT_TABLE_PRE, record, &r), 0);
 	cr_expect_eq(r.n, 0);
-	cr_assert_eq(t.fmt->walk(t.hal, t.root, 0, 8 * KiB, PTF_VISIT_INVALID, record, &r), 0);
+	cr_assert_eq(t.fmt->walk(t.hal, t.root, 0, 2 * PG, PTF_VISIT_INVALID, record, &r), 0);
 	cr_expect_eq(r.n, 1, "one root entry covers both pages and is invalid");
 	cr_expect_eq(r.kind[0], PTF_ENTRY_INVALID);
 	tree_free(&t);
@@ -57,9 +57,9 @@ FORMAT_PARAMS(walker_walk, a_visitor_can_stop_the_walk)
 ParameterizedTest(const unsigned *fi, walker_walk, a_visitor_can_stop_the_walk)
 {
 	struct tree t = tree_new(format_at(fi));
-	cr_assert_eq(t.fmt->map_range(t.hal, t.root, 0, 0, 64 * KiB, RW), PTF_OK);
+	cr_assert_eq(t.fmt->map_range(t.hal, t.root, 0, 0, 16 * PG, RW), PTF_OK);
 	struct record r = { .stop_after = 3 };
-	cr_expect_eq(t.fmt->walk(t.hal, t.root, 0, 64 * KiB, PTF_VISIT_LEAF, record, &r), 42);
+	cr_expect_eq(t.fmt->walk(t.hal, t.root, 0, 16 * PG, PTF_VISIT_LEAF, record, &r), 42);
 	cr_expect_eq(r.n, 3);
 	tree_free(&t);
 }

@@ -16,18 +16,19 @@ struct tree {
 	struct ptf_host_hal *host;
 	const struct ptf_hal *hal;
 	uint64_t root;
-	size_t baseline; /* frames in use with just the root */
+	size_t baseline; /* tables in use with just the root */
 };
 
 static inline struct tree tree_new(const struct ptf_format *fmt)
 {
 	struct tree t = { .fmt = fmt };
+	geo_current = fmt;
 	t.host = ptf_host_hal_create((size_t)512 << 20);
 	cr_assert_not_null(t.host);
 	t.hal = ptf_host_hal_get(t.host);
 	cr_assert_eq(fmt->root_alloc(t.hal, &t.root), PTF_OK);
-	t.baseline = ptf_host_hal_frames_in_use(t.host);
-	cr_assert_eq(t.baseline, fmt->root_tables);
+	t.baseline = ptf_host_hal_frames_in_use(t.host) / geo_frames_per_page(fmt);
+	cr_assert_eq(t.baseline, fmt->root_tables, "%s: the root is %u tables", fmt->name, fmt->root_tables);
 	return t;
 }
 
@@ -38,7 +39,11 @@ static inline void tree_free(struct tree *t)
 	ptf_host_hal_destroy(t->host);
 }
 
-static inline size_t frames(const struct tree *t) { return ptf_host_hal_frames_in_use(t->host); }
+/* Tables and pages the tree holds, in the format's granules */
+static inline size_t frames(const struct tree *t)
+{
+	return ptf_host_hal_frames_in_use(t->host) / geo_frames_per_page(t->fmt);
+}
 
 /* Every valid entry of the tree, in walk order. */
 struct snapshot {
@@ -98,6 +103,10 @@ static inline uint64_t largest_page(const struct ptf_format *f) { return f->page
 		return cr_make_param_array(unsigned, indices, n < MAX_FORMATS ? n : MAX_FORMATS); \
 	}
 
-static inline const struct ptf_format *format_at(const unsigned *index) { return ptf_formats[*index]; }
+/* The format a parameterised test runs on; its pages are PG from here on. */
+static inline const struct ptf_format *format_at(const unsigned *index)
+{
+	return geo_current = ptf_formats[*index];
+}
 
 #endif

@@ -1,6 +1,7 @@
 /* wrapped_hal.h: a HAL that forwards to a hosted one but differs from it where a test
  * asks: it has no direct map (walks reach every table through phys_to_virt, which it
- * counts), lends ptforge no frame_meta unless asked (tables are then scanned), and may
+ * counts), lends ptforge no frame_meta unless asked (tables are then scanned) nor its
+ * byte allocator (ptforge's records then come from frames), and may
  * say its frames arrive zeroed. Shared by the suites that look at how ptforge uses its
  * HAL. */
 #ifndef WRAPPED_HAL_H
@@ -10,6 +11,8 @@
 
 #define WRAP_LEND_META 0x1u    /* pass the hosted HAL's frame_meta on */
 #define WRAP_SAY_ZEROED 0x2u   /* claim frames arrive zeroed (whether or not they are) */
+#define WRAP_LEND_BYTES 0x4u   /* pass the hosted HAL's alloc_bytes on (else records come
+                                  from frames) */
 
 struct wrapped_hal {
 	struct ptf_hal hal;
@@ -56,6 +59,8 @@ static inline const struct ptf_hal *wrap_hal(struct wrapped_hal *w, struct ptf_h
 		.frames_zeroed = (options & WRAP_SAY_ZEROED) != 0,
 		.frame_meta = (options & WRAP_LEND_META) ? w->real->frame_meta : NULL,
 		.frame_meta_base = (options & WRAP_LEND_META) ? w->real->frame_meta_base : 0,
+		.alloc_bytes = (options & WRAP_LEND_BYTES) ? w->real->alloc_bytes : NULL,
+		.free_bytes = (options & WRAP_LEND_BYTES) ? w->real->free_bytes : NULL,
 	};
 	return &w->hal;
 }

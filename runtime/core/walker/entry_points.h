@@ -196,7 +196,7 @@ static int FMT(change)(const struct ptf_hal *hal, uint64_t root, const struct pt
                        void *arg)
 {
 	struct ptf_tx tx;
-	ptf_tx_begin(&tx, hal);
+	ptf_tx_begin(&tx, hal, GRANULE);
 	tx.removed = removed;
 	tx.removed_arg = arg;
 	int rc = FMT(one)(&tx, root, r);
@@ -208,7 +208,8 @@ static int FMT(change)(const struct ptf_hal *hal, uint64_t root, const struct pt
 
 int FMT(root_alloc)(const struct ptf_hal *hal, uint64_t *root_pa)
 {
-	uint64_t pa = hal->alloc_frames(hal->ctx, ROOT_TABLES, ROOT_ALIGN);
+	/* the root: ROOT_TABLES granule-sized tables, as HAL frames */
+	uint64_t pa = hal->alloc_frames(hal->ctx, ROOT_BYTES / PTF_FRAME_SIZE, ROOT_ALIGN);
 	if (!pa)
 		return PTF_ENOMEM;
 	if (!hal->frames_zeroed) {
@@ -222,10 +223,10 @@ int FMT(root_alloc)(const struct ptf_hal *hal, uint64_t *root_pa)
 void FMT(destroy)(const struct ptf_hal *hal, uint64_t root_pa)
 {
 	struct ptf_tx tx;
-	ptf_tx_begin(&tx, hal);
+	ptf_tx_begin(&tx, hal, GRANULE);
 	FMT(free_below_d0)(&tx, table_va(&tx.tables, root_pa), 0);
 	ptf_tx_finish(&tx);
-	hal->free_frames(hal->ctx, root_pa, ROOT_TABLES);
+	hal->free_frames(hal->ctx, root_pa, ROOT_BYTES / PTF_FRAME_SIZE);
 }
 
 int FMT(map_page)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t pa, uint64_t page_size,
@@ -243,7 +244,7 @@ int FMT(map_page)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint
 	if (pa > OUT_SPAN - page_size)
 		return PTF_EOUTPUT;
 	struct ptf_tx tx;
-	ptf_tx_begin(&tx, hal);
+	ptf_tx_begin(&tx, hal, GRANULE);
 	struct ptf_install op = { .tx = &tx, .depth = (unsigned)depth, .pa = pa, .attr = leaf_attr[flags],
 		                  .if_mapped = PTF_EEXIST, .if_table = PTF_EEXIST };
 	int rc = FMT(install_from)(&op, root_pa, va);
@@ -258,7 +259,7 @@ int FMT(fault_page)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, un
 	if (va >= IN_SPAN)
 		return PTF_ERANGE;
 	struct ptf_tx tx;
-	ptf_tx_begin(&tx, hal);
+	ptf_tx_begin(&tx, hal, GRANULE);
 	int rc = FMT(fault)(&tx, root_pa, va, flags, frame);
 	ptf_tx_finish(&tx);
 	return rc;
@@ -323,7 +324,7 @@ int FMT(unmap_page)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, ui
 	if (rc)
 		return rc;
 	struct ptf_tx tx;
-	ptf_tx_begin(&tx, hal);
+	ptf_tx_begin(&tx, hal, GRANULE);
 	struct ptf_edit_one op = { .tx = &tx, .depth = (unsigned)depth };
 	rc = FMT(edit_one_from)(&op, root_pa, va);
 	if (rc == PTF_WALK_NEEDS_RANGE) {

@@ -3,7 +3,9 @@
  * An address space is a window [base, base + size) of guest-physical addresses, a
  * page-table root, a set of ordered, non-overlapping areas and a HAL. Areas are backed
  * linearly (hpa = gpa + offset, largest pages alignment allows) or by allocation
- * (frames zeroed, mapped now with `populate`, or one 4 KiB frame per fault).
+ * (frames zeroed, mapped now with `populate`, or one page per fault). Addresses and
+ * sizes are in units of the format's granule (fmt->granule_shift: 4, 16 or 64 KiB), its
+ * smallest page; an alloc area's pages are granule-sized frames.
  * Every call either succeeds or returns a negative PTF_E* code and changes nothing,
  * leaking no frame. TLB invalidation: one flush_tlb call per operation that removed or
  * altered an existing translation, covering the operation's range; none otherwise
@@ -13,7 +15,7 @@
  * (no second flush: they replaced invalid entries). Frames an operation frees (data
  * frames, emptied tables) go back to the HAL only after that flush, since another CPU
  * may reach them through a stale TLB or walk cache until then; an operation that frees
- * more than 65,536 frames flushes before giving back each batch of that many.
+ * more than 65,536 tables or pages flushes before giving back each batch of that many.
  *
  * Concurrency. Every ptf_aspace_* function may be called from any thread at any time on
  * the same address space, except ptf_aspace_destroy, which must be the last call.
@@ -70,15 +72,17 @@ struct ptf_area_info {
 
 struct ptf_aspace_stats {
 	size_t areas;
-	size_t tables;                      /* page-table frames, root included */
+	size_t tables;                      /* page tables (granule-sized), the root's included */
 	size_t leaves[PTF_MAX_LEVELS];      /* leaves by page size: index as fmt->page_sizes */
-	size_t frames_owned;                /* data frames of alloc areas */
+	size_t frames_owned;                /* alloc areas' pages: data frames of the format's
+	                                       granule */
 	size_t record_frames;               /* frames holding ptforge's own records (the address
 	                                       space, area nodes) when the HAL has no alloc_bytes */
-	size_t frames_in_use;               /* tables (root included) + frames_owned + record_frames */
+	size_t frames_in_use;               /* HAL frames (PTF_FRAME_SIZE) of the tables, the root
+	                                       included, of frames_owned, and record_frames */
 };
 
-/* base and size: 4 KiB aligned, size > 0, the window within the format's input width. */
+/* base and size: granule aligned, size > 0, the window within the format's input width. */
 PTF_API int ptf_aspace_create(struct ptf_aspace **out, const struct ptf_format *fmt, uint64_t base,
                       uint64_t size, const struct ptf_hal *hal);
 PTF_API void ptf_aspace_destroy(struct ptf_aspace *as);
@@ -123,7 +127,7 @@ PTF_API int ptf_aspace_for_each_area(const struct ptf_aspace *as,
                              int (*fn)(const struct ptf_area_info *area, void *arg), void *arg);
 /* The area containing gpa: 0, or PTF_ENOAREA. */
 PTF_API int ptf_aspace_find_area(const struct ptf_aspace *as, uint64_t gpa, struct ptf_area_info *out);
-/* Lowest free range of size bytes aligned to align (a power of two, >= 4 KiB) in the
+/* Lowest free range of size bytes aligned to align (a power of two, >= the granule) in the
  * window: 0 and *gpa, or PTF_ENOAREA when none is free. */
 PTF_API int ptf_aspace_find_free(const struct ptf_aspace *as, uint64_t size, uint64_t align, uint64_t *gpa);
 PTF_API void ptf_aspace_stats(const struct ptf_aspace *as, struct ptf_aspace_stats *out);

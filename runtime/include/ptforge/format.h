@@ -75,7 +75,9 @@ struct ptf_format {
 	unsigned levels;
 	unsigned input_bits;   /* guest-physical address width */
 	unsigned output_bits;  /* host-physical address width */
-	unsigned granule_shift;
+	unsigned granule_shift; /* tables and the smallest pages are 2^granule_shift bytes,
+	                           taken from the HAL as that many bytes of frames aligned
+	                           to their size */
 	unsigned pte_bytes;
 	uint64_t root_bytes;   /* root_tables * table size */
 	uint64_t root_align;
@@ -109,7 +111,8 @@ struct ptf_format {
 	int (*map_page)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va,
 	                uint64_t pa, uint64_t page_size, unsigned flags);
 	/* The lazy-fault step, in one descent: 1 if va is already mapped (nothing taken);
-	 * 0 after mapping a zeroed 4 KiB frame (*frame) there with flags, with whatever
+	 * 0 after mapping a zeroed granule-sized frame (*frame: 2^granule_shift bytes, which
+	 * go back to the HAL as that many / PTF_FRAME_SIZE frames) there with flags, with whatever
 	 * tables it needed; PTF_ENOMEM (nothing taken) or another error otherwise. */
 	int (*fault_page)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, unsigned flags,
 	                  uint64_t *frame);

@@ -1,6 +1,8 @@
 /* ptforge/hal.h: what an embedder supplies: physical frames, the direct map, TLB
  * invalidation, and optionally zeroed frames and per-frame bookkeeping. Frames are
- * 4 KiB; alloc_frames returns 0 on failure. Members after flush_tlb are optional: zero
+ * 4 KiB; alloc_frames returns 0 on failure. A format with a larger granule (16 or
+ * 64 KiB) asks for its tables and pages as granule / 4 KiB contiguous frames aligned to
+ * the granule, and gives them back with the same count. Members after flush_tlb are optional: zero
  * or NULL keeps the default behaviour, so a HAL written before them compiles unchanged. */
 #ifndef PTFORGE_HAL_H
 #define PTFORGE_HAL_H
@@ -44,8 +46,8 @@ struct ptf_hal {
 	 * sees another owner's data either way; the zeroing only moves. */
 	bool frames_zeroed;
 	/* Optional: per-frame storage, like Linux's struct page array. While ptforge holds
-	 * frame pa as a page table, frame_meta[(pa - frame_meta_base) / PTF_FRAME_SIZE] is
-	 * ptforge's; it keeps the table's count of valid entries there, so telling that an
+	 * frame pa as (the first frame of) a page table,
+	 * frame_meta[(pa - frame_meta_base) / PTF_FRAME_SIZE] is ptforge's; it keeps the table's count of valid entries there, so telling that an
 	 * unmap emptied a table costs O(1). It must cover every frame alloc_frames can
 	 * return. NULL: ptforge scans a table's entries instead. */
 	struct ptf_frame_meta *frame_meta;

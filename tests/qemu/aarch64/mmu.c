@@ -81,10 +81,25 @@ void arch_init(void)
 	sysreg_write(sctlr_el1, 0x30d00800ull); /* RES1 bits, M = 0 */
 }
 
+/* Whether stage 2 takes the granule (Arm ARM D13, ID_AA64MMFR0_EL1): TGran4_2 43:40,
+ * TGran64_2 39:36, TGran16_2 35:32 (0 as stage 1, 1 no, 2 or 3 yes); stage 1's TGran4
+ * 31:28 and TGran64 27:24 (0 yes, 0xf no), TGran16 23:20 (0 no, 1 or 2 yes). A Cortex-A57
+ * has no 16 KiB granule. */
+static bool stage2_granule_supported(unsigned shift)
+{
+	uint64_t r = sysreg_read(id_aa64mmfr0_el1);
+	unsigned s2 = shift == 12 ? 40 : shift == 16 ? 36 : 32, s1 = shift == 12 ? 28 : shift == 16 ? 24 : 20;
+	unsigned f2 = (unsigned)(r >> s2) & 0xf, f1 = (unsigned)(r >> s1) & 0xf;
+	if (f2 != 0)
+		return f2 >= 2;
+	return shift == 14 ? f1 != 0 : f1 != 0xf;
+}
+
 bool arch_supports(const struct ptf_format *fmt)
 {
 	const char *n = fmt->root_register_name;
-	return n && n[0] == 'V' && n[1] == 'T' && n[2] == 'T' && n[3] == 'B' && n[4] == 'R';
+	return n && n[0] == 'V' && n[1] == 'T' && n[2] == 'T' && n[3] == 'B' && n[4] == 'R' &&
+	       stage2_granule_supported(fmt->granule_shift);
 }
 
 static void flush_all(void)
