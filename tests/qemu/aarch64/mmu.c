@@ -97,9 +97,13 @@ static bool stage2_granule_supported(unsigned shift)
 
 bool arch_supports(const struct ptf_format *fmt)
 {
+	/* AArch64 stage 2 (VTTBR_EL2; ARMv7 LPAE's VTTBR and VTCR are AArch32's) */
+	static const char want[] = "VTTBR_EL2";
 	const char *n = fmt->root_register_name;
-	return n && n[0] == 'V' && n[1] == 'T' && n[2] == 'T' && n[3] == 'B' && n[4] == 'R' &&
-	       stage2_granule_supported(fmt->granule_shift);
+	for (unsigned i = 0; n && i < sizeof(want); i++)
+		if (n[i] != want[i])
+			return false;
+	return n && stage2_granule_supported(fmt->granule_shift);
 }
 
 static void flush_all(void)

@@ -83,9 +83,13 @@ void arch_init(void)
 	__asm__ volatile(H("csrs hstatus, %0") : : "r"((uint64_t)1 << 8)); /* SPVP: probes as VS supervisor */
 }
 
-/* hgatp.MODE: 8 Sv39x4, 9 Sv48x4, 10 Sv57x4; an unsupported mode reads back as Bare */
+/* G-stage formats (hgatp; the stage-1 ones program satp, with the same MODE numbers).
+ * hgatp.MODE: 8 Sv39x4, 9 Sv48x4, 10 Sv57x4; an unsupported mode reads back as Bare */
 bool arch_supports(const struct ptf_format *fmt)
 {
+	const char *n = fmt->root_register_name;
+	if (!n || n[0] != 'h' || n[1] != 'g' || n[2] != 'a' || n[3] != 't' || n[4] != 'p' || n[5])
+		return false;
 	uint64_t want = fmt->root_register(0, 0) >> 60;
 	csr_write(hgatp, want << 60);
 	uint64_t got = csr_read(hgatp) >> 60;
