@@ -62,7 +62,9 @@ local function encode_flags(desc, flags)
   for _, p in ipairs(PERMS) do
     local spec = desc.permissions[p]
     if spec then
-      local src = (flags & FLAG_BITS[p] ~= 0) and spec.present or spec.absent
+      -- the second encoding when the permission it depends on is granted too
+      local enc = (spec.with and flags & FLAG_BITS[spec.with.flag] ~= 0) and spec.with or spec
+      local src = (flags & FLAG_BITS[p] ~= 0) and enc.present or enc.absent
       for name, v in pairs(src) do values[name] = v end
     end
   end
@@ -143,12 +145,19 @@ function derive.derive(desc)
     if not why then D.combos = D.combos | (1 << flags) end
   end
 
-  -- Decode patterns: a permission is present when its present-values match.
+  -- Decode patterns: a permission is present when its present-values match (with a
+  -- second encoding, those of the encoding the other permission's own bits select).
   D.perm_decode = {}
   for _, p in ipairs(PERMS) do
     local spec = desc.permissions[p]
     if spec then
-      D.perm_decode[#D.perm_decode + 1] = { flag = p, mask = spec.mask, value = bits.values_bits(spec.present, F) }
+      local d = { flag = p, mask = spec.mask, value = bits.values_bits(spec.present, F) }
+      if spec.with then
+        local other = desc.permissions[spec.with.flag]
+        d.when_mask, d.when_value = other.mask, bits.values_bits(other.present, F)
+        d.value_when = bits.values_bits(spec.with.present, F)
+      end
+      D.perm_decode[#D.perm_decode + 1] = d
     end
   end
   D.memtype_decode = {}
@@ -214,7 +223,10 @@ function derive.decode(D, e, depth)
   if not is_leaf then return "table", ((e & a.mask) >> a.lo) << a.shift, 0 end
   local pa = ((e & L.leaf_addr_mask) >> a.lo) << a.shift
   local flags = 0
-  for _, p in ipairs(D.perm_decode) do if (e & p.mask) == p.value then flags = flags | FLAG_BITS[p.flag] end end
+  for _, p in ipairs(D.perm_decode) do
+    local want = (p.when_mask and (e & p.when_mask) == p.when_value) and p.value_when or p.value
+    if (e & p.mask) == want then flags = flags | FLAG_BITS[p.flag] end
+  end
   for _, m in ipairs(D.memtype_decode) do if (e & m.mask) == m.value then flags = flags | FLAG_BITS[m.flag] end end
   return "leaf", pa, flags
 end

@@ -38,8 +38,18 @@ local function entry_kind(name, required)
     keys = { { "set", kind = "field_values", says = FIELD_VALUES }, entry_test("test") } }
 end
 
--- A permission is the field values it sets when present and when absent, or, when every
--- valid leaf grants it (x86 P, an ARM stage-1 valid bit), { implied = true }.
+-- How a permission is encoded when another one (name) is granted too: the same fields,
+-- other values (AArch64 stage 1: X is PXN = 0 for a kernel page, UXN = 0 for a user one).
+local function encoding_with(name)
+  return { name, kind = "record", says = "must be {present = {...}, absent = {...}}", keys = {
+    { "present", kind = "field_values", says = FIELD_VALUES, required = true },
+    { "absent", kind = "field_values", says = FIELD_VALUES },
+  } }
+end
+
+-- A permission is the field values it sets when present and when absent (and, with
+-- `with`, other values of the same fields when one other permission is granted too), or,
+-- when every valid leaf grants it (x86 P, an ARM stage-1 valid bit), { implied = true }.
 local function permission(name)
   return { name, kind = "either", alias_key = "implied",
     says = "must be {present = {...}, absent = {...}} or {implied = true}",
@@ -49,6 +59,8 @@ local function permission(name)
     otherwise = { kind = "record", says = "must be {present = {...}, absent = {...}}", keys = {
       { "present", kind = "field_values", says = FIELD_VALUES, required = true },
       { "absent", kind = "field_values", says = FIELD_VALUES },
+      { "with", kind = "record", says = "must be {P = {present = {...}, absent = {...}}} for one other permission P",
+        keys = { encoding_with("R"), encoding_with("W"), encoding_with("X"), encoding_with("U") } },
     } } }
 end
 

@@ -109,7 +109,12 @@ static inline unsigned ptf_$(name)_leaf_flags(uint64_t e)
 {
 	return 0u
 @ for _, p in ipairs(perm_decode) do
+@   if p.when_mask then
+		| (unsigned)((e & $(hex(p.mask))) ==
+		             ((e & $(hex(p.when_mask))) == $(hex(p.when_value)) ? $(hex(p.value_when)) : $(hex(p.value)))) * PTF_$(p.flag)
+@   else
 		| (unsigned)((e & $(hex(p.mask))) == $(hex(p.value))) * PTF_$(p.flag)
+@   end
 @ end
 @ for _, m in ipairs(memtype_decode) do
 		| (unsigned)((e & $(hex(m.mask))) == $(hex(m.value))) * PTF_$(m.flag)
