@@ -3,10 +3,19 @@
  * Bare (GVA = GPA): HLV.D / HSV.D for loads and stores, which go through QEMU's TLB, and
  * VS-mode code at the GPA for execute (HLVX would need only R on QEMU 7.2). A fault is a
  * guest-page fault: scause 20 (instruction), 21 (load), 23 (store), with the GPA in
- * htval << 2 | stval's low bits (privileged spec, "Hypervisor Extension", htval). */
+ * htval << 2 | stval's low bits (privileged spec, "Hypervisor Extension", htval).
+ * The stage-1 formats (satp: Sv39, Sv48, Sv57) run the same probes with the roles turned
+ * round: hgatp Bare (GPA = host physical) and the tables in vsatp, so the VS-stage walks
+ * them as a supervisor's satp; a fault is then a page fault, scause 12 (instruction), 13
+ * (load), 15 (store), with the virtual address in stval ("Supervisor-Level ISA"). */
 #include "../probe.h"
 
+#define SCAUSE_LOAD_ACCESS_FAULT 5
+#define SCAUSE_STORE_ACCESS_FAULT 7
 #define SCAUSE_ECALL_FROM_VS 10
+#define SCAUSE_INSN_PAGE_FAULT 12
+#define SCAUSE_LOAD_PAGE_FAULT 13
+#define SCAUSE_STORE_PAGE_FAULT 15
 #define SCAUSE_INSN_GUEST_PAGE_FAULT 20
 #define SCAUSE_LOAD_GUEST_PAGE_FAULT 21
 #define SCAUSE_STORE_GUEST_PAGE_FAULT 23
@@ -21,6 +30,16 @@ extern struct trap_info trap_info;
 void guest_run(uint64_t gpa);
 
 const char *const arch_name = "riscv64 (QEMU virt, H extension)";
+
+/* the format being checked is a stage-1 one (satp), walked through vsatp */
+static bool stage1;
+
+static bool names(const char *n, const char *want)
+{
+	while (n && *want && *n == *want)
+		n++, want++;
+	return n && !*n && !*want;
+}
 
 void console_putc(char c)
 {
@@ -83,18 +102,26 @@ void arch_init(void)
 	__asm__ volatile(H("csrs hstatus, %0") : : "r"((uint64_t)1 << 8)); /* SPVP: probes as VS supervisor */
 }
 
-/* G-stage formats (hgatp; the stage-1 ones program satp, with the same MODE numbers).
- * hgatp.MODE: 8 Sv39x4, 9 Sv48x4, 10 Sv57x4; an unsupported mode reads back as Bare */
+/* G-stage formats (hgatp.MODE: 8 Sv39x4, 9 Sv48x4, 10 Sv57x4) and stage-1 ones (satp,
+ * walked through vsatp: MODE 8 Sv39, 9 Sv48, 10 Sv57); an unsupported mode is not
+ * written (WARL), so it does not read back */
 bool arch_supports(const struct ptf_format *fmt)
 {
 	const char *n = fmt->root_register_name;
-	if (!n || n[0] != 'h' || n[1] != 'g' || n[2] != 'a' || n[3] != 't' || n[4] != 'p' || n[5])
+	uint64_t want = fmt->root_register(0, 0) >> 60, got;
+	if (names(n, "hgatp")) {
+		csr_write(hgatp, want << 60);
+		got = csr_read(hgatp) >> 60;
+		csr_write(hgatp, 0);
+		__asm__ volatile(H("hfence.gvma zero, zero") ::: "memory");
+	} else if (names(n, "satp")) {
+		csr_write(vsatp, want << 60);
+		got = csr_read(vsatp) >> 60;
+		csr_write(vsatp, 0);
+		__asm__ volatile(H("hfence.vvma zero, zero") ::: "memory");
+	} else {
 		return false;
-	uint64_t want = fmt->root_register(0, 0) >> 60;
-	csr_write(hgatp, want << 60);
-	uint64_t got = csr_read(hgatp) >> 60;
-	csr_write(hgatp, 0);
-	__asm__ volatile(H("hfence.gvma zero, zero") ::: "memory");
+	}
 	return got == want && want != 0;
 }
 
@@ -106,9 +133,11 @@ void arch_prepare(struct ptf_aspace *as)
 
 void arch_install(const struct ptf_format *fmt, const struct ptf_aspace *as)
 {
-	(void)fmt;
-	csr_write(hgatp, ptf_aspace_root_register(as, 1));
+	stage1 = names(fmt->root_register_name, "satp");
+	csr_write(hgatp, stage1 ? 0 : ptf_aspace_root_register(as, 1));
+	csr_write(vsatp, stage1 ? ptf_aspace_root_register(as, 1) : 0);
 	__asm__ volatile(H("hfence.gvma zero, zero") ::: "memory");
+	__asm__ volatile(H("hfence.vvma zero, zero") ::: "memory");
 }
 
 /* hfence.gvma takes the GPA shifted right by 2 (like htval); one per 4 KiB page, all of
@@ -116,6 +145,16 @@ void arch_install(const struct ptf_format *fmt, const struct ptf_aspace *as)
 void arch_flush(uint64_t gpa, uint64_t size)
 {
 	__asm__ volatile("fence rw, rw" ::: "memory");
+	if (stage1) {
+		/* the VS-stage's: HFENCE.VVMA by virtual address (all of them when large) */
+		if (size > ((uint64_t)64 << 12)) {
+			__asm__ volatile(H("hfence.vvma zero, zero") ::: "memory");
+			return;
+		}
+		for (uint64_t a = gpa; a < gpa + size; a += 4096)
+			__asm__ volatile(H("hfence.vvma %0, zero") : : "r"(a) : "memory");
+		return;
+	}
 	if (size > ((uint64_t)64 << 12)) {
 		__asm__ volatile(H("hfence.gvma zero, zero") ::: "memory");
 		return;
@@ -141,6 +180,18 @@ static struct probe outcome(uint64_t gpa)
 	p.cause = trap_info.scause;
 	if (p.cause == SCAUSE_ECALL_FROM_VS)
 		return p; /* the executed stub's ecall: the fetch went through */
+	/* QEMU 7.2 reports a VS-stage fault of HLV/HSV as an access fault (5 load, 7 store):
+	 * raise_mmu_exception picks page or access fault by the HS-mode satp, which is Bare
+	 * here. Such a fault has the VS-stage's page fault taken as the access fault's. */
+	if (stage1 && (p.cause == SCAUSE_LOAD_ACCESS_FAULT || p.cause == SCAUSE_STORE_ACCESS_FAULT))
+		p.cause = p.cause == SCAUSE_LOAD_ACCESS_FAULT ? SCAUSE_LOAD_PAGE_FAULT : SCAUSE_STORE_PAGE_FAULT;
+	if (stage1 && (p.cause == SCAUSE_INSN_PAGE_FAULT || p.cause == SCAUSE_LOAD_PAGE_FAULT ||
+	               p.cause == SCAUSE_STORE_PAGE_FAULT)) {
+		p.outcome = PROBE_FAULT;
+		p.fault_gpa = trap_info.stval; /* the virtual address */
+		p.fault_kind = (unsigned)p.cause;
+		return p;
+	}
 	if (p.cause == SCAUSE_INSN_GUEST_PAGE_FAULT || p.cause == SCAUSE_LOAD_GUEST_PAGE_FAULT ||
 	    p.cause == SCAUSE_STORE_GUEST_PAGE_FAULT) {
 		p.outcome = PROBE_FAULT;
@@ -185,10 +236,10 @@ const char *arch_wrong_fault(enum probe_access access, bool mapped, unsigned fla
 {
 	(void)mapped;
 	(void)flags;
-	uint64_t want = access == PROBE_READ    ? SCAUSE_LOAD_GUEST_PAGE_FAULT :
-	                access == PROBE_WRITE   ? SCAUSE_STORE_GUEST_PAGE_FAULT :
-	                                          SCAUSE_INSN_GUEST_PAGE_FAULT;
-	return p->cause == want ? NULL : "the guest-page fault is of another access kind";
+	uint64_t want = access == PROBE_READ    ? (stage1 ? SCAUSE_LOAD_PAGE_FAULT : SCAUSE_LOAD_GUEST_PAGE_FAULT) :
+	                access == PROBE_WRITE   ? (stage1 ? SCAUSE_STORE_PAGE_FAULT : SCAUSE_STORE_GUEST_PAGE_FAULT) :
+	                                          (stage1 ? SCAUSE_INSN_PAGE_FAULT : SCAUSE_INSN_GUEST_PAGE_FAULT);
+	return p->cause == want ? NULL : "the page fault is of another access kind";
 }
 
 void arch_place_exec_stub(void *host)
@@ -201,6 +252,8 @@ void arch_place_exec_stub(void *host)
  * G-stage: a GPA with bit (input_bits - 1) set faults, whatever the tables say. */
 bool arch_emulator_faults_anyway(const struct ptf_format *fmt, uint64_t gpa)
 {
+	if (stage1)
+		return false; /* a lower-half address is canonical: bit input_bits - 1 is clear */
 	return (gpa >> (fmt->input_bits - 1)) & 1;
 }
 
