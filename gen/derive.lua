@@ -99,7 +99,9 @@ function derive.derive(desc)
   D.reserved = {}
   for i, t in ipairs(desc.reserved) do D.reserved[i] = bits.compile_test(t, F) end
   local k = desc.kinds
-  D.table = k.table and { bits = k.table.bits, test = bits.compile_test(k.table.test, F) }
+  D.table = k.table and { bits = k.table.bits, test = bits.compile_test(k.table.test, F), by_address = k.table.by_address }
+  -- a table entry without a valid bit is one whose address is not zero: its test says so
+  if D.table and D.table.by_address then D.table.test.any_mask = desc.address.mask end
   D.block = k.block and { bits = k.block.bits, test = bits.compile_test(k.block.test, F) }
   D.page = { bits = k.page.bits, test = bits.compile_test(k.page.test, F) }
 
@@ -114,6 +116,12 @@ function derive.derive(desc)
   D.table_decode_mask = 0
   for _, t in ipairs({ D.valid, D.table and D.table.test, D.block and D.block.test, table.unpack(D.reserved) }) do
     if t then D.table_decode_mask = D.table_decode_mask | t.eq_mask | t.any_mask end
+  end
+  -- tables told by their address: those bits are any non-zero value, not a table's
+  D.table_nonzero_mask = 0
+  if D.table and D.table.by_address then
+    D.table_decode_mask = D.table_decode_mask & ~desc.address.mask
+    D.table_nonzero_mask = desc.address.mask
   end
 
   for i, l in ipairs(desc.levels) do
@@ -206,7 +214,8 @@ end
 -- Decode as the generated C will: kind, output address and flags of entry e at depth.
 function derive.decode(D, e, depth)
   local L = D.levels[depth + 1]
-  if not bits.holds(D.valid, e) then return "invalid" end
+  local table_by_address = D.table and D.table.by_address and bits.holds(D.table.test, e)
+  if not bits.holds(D.valid, e) and not table_by_address then return "invalid" end
   for _, t in ipairs(D.reserved) do if bits.holds(t, e) then return "invalid" end end
   local is_leaf
   if L.last then

@@ -33,9 +33,15 @@ local function entry_test(name)
 end
 
 -- table, block or page: the constant bits of such an entry, and the test that tells it.
+-- A table entry may carry no valid bit (by_address: LoongArch directories hold only the
+-- next table's address), and is then present when its address is not zero.
 local function entry_kind(name, required)
+  local keys = { { "set", kind = "field_values", says = FIELD_VALUES }, entry_test("test") }
+  if name == "table" then
+    keys[#keys + 1] = { "by_address", kind = "boolean", says = "must be true or false" }
+  end
   return { name, kind = "record", required = required, says = "must be a table {set = {...}, test = {...}}",
-    keys = { { "set", kind = "field_values", says = FIELD_VALUES }, entry_test("test") } }
+    keys = keys }
 end
 
 -- How a permission is encoded when another one (name) is granted too: the same fields,

@@ -67,10 +67,19 @@ static inline uint64_t ptf_$(name)_entry_to_pa(uint64_t e)
 }
 
 /* ---- entry tests ---- */
+@ if table and table.by_address then
+/* Valid, and not one of the encodings the architecture reserves. A table entry has no
+ * valid bit: it is present when its address is not zero. */
+@ else
 /* Valid, and not one of the encodings the architecture reserves. */
+@ end
 static inline bool ptf_$(name)_is_valid(uint64_t e)
 {
+@ if table and table.by_address then
+	return (($(test_expr(valid, "e"))) | ($(test_expr(table.test, "e"))))
+@ else
 	return ($(test_expr(valid, "e")))
+@ end
 @ for _, t in ipairs(reserved) do
 		& !($(test_expr(t, "e")))
 @ end
@@ -101,7 +110,11 @@ static inline bool ptf_$(name)_is_page(uint64_t e)
 static inline bool ptf_$(name)_is_plain_table(uint64_t e)
 {
 	(void)e;
+@ if table and table.by_address then
+	return ((e & $(hex(table_decode_mask))) == $(hex(table.bits & table_decode_mask))) & ((e & $(hex(table_nonzero_mask))) != 0);
+@ else
 	return $(table and string.format("(e & %s) == %s", hex(table_decode_mask), hex(table.bits & table_decode_mask)) or "false");
+@ end
 }
 
 /* The PTF_* flags a leaf grants: straight-line compares, no branches. */

@@ -80,6 +80,10 @@ static void leaf_sizes(const struct ptf_format *fmt, char names[5][24])
 		if (p < first && !(hole >= start && hole < start + p))
 			after = p;
 	}
+	/* beyond the first leaf (the format's largest page is 2 MiB), the hole split nothing
+	 * there: the leaf is the one mapped at first */
+	if (probe >= DEMO_RAM_GPA + first)
+		after = leaf_at(fmt, probe, DEMO_RAM_HPA + (probe - DEMO_RAM_GPA), DEMO_RAM_END);
 	size_name(first, names[0], sizeof(names[0]));
 	size_name(at3g, names[1], sizeof(names[1]));
 	size_name(after, names[2], sizeof(names[2]));

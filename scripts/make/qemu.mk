@@ -3,7 +3,7 @@
 #   MMUs: QEMU's RISC-V virt machine with the H extension walks the G-stage formats and,
 #   through vsatp, the stage-1 ones (and,
 #   with Svpbmt, the qemu_virt_rv64 SoC's variants), QEMU's Arm virt machine at EL2 the
-#   stage-2 formats of every granule the CPU has (-cpu max: 4, 16 and 64 KiB; -cpu
+#   stage-2 formats of every granule the CPU has and the stage-1 one (-cpu max: 4, 16 and 64 KiB; -cpu
 #   cortex-a57: no 16 KiB, and a 44-bit physical range that must refuse a 48-bit IPA), Bochs's VMX the 4-level EPT format (a disk image it boots). Each image
 #   probes every leaf, hole and change against what ptforge says (tests/qemu/check.c) and
 #   fails on a mismatch; its self-test build changes one bit of one leaf behind ptforge's

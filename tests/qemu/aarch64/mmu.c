@@ -5,20 +5,37 @@
  * TLB), then has EL1 code do the access for real (through the TLB: a stale translation
  * shows there); an execute probe runs EL1 code at the IPA. A stage-2 abort is taken to
  * EL2: ESR_EL2 EC 0x24 (data) or 0x20 (instruction), the IPA in HPFAR_EL2 (Arm ARM D13,
- * HPFAR_EL2.FIPA = IPA[51:12] in bits 43:4). */
+ * HPFAR_EL2.FIPA = IPA[51:12] in bits 43:4).
+ * A stage-1 format (TTBR0_EL1) runs with stage 2 off and EL1's stage 1 on, over the
+ * format's tables, TCR_EL1 and MAIR_EL1: AT S1E1R/W answers, and an abort is taken at
+ * EL1 (ESR_EL1 EC 0x25 data, 0x21 instruction, the VA in FAR_EL1), whose vectors pass it
+ * to EL2 (start.S). */
 #include "../probe.h"
 
 #define UART ((volatile uint32_t *)0x09000000) /* PL011: DR at 0, FR at 0x18 (TXFF bit 5) */
 
 #define EC_HVC64 0x16
 #define EC_IABT_LOWER 0x20
+#define EC_IABT_SAME 0x21
 #define EC_DABT_LOWER 0x24
+#define EC_DABT_SAME 0x25
+#define HVC_EL1_ABORT 1 /* el1_vectors' hvc: ESR_EL1 and FAR_EL1 in x2, x3 */
 
 struct trap_info {
-	uint64_t esr, far, hpfar, x1;
+	uint64_t esr, far, hpfar, x1, esr_el1, far_el1;
 };
 extern struct trap_info trap_info;
-extern char __guest_code_start[], __guest_code_end[], guest_load[], guest_store[];
+extern char __guest_code_start[], __guest_code_end[], guest_load[], guest_store[], el1_vectors[];
+
+/* the format being checked is a stage-1 one (TTBR0_EL1) */
+static bool stage1;
+
+static bool names(const char *n, const char *want)
+{
+	while (n && *want && *n == *want)
+		n++, want++;
+	return n && !*n && !*want;
+}
 void guest_run(uint64_t entry, uint64_t x0, uint64_t x1);
 void console_puts(const char *s);
 void console_hex(uint64_t v);
@@ -95,15 +112,23 @@ static bool stage2_granule_supported(unsigned shift)
 	return shift == 14 ? f1 != 0 : f1 != 0xf;
 }
 
+/* Stage 1's own granule fields (TGran4 31:28, TGran64 27:24: 0 yes; TGran16 23:20: 0 no) */
+static bool stage1_granule_supported(unsigned shift)
+{
+	uint64_t r = sysreg_read(id_aa64mmfr0_el1);
+	unsigned f = (unsigned)(r >> (shift == 12 ? 28 : shift == 16 ? 24 : 20)) & 0xf;
+	return shift == 14 ? f != 0 : f != 0xf;
+}
+
+/* AArch64 stage 2 (VTTBR_EL2; ARMv7 LPAE's VTTBR and VTCR are AArch32's) and stage 1
+ * (TTBR0_EL1) */
 bool arch_supports(const struct ptf_format *fmt)
 {
-	/* AArch64 stage 2 (VTTBR_EL2; ARMv7 LPAE's VTTBR and VTCR are AArch32's) */
-	static const char want[] = "VTTBR_EL2";
-	const char *n = fmt->root_register_name;
-	for (unsigned i = 0; n && i < sizeof(want); i++)
-		if (n[i] != want[i])
-			return false;
-	return n && stage2_granule_supported(fmt->granule_shift);
+	if (names(fmt->root_register_name, "VTTBR_EL2"))
+		return stage2_granule_supported(fmt->granule_shift);
+	if (names(fmt->root_register_name, "TTBR0_EL1"))
+		return stage1_granule_supported(fmt->granule_shift);
+	return false;
 }
 
 static void flush_all(void)
@@ -111,15 +136,33 @@ static void flush_all(void)
 	__asm__ volatile("dsb ishst\n\ttlbi vmalls12e1is\n\tdsb ish\n\tisb" ::: "memory");
 }
 
+static uint64_t register_value(const struct ptf_format *fmt, const char *name)
+{
+	for (unsigned i = 0; i < fmt->n_registers; i++)
+		if (names(fmt->registers[i].name, name))
+			return fmt->registers[i].value;
+	return 0;
+}
+
 void arch_install(const struct ptf_format *fmt, const struct ptf_aspace *as)
 {
-	uint64_t vtcr = 0;
-	for (unsigned i = 0; i < fmt->n_registers; i++) {
-		const char *n = fmt->registers[i].name;
-		if (n[0] == 'V' && n[1] == 'T' && n[2] == 'C' && n[3] == 'R')
-			vtcr = fmt->registers[i].value;
+	stage1 = names(fmt->root_register_name, "TTBR0_EL1");
+	if (stage1) {
+		/* stage 2 off (VM = 0, DC = 0: EL1's stage 1 is its own); the format's registers,
+		 * its root with ASID 1, EL1's vectors in the guest's code page; then SCTLR_EL1.M,
+		 * C and I */
+		sysreg_write(hcr_el2, 1ull << 31);
+		sysreg_write(mair_el1, register_value(fmt, "MAIR_EL1"));
+		sysreg_write(tcr_el1, register_value(fmt, "TCR_EL1"));
+		sysreg_write(ttbr0_el1, ptf_aspace_root_register(as, 1));
+		sysreg_write(vbar_el1, (uint64_t)(uintptr_t)el1_vectors);
+		flush_all();
+		sysreg_write(sctlr_el1, 0x30d00800ull | (1ull << 12) | (1ull << 2) | 1ull);
+		return;
 	}
-	sysreg_write(vtcr_el2, vtcr);
+	sysreg_write(sctlr_el1, 0x30d00800ull); /* a stage-1 format's run may have turned it on */
+	sysreg_write(hcr_el2, (1ull << 31) | (1ull << 12) | 1ull);
+	sysreg_write(vtcr_el2, register_value(fmt, "VTCR_EL2"));
 	sysreg_write(vttbr_el2, ptf_aspace_root_register(as, 1));
 	flush_all();
 }
@@ -136,6 +179,14 @@ void arch_flush(uint64_t gpa, uint64_t size)
 {
 	if (size > ((uint64_t)64 << 12)) {
 		flush_all();
+		return;
+	}
+	if (stage1) {
+		/* TLBI VAAE1IS: by VA (>> 12), any ASID */
+		__asm__ volatile("dsb ishst" ::: "memory");
+		for (uint64_t a = gpa; a < gpa + size; a += 4096)
+			__asm__ volatile("tlbi vaae1is, %0" : : "r"(a >> 12) : "memory");
+		__asm__ volatile("dsb ish\n\tisb" ::: "memory");
 		return;
 	}
 	__asm__ volatile("dsb ishst" ::: "memory");
@@ -160,7 +211,11 @@ static unsigned memtype_of(uint64_t par)
 static void at_probe(uint64_t gpa, bool write, struct probe *p)
 {
 	uint64_t par;
-	if (write)
+	if (stage1 && write)
+		__asm__ volatile("at s1e1w, %1\n\tisb\n\tmrs %0, par_el1" : "=r"(par) : "r"(gpa) : "memory");
+	else if (stage1)
+		__asm__ volatile("at s1e1r, %1\n\tisb\n\tmrs %0, par_el1" : "=r"(par) : "r"(gpa) : "memory");
+	else if (write)
 		__asm__ volatile("at s12e1w, %1\n\tisb\n\tmrs %0, par_el1" : "=r"(par) : "r"(gpa) : "memory");
 	else
 		__asm__ volatile("at s12e1r, %1\n\tisb\n\tmrs %0, par_el1" : "=r"(par) : "r"(gpa) : "memory");
@@ -176,7 +231,16 @@ static struct probe from_trap(uint64_t gpa)
 	struct probe p = { .outcome = PROBE_OTHER };
 	uint64_t ec = trap_info.esr >> 26;
 	p.cause = trap_info.esr;
-	if (ec == EC_HVC64) {
+	if (ec == EC_HVC64 && (trap_info.esr & 0xffff) == HVC_EL1_ABORT) {
+		/* an abort at EL1 (stage 1): its own syndrome and address */
+		uint64_t ec1 = trap_info.esr_el1 >> 26;
+		p.cause = trap_info.esr_el1;
+		if (ec1 == EC_IABT_SAME || ec1 == EC_DABT_SAME) {
+			p.outcome = PROBE_FAULT;
+			p.fault_gpa = trap_info.far_el1;
+			p.fault_kind = (unsigned)(trap_info.esr_el1 & 0x3f);
+		}
+	} else if (ec == EC_HVC64 && (trap_info.esr & 0xffff) == 0) {
 		p.outcome = PROBE_OK;
 	} else if (ec == EC_IABT_LOWER || ec == EC_DABT_LOWER) {
 		/* a stage-2 fault on the access itself (not on a stage-1 walk: S1PTW clear) */
@@ -227,7 +291,8 @@ const char *arch_wrong_fault(enum probe_access access, bool mapped, unsigned fla
 {
 	(void)flags;
 	uint64_t ec = p->cause >> 26, fsc = p->cause & 0x3f;
-	if (ec != (access == PROBE_EXEC ? EC_IABT_LOWER : EC_DABT_LOWER))
+	uint64_t iabt = stage1 ? EC_IABT_SAME : EC_IABT_LOWER, dabt = stage1 ? EC_DABT_SAME : EC_DABT_LOWER;
+	if (ec != (access == PROBE_EXEC ? iabt : dabt))
 		return "the abort is of another kind (data / instruction)";
 	if (access != PROBE_EXEC && (((p->cause >> 6) & 1) != (access == PROBE_WRITE)))
 		return "ESR_EL2.WnR does not match the access";

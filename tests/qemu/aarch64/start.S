@@ -2,7 +2,10 @@
  * vector table, and the way into and out of the guest: guest_run(entry, x0, x1) enters
  * EL1 at entry with x0 and x1; the guest's next exception to EL2 (its hvc, or a stage-2
  * abort) records ESR_EL2, FAR_EL2, HPFAR_EL2 and the guest's x1 in trap_info and returns
- * from guest_run. Anything else taken at EL2 is reported and ends the run. */
+ * from guest_run. Anything else taken at EL2 is reported and ends the run.
+ * With a stage-1 format the guest's own aborts are taken at EL1: its vector table
+ * (el1_vectors, in the guest's code page) hands ESR_EL1 and FAR_EL1 to EL2 in x2 and x3
+ * with hvc #1, recorded in trap_info too. */
 	.section .text.start, "ax"
 	.globl _start
 _start:
@@ -42,6 +45,8 @@ guest_run:
 guest_exit:
 	ldr x9, =trap_info
 	str x1, [x9, #24]         /* the guest's x1: what its load read */
+	str x2, [x9, #32]         /* after hvc #1: the EL1 abort's ESR_EL1 */
+	str x3, [x9, #40]         /* and FAR_EL1 */
 	mrs x10, esr_el2
 	str x10, [x9, #0]
 	mrs x10, far_el2
@@ -92,8 +97,25 @@ el2_vectors:
 	vector unexpected
 	vector unexpected
 
-/* What the guest runs (EL1, stage 1 off): at the IPA of this page, mapped 1:1 */
+/* What the guest runs (EL1, stage 1 off, or on with a stage-1 format): at the IPA of this
+ * page, mapped 1:1. First the EL1 vectors: a synchronous exception at EL1 (an abort on
+ * the probed page) goes to EL2 with its syndrome and address; anything else with hvc #2. */
 	.section .guest_code, "ax"
+	.balign 0x800
+	.globl el1_vectors
+el1_vectors:
+	.rept 4                 /* current EL with SP_EL0 */
+	.balign 0x80
+	hvc #2
+	.endr
+	.balign 0x80            /* current EL with SP_ELx (offset 0x200), synchronous */
+	mrs x2, esr_el1
+	mrs x3, far_el1
+	hvc #1
+	.rept 11                /* its IRQ, FIQ, SError; lower ELs */
+	.balign 0x80
+	hvc #2
+	.endr
 	.globl guest_load, guest_store
 guest_load:
 	ldr x1, [x0]
@@ -106,7 +128,7 @@ guest_store:
 	.balign 8
 	.globl trap_info
 trap_info:
-	.space 32
+	.space 48
 guest_context:
 	.space 104
 
