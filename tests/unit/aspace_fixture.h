@@ -238,10 +238,8 @@ static inline void asfx_expect_unchanged(const struct aspace_fx *fx, const struc
 	ParameterizedTestParameters(suite, test) \
 	{ \
 		static unsigned indices[ASPACE_MAX_FORMATS]; \
-		size_t n = ptf_format_count(); \
-		for (size_t i = 0; i < n && i < ASPACE_MAX_FORMATS; i++) \
-			indices[i] = (unsigned)i; \
-		return cr_make_param_array(unsigned, indices, n < ASPACE_MAX_FORMATS ? n : ASPACE_MAX_FORMATS); \
+		size_t n = geo_format_indices(indices, ASPACE_MAX_FORMATS); \
+		return cr_make_param_array(unsigned, indices, n); \
 	}
 
 /* The format a parameterised test runs on; its pages are PG from here on. */

@@ -6,6 +6,9 @@
 
 #include <ptforge/ptforge.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #ifndef KiB
 #define KiB ((uint64_t)1 << 10)
@@ -30,6 +33,38 @@ static inline uint64_t geo_page(const struct ptf_format *fmt)
 static inline size_t geo_frames_per_page(const struct ptf_format *fmt)
 {
 	return (size_t)(geo_page(fmt) / PTF_FRAME_SIZE);
+}
+
+/* The formats a parameterised suite runs on, as indices into ptf_formats (at most cap):
+ * every built one, or those named in PTF_TEST_FORMATS (comma-separated; the emulated
+ * cross runs take a representative few). How many. */
+static inline size_t geo_format_indices(unsigned *out, size_t cap)
+{
+	const char *only = getenv("PTF_TEST_FORMATS");
+	size_t n = 0;
+	for (size_t i = 0; ptf_formats[i] && n < cap; i++) {
+		const char *name = ptf_formats[i]->name, *p = only;
+		size_t len = strlen(name);
+		bool named = !only;
+		while (p && *p && !named) {
+			named = !strncmp(p, name, len) && (p[len] == ',' || p[len] == '\0');
+			p = strchr(p, ',');
+			p = p ? p + 1 : NULL;
+		}
+		if (named)
+			out[n++] = (unsigned)i;
+	}
+	/* a name that is not a built format would quietly leave suites out */
+	for (const char *p = only; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
+		char name[64];
+		size_t len = strcspn(p, ",");
+		snprintf(name, sizeof(name), "%.*s", (int)len, p);
+		if (!ptf_format_find(name)) {
+			fprintf(stderr, "PTF_TEST_FORMATS: '%s' is not a built format\n", name);
+			abort();
+		}
+	}
+	return n;
 }
 
 /* The format the running test set up last (each test runs on one format): suites

@@ -97,10 +97,8 @@ static inline uint64_t largest_page(const struct ptf_format *f) { return f->page
 	ParameterizedTestParameters(suite, test) \
 	{ \
 		static unsigned indices[MAX_FORMATS]; \
-		size_t n = ptf_format_count(); \
-		for (size_t i = 0; i < n && i < MAX_FORMATS; i++) \
-			indices[i] = (unsigned)i; \
-		return cr_make_param_array(unsigned, indices, n < MAX_FORMATS ? n : MAX_FORMATS); \
+		size_t n = geo_format_indices(indices, MAX_FORMATS); \
+		return cr_make_param_array(unsigned, indices, n); \
 	}
 
 /* The format a parameterised test runs on; its pages are PG from here on. */
