@@ -2,25 +2,13 @@
  * the Cortex-A72's 44-bit physical range and 8-bit VMIDs reach the format. Expected
  * values from the Arm ARM (VTCR_EL2, VTTBR_EL2, stage-2 descriptors) and the Cortex-A72
  * TRM (ID_AA64MMFR0_EL1.PARange = 0b0100: 44 bits; ID_AA64MMFR1_EL1.VMIDBits = 0: 8 bits). */
-#include <criterion/criterion.h>
-#include <ptforge/ptforge.h>
-
-#include <string.h>
+#include "../unit/encoding_checks.h"
 
 #include "ptf_arm64_s2_4k_ipa40_pa44.h"
 
 #define F (&ptf_format_arm64_s2_4k_ipa40_pa44)
 #define PA_LIMIT ((uint64_t)1 << 44)
 #define RW (PTF_R | PTF_W)
-
-static uint64_t register_value(const char *name)
-{
-	for (unsigned i = 0; i < F->n_registers; i++)
-		if (!strcmp(F->registers[i].name, name))
-			return F->registers[i].value;
-	cr_assert_fail("no register %s", name);
-	return 0;
-}
 
 Test(rpi4, format_has_40_bit_ipa_44_bit_pa_and_8_bit_vmids)
 {
@@ -36,8 +24,8 @@ Test(rpi4, vtcr_el2_has_ps_44_bits)
 	/* T0SZ 24 (0x18) | SL0 1 << 6 (0x40) | IRGN0 1 << 8 | ORGN0 1 << 10 | SH0 3 << 12
 	 * (0x3000) | TG0 0 | PS 0b100 << 16 (0x40000, 44 bits) | VS 0 (8-bit VMID) | bit 31
 	 * RES1 (0x80000000) */
-	cr_expect_eq(register_value("VTCR_EL2"), 0x80043558ull, "VTCR_EL2 = %#llx",
-	             (unsigned long long)register_value("VTCR_EL2"));
+	cr_expect_eq(format_register(F, "VTCR_EL2"), 0x80043558ull, "VTCR_EL2 = %#llx",
+	             (unsigned long long)format_register(F, "VTCR_EL2"));
 }
 
 Test(rpi4, vttbr_el2_keeps_8_vmid_bits)

@@ -17,9 +17,7 @@
  *   (0b101: 48 bits), bit 31 RES1. VTTBR_EL2: BADDR 47:1, VMID 63:48.
  * ptforge's conventions (encoding-conventions.md): leaves carry AF; normal memory is
  * inner shareable; device memory is never executable. */
-#include <criterion/criterion.h>
-#include <ptforge/ptforge.h>
-#include <string.h>
+#include "encoding_checks.h"
 
 #include "ptf_arm64_s2_16k_ipa48.h"
 #include "ptf_arm64_s2_64k_ipa42.h"
@@ -32,19 +30,6 @@
 #define RW (PTF_R | PTF_W)
 #define RX (PTF_R | PTF_X)
 #define RWX (PTF_R | PTF_W | PTF_X)
-
-#define EXPECT_ENTRY(got, want)                                                                        \
-	cr_expect_eq((unsigned long long)(got), (unsigned long long)(want), "%s = %#llx, want %#llx", #got, \
-	             (unsigned long long)(got), (unsigned long long)(want))
-
-static uint64_t register_value(const struct ptf_format *f, const char *name)
-{
-	for (unsigned i = 0; i < f->n_registers; i++)
-		if (!strcmp(f->registers[i].name, name))
-			return f->registers[i].value;
-	cr_assert_fail("%s has no register %s", f->name, name);
-	return 0;
-}
 
 /* ---- 16 KiB granule, 48-bit IPA ---- */
 
@@ -70,7 +55,7 @@ Test(arm64_16k, three_levels_from_level_1_with_two_concatenated_root_tables)
  * SH0 3 << 12 (0x3000) | TG0 0b10 << 14 (0x8000) | PS 5 << 16 (0x50000) | RES1 bit 31 */
 Test(arm64_16k, vtcr_el2_is_t0sz_16_sl0_level_1_tg0_16k_ps_48)
 {
-	EXPECT_ENTRY(register_value(F16, "VTCR_EL2"), 0x8005b590ull);
+	EXPECT_ENTRY(format_register(F16, "VTCR_EL2"), 0x8005b590ull);
 }
 
 /* page: 0b11 | MemAttr 0xf << 2 (0x3c) | S2AP (0x40 R, 0x80 W) | SH 0x300 | AF 0x400 */
@@ -168,7 +153,7 @@ Test(arm64_64k, three_levels_from_level_1_with_a_64_entry_root)
  * 0x50000 | bit 31 */
 Test(arm64_64k, vtcr_el2_is_t0sz_16_sl0_level_1_tg0_64k_ps_48)
 {
-	EXPECT_ENTRY(register_value(F64, "VTCR_EL2"), 0x80057590ull);
+	EXPECT_ENTRY(format_register(F64, "VTCR_EL2"), 0x80057590ull);
 }
 
 Test(arm64_64k, pages_for_every_permission_at_0x1_2345_0000)
@@ -225,7 +210,7 @@ Test(arm64_64k_ipa42, two_levels_from_level_2_with_one_full_root_table)
 /* T0SZ 22 (0x16) | SL0 0b01 << 6 (0x40) | 0x100 | 0x400 | 0x3000 | 0x4000 | 0x50000 | bit 31 */
 Test(arm64_64k_ipa42, vtcr_el2_is_t0sz_22_sl0_level_2_tg0_64k)
 {
-	EXPECT_ENTRY(register_value(F64_42, "VTCR_EL2"), 0x80057556ull);
+	EXPECT_ENTRY(format_register(F64_42, "VTCR_EL2"), 0x80057556ull);
 }
 
 /* a 512 MiB block in the root; IPA 0x3AB_CDEF_0000: >> 29 = 0x1d5e = 7518,

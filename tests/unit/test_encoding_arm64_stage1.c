@@ -11,9 +11,7 @@
  * The file's choices: MAIR indices 0 normal (0xff), 1 device (0x04), 2 non-cacheable
  * (0x44); leaves carry AF and nG; a kernel page executes with PXN = 0, UXN = 1, a user
  * page with PXN = 1, UXN = 0. */
-#include <criterion/criterion.h>
-#include <ptforge/ptforge.h>
-#include <string.h>
+#include "encoding_checks.h"
 
 #include "ptf_arm64_s1_4k_va48.h"
 
@@ -24,19 +22,6 @@
 #define RW (PTF_R | PTF_W)
 #define RX (PTF_R | PTF_X)
 #define RWX (PTF_R | PTF_W | PTF_X)
-
-#define EXPECT_ENTRY(got, want)                                                                        \
-	cr_expect_eq((unsigned long long)(got), (unsigned long long)(want), "%s = %#llx, want %#llx", #got, \
-	             (unsigned long long)(got), (unsigned long long)(want))
-
-static uint64_t register_value(const char *name)
-{
-	for (unsigned i = 0; i < F->n_registers; i++)
-		if (!strcmp(F->registers[i].name, name))
-			return F->registers[i].value;
-	cr_assert_fail("no register %s", name);
-	return 0;
-}
 
 /* page bits: 0b11 | SH 0x300 | AF 0x400 | nG 0x800 = 0xf03 (AttrIndx 0, AP 00: EL1 RW) */
 Test(arm64_stage1, kernel_pages_execute_with_pxn_clear_and_never_at_el0)
@@ -99,8 +84,8 @@ Test(arm64_stage1, blocks_and_tables)
  * 0x04 << 8 | 0xff; TTBR0_EL1: ASID 3 << 48 | root */
 Test(arm64_stage1, tcr_mair_and_ttbr0)
 {
-	EXPECT_ENTRY(register_value("TCR_EL1"), 0x500803510ull);
-	EXPECT_ENTRY(register_value("MAIR_EL1"), 0x4404ffull);
+	EXPECT_ENTRY(format_register(F, "TCR_EL1"), 0x500803510ull);
+	EXPECT_ENTRY(format_register(F, "MAIR_EL1"), 0x4404ffull);
 	EXPECT_ENTRY(F->root_register(0x81000, 3), 0x0003000000081000ull);
 	cr_expect_eq(F->vmid_bits, 16, "a 16-bit ASID");
 }

@@ -8,9 +8,7 @@
  *   5.4 PWCL: PTbase 4:0, PTwidth 9:5, Dir1_base 14:10, Dir1_width 19:15, Dir2_base 24:20,
  *   Dir2_width 29:25, PTEWidth 31:30; PWCH: Dir3_base 5:0, Dir3_width 11:6; PGDL: the
  *   root's address. */
-#include <criterion/criterion.h>
-#include <ptforge/ptforge.h>
-#include <string.h>
+#include "encoding_checks.h"
 
 #include "ptf_loongarch64_4level.h"
 
@@ -21,19 +19,6 @@
 #define RW (PTF_R | PTF_W)
 #define RX (PTF_R | PTF_X)
 #define RWX (PTF_R | PTF_W | PTF_X)
-
-#define EXPECT_ENTRY(got, want)                                                                        \
-	cr_expect_eq((unsigned long long)(got), (unsigned long long)(want), "%s = %#llx, want %#llx", #got, \
-	             (unsigned long long)(got), (unsigned long long)(want))
-
-static uint64_t register_value(const char *name)
-{
-	for (unsigned i = 0; i < F->n_registers; i++)
-		if (!strcmp(F->registers[i].name, name))
-			return F->registers[i].value;
-	cr_assert_fail("no register %s", name);
-	return 0;
-}
 
 /* V | MAT 1 (0x10), plus D (0x2) when writable; NX when not executable */
 Test(loongarch64, pages_for_every_permission)
@@ -104,7 +89,7 @@ Test(loongarch64, indices_of_the_lower_half)
  * PWCH: 39 | 9 << 6 = 0x267; PGDL: the root's address */
 Test(loongarch64, pwcl_pwch_and_pgdl)
 {
-	EXPECT_ENTRY(register_value("PWCL"), 0x13e4d52cull);
-	EXPECT_ENTRY(register_value("PWCH"), 0x267ull);
+	EXPECT_ENTRY(format_register(F, "PWCL"), 0x13e4d52cull);
+	EXPECT_ENTRY(format_register(F, "PWCH"), 0x267ull);
 	EXPECT_ENTRY(F->root_register(0x81000, 0), 0x81000ull);
 }

@@ -9,9 +9,7 @@
  *   0b11 page/table, 0b01 block; MemAttr 5:2; HAP 7:6; SH 9:8; AF 10; XN 54), with a
  *   40-bit output; B4.1.159 VTCR (T0SZ 3:0 signed, S 4, SL0 7:6, IRGN0 9:8, ORGN0 11:10,
  *   SH0 13:12, bit 31 one); B4.1.160 VTTBR (BADDR 39:x, VMID 55:48). */
-#include <criterion/criterion.h>
-#include <ptforge/ptforge.h>
-#include <string.h>
+#include "encoding_checks.h"
 
 #include "ptf_armv7_lpae_s2_ipa40.h"
 #include "ptf_riscv_sv39.h"
@@ -27,10 +25,6 @@
 #define RW (PTF_R | PTF_W)
 #define RX (PTF_R | PTF_X)
 #define RWX (PTF_R | PTF_W | PTF_X)
-
-#define EXPECT_ENTRY(got, want)                                                                        \
-	cr_expect_eq((unsigned long long)(got), (unsigned long long)(want), "%s = %#llx, want %#llx", #got, \
-	             (unsigned long long)(got), (unsigned long long)(want))
 
 /* ---- RISC-V stage 1 ---- */
 
@@ -156,11 +150,7 @@ Test(armv7_lpae, index_reaches_the_second_concatenated_table)
  * SH0 3 << 12 | bit 31 = 0x8000_3558; VTTBR: VMID 9 << 48 | root 0x8_2000 */
 Test(armv7_lpae, vtcr_and_vttbr)
 {
-	uint64_t vtcr = 0;
-	for (unsigned i = 0; i < LPAE->n_registers; i++)
-		if (!strcmp(LPAE->registers[i].name, "VTCR"))
-			vtcr = LPAE->registers[i].value;
-	EXPECT_ENTRY(vtcr, 0x80003558ull);
+	EXPECT_ENTRY(format_register(LPAE, "VTCR"), 0x80003558ull);
 	EXPECT_ENTRY(LPAE->root_register(0x82000, 9), 0x0009000000082000ull);
 	cr_expect_eq(LPAE->vmid_bits, 8);
 }

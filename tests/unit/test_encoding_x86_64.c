@@ -8,8 +8,7 @@
  *   ptforge's conventions: leaves carry A, and D when writable (the CPU then writes
  *   neither); tables grant R/W and U/S (4.6: the rights of all levels combine), carry A;
  *   R is implied by P, so a leaf without R cannot be expressed. */
-#include <criterion/criterion.h>
-#include <ptforge/ptforge.h>
+#include "encoding_checks.h"
 
 #include "ptf_x86_64_4level.h"
 #include "ptf_x86_64_5level.h"
@@ -18,10 +17,6 @@
 #define F5 (&ptf_format_x86_64_5level)
 #define PAGE 0x123456000ull /* 0x1_2345_6000 */
 #define XD 0x8000000000000000ull
-
-#define EXPECT_ENTRY(got, want)                                                                 \
-	cr_expect_eq((unsigned long long)(got), (unsigned long long)(want), "%s = %#llx, want %#llx", #got, \
-	             (unsigned long long)(got), (unsigned long long)(want))
 
 Test(x86_64_encoding, four_levels_of_48_bit_lower_half_with_2m_and_1g_pages)
 {
