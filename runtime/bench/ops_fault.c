@@ -69,7 +69,7 @@ static void fault_cold_phase(struct phase *p)
 
 static void time_warm_faults(struct phase *p, bool prezeroed)
 {
-	size_t faults = p->run->config->warm_faults;
+	size_t faults = faults_for(p->fmt, p->run->config->warm_faults);
 	struct regions rg;
 	regions_open(&rg, p->fmt);
 	struct rig r;

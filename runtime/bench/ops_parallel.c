@@ -148,7 +148,7 @@ static void *fault_worker(void *arg)
 static void time_parallel_faults(struct phase *p, unsigned threads)
 {
 	const struct bench_config *c = p->run->config;
-	size_t per_thread = c->parallel_faults / threads, runs = c->parallel_runs;
+	size_t per_thread = faults_for(p->fmt, c->parallel_faults) / threads, runs = c->parallel_runs;
 	uint64_t span = last_level_table_span(p->fmt);
 	size_t regions = (size_t)(AREA_SIZE / span);
 	uint64_t page = granule_of(p->fmt);
@@ -162,12 +162,14 @@ static void time_parallel_faults(struct phase *p, unsigned threads)
 	for (size_t i = 0; i < regions; i++)
 		if (rig_fault(&r, AREA_GPA + i * span))
 			bench_die("pre-fault", PTF_ENOMEM);
-	if (ptf_host_hal_keep_zeroed(r.host, faults))
+	/* the host HAL's zeroed pool holds single 4 KiB frames; larger pages come from the
+	 * arena, which rig_open zeroed (its first touch) and nothing has written since */
+	if (page == PTF_FRAME_SIZE && ptf_host_hal_keep_zeroed(r.host, faults))
 		bench_die("zeroed pool", PTF_ENOMEM);
 	struct vcpu_frames frames[MAX_THREADS];
 	for (unsigned i = 0; i < threads; i++)
 		fill_frames(&frames[i], per_thread * runs);
-	vcpu_hal.frames_zeroed = true; /* they came from the zeroed pool */
+	vcpu_hal.frames_zeroed = true; /* zeroed: from the pool, or untouched arena */
 	struct runs shared = { .threads = threads };
 	atomic_init(&shared.started, 0);
 	atomic_init(&shared.finished, 0);

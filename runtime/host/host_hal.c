@@ -85,6 +85,9 @@ struct ptf_host_hal {
 	uint64_t *used;      /* bitmap, 1 = allocated (handed out, pooled or cached) */
 	size_t words;
 	size_t hint;         /* a word that may have a free bit */
+	size_t run_hint;     /* where the last run ended, or the lowest frame freed since: the
+	                        next search for a run starts there, so runs of a 16 or 64 KiB
+	                        granule are not searched for from frame 0 every time */
 	long in_use;         /* handed out minus taken back by the locked path (the caches count their own) */
 	unsigned long alloc_calls;
 	unsigned long flush_calls;
@@ -146,14 +149,23 @@ static long find_single(struct ptf_host_hal *h)
 	return -1;
 }
 
-static long find_run(const struct ptf_host_hal *h, size_t count, size_t align_frames)
+/* count free frames from f (aligned to align_frames), or -1: from the hint to the end,
+ * then from the start. */
+static long find_run(struct ptf_host_hal *h, size_t count, size_t align_frames)
 {
-	for (size_t f = 0; f + count <= h->frames; f += align_frames) {
-		size_t k = 0;
-		while (k < count && !frame_used(h, f + k))
-			k++;
-		if (k == count)
-			return (long)f;
+	size_t from = h->run_hint / align_frames * align_frames;
+	for (int pass = 0; pass < 2; pass++) {
+		size_t end = pass == 0 ? h->frames : from + count - 1 < h->frames ? from + count - 1 : h->frames;
+		for (size_t f = pass == 0 ? from : 0; f + count <= end; f += align_frames) {
+			size_t k = 0;
+			while (k < count && !frame_used(h, f + k))
+				k++;
+			if (k == count) {
+				h->run_hint = f + count;
+				return (long)f;
+			}
+			f += k / align_frames * align_frames; /* skip what was free but too short */
+		}
 	}
 	return -1;
 }
@@ -175,6 +187,8 @@ static void release_locked(struct ptf_host_hal *h, size_t f, size_t count)
 	mark(h, f, count, false);
 	if (f / 64 < h->hint)
 		h->hint = f / 64;
+	if (f < h->run_hint)
+		h->run_hint = f; /* freed frames are the first a run search looks at */
 }
 
 /* The locked path: multi-frame and aligned runs, failure injection, and single frames
