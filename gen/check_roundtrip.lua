@@ -47,9 +47,8 @@ function check.run(D, desc, P)
         local e = D.table.bits | derive.encode_addr(D, pa)
         local kind, got_pa = derive.decode(D, e, L.depth)
         -- a table told by its address cannot be at 0 (no HAL hands out frame 0)
-        if D.table.by_address and pa == 0 then
-          -- skipped
-        elseif kind ~= "table" or got_pa ~= pa then
+        local possible = not (D.table.by_address and pa == 0)
+        if possible and (kind ~= "table" or got_pa ~= pa) then
           P:add("encoding", "a table entry at depth %d for 0x%x decodes as %s 0x%x", L.depth, pa, kind, got_pa or 0)
           return false
         end

@@ -163,7 +163,7 @@ int main(int argc, char **argv)
 
 	/* 16 pages of RAM at 1 MiB, mapped lazily: a frame per page on the first fault; a
 	 * page is the format's granule (4 KiB; 16 or 64 KiB on some ARM formats) */
-	const uint64_t page = UINT64_C(1) << fmt->granule_shift;
+	const uint64_t page = ptf_format_granule(fmt);
 	const uint64_t ram = 0x100000, ram_size = 16 * page;
 	EXPECT(ptf_aspace_map_alloc(as, ram, ram_size, PTF_R | PTF_W, false), 0);
 	uint64_t hpa, limit;

@@ -33,6 +33,14 @@ local function same_values(a, b)
   return true
 end
 
+-- absent may set only fields present sets: false (and the problem reported) otherwise
+local function absent_within_present(P, path, present, absent)
+  for _, name in ipairs(tables.sorted_keys(absent)) do
+    if present[name] == nil then P:add(path .. ".absent." .. name, "sets a field that present does not") return false end
+  end
+  return true
+end
+
 -- absent as given, with 0 for every field present sets and absent does not
 local function filled_absent(present, absent)
   local out = {}
@@ -57,9 +65,7 @@ local function second_encoding(P, p, spec, input)
   local w = spec.with[q]
   local present = w.present.values
   local absent = w.absent == nil and {} or w.absent.values
-  for _, name in ipairs(tables.sorted_keys(absent)) do
-    if present[name] == nil then P:add(path .. ".absent." .. name, "sets a field that present does not") return nil end
-  end
+  if not absent_within_present(P, path, present, absent) then return nil end
   for _, name in ipairs(tables.sorted_keys(present)) do
     if spec.present.values[name] == nil then
       P:add(path .. ".present." .. name, "not a field of permissions.%s.present: both encodings set the same fields", p)
@@ -104,9 +110,7 @@ return { keys = { "permissions" }, check = function(P, input, out)
       end
       local mask = 0
       for name in pairs(present) do mask = mask | F[name].mask end
-      for _, name in ipairs(tables.sorted_keys(absent)) do
-        if present[name] == nil then P:add(path .. ".absent." .. name, "sets a field that present does not") goto continue end
-      end
+      if not absent_within_present(P, path, present, absent) then goto continue end
       absent = filled_absent(present, absent)
       for _, name in ipairs(tables.sorted_keys(present)) do
         local problem = field_problem(name, present, absent, owner, out, with ~= nil)

@@ -10,7 +10,7 @@ void generic_paging_init(struct generic_paging *g, const struct ptf_format *fmt)
 	g->fmt = fmt;
 	g->levels = fmt->levels;
 	g->pte_bytes = fmt->pte_bytes;
-	g->granule = (uint64_t)1 << fmt->granule_shift;
+	g->granule = ptf_format_granule(fmt);
 	g->granule_frames = (size_t)(g->granule / PTF_FRAME_SIZE);
 	for (unsigned d = 0; d < fmt->levels; d++) {
 		g->level[d].shift = fmt->level[d].index_lo;

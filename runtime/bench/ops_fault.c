@@ -33,7 +33,7 @@ static void regions_open(struct regions *rg, const struct ptf_format *fmt)
 {
 	rg->span = last_level_table_span(fmt);
 	rg->n = (size_t)(AREA_SIZE / rg->span);
-	rg->page = granule_of(fmt);
+	rg->page = ptf_format_granule(fmt);
 	rg->pages = rg->span / rg->page;
 	rg->index = malloc(rg->n * sizeof(*rg->index));
 	if (!rg->index)

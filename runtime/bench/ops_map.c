@@ -21,7 +21,7 @@ static void map_page_phase(struct phase *p)
 	const struct bench_config *c = p->run->config;
 	/* at least one table, where a table spans more than the region (64 KiB granule) */
 	uint64_t span = last_level_table_span(p->fmt), tables = c->page_region > span ? c->page_region / span : 1;
-	uint64_t page = granule_of(p->fmt), pages_per_table = span / page;
+	uint64_t page = ptf_format_granule(p->fmt), pages_per_table = span / page;
 	struct rig r;
 	rig_open(&r, p->fmt, p->walker, last_level_table_bytes(p->fmt, c->page_region) + 8 * MiB);
 	/* the last page of every table's span stays mapped: the tables stay */

@@ -151,7 +151,7 @@ static void time_parallel_faults(struct phase *p, unsigned threads)
 	size_t per_thread = faults_for(p->fmt, c->parallel_faults) / threads, runs = c->parallel_runs;
 	uint64_t span = last_level_table_span(p->fmt);
 	size_t regions = (size_t)(AREA_SIZE / span);
-	uint64_t page = granule_of(p->fmt);
+	uint64_t page = ptf_format_granule(p->fmt);
 	if (per_thread * runs > regions / threads * (span / page - 1))
 		bench_die("fault_parallel: more faults than the area has pages", PTF_EINVAL);
 	size_t faults = per_thread * threads * runs;

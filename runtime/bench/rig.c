@@ -22,7 +22,7 @@ void rig_open_with(struct rig *r, const struct ptf_format *fmt, enum walker w, s
 	memset(r, 0, sizeof(*r));
 	r->walker = w;
 	r->fmt = fmt;
-	r->page = granule_of(fmt);
+	r->page = ptf_format_granule(fmt);
 	r->host = ptf_host_hal_create(arena_bytes);
 	if (!r->host)
 		bench_die("arena", PTF_ENOMEM);
@@ -68,7 +68,7 @@ uint64_t last_level_table_span(const struct ptf_format *fmt)
 
 uint64_t huge_leaf_size(const struct ptf_format *fmt)
 {
-	uint64_t size = granule_of(fmt);
+	uint64_t size = ptf_format_granule(fmt);
 	for (unsigned i = 0; i < fmt->n_page_sizes; i++)
 		if (fmt->page_sizes[i] <= ((uint64_t)1 << 30))
 			size = fmt->page_sizes[i];
@@ -78,7 +78,7 @@ uint64_t huge_leaf_size(const struct ptf_format *fmt)
 uint64_t last_level_table_bytes(const struct ptf_format *fmt, uint64_t size)
 {
 	uint64_t span = last_level_table_span(fmt);
-	return (size + span - 1) / span * granule_of(fmt);
+	return (size + span - 1) / span * ptf_format_granule(fmt);
 }
 
 /* ptf_aspace_handle_fault's steps (area look-up, permission check, already mapped?,

@@ -35,22 +35,15 @@ void rig_close(struct rig *r);
 void rig_add_lazy_area(struct rig *r, uint64_t gpa, uint64_t size);
 /* bytes of the last-level tables that map size bytes of granule-sized pages */
 uint64_t last_level_table_bytes(const struct ptf_format *fmt, uint64_t size);
-/* input bytes one last-level table maps (2 MiB with 512 entries of 4 KiB pages) */
-/* the format's granule: its table size and smallest page */
-static inline uint64_t granule_of(const struct ptf_format *fmt)
-{
-	return (uint64_t)1 << fmt->granule_shift;
-}
-
 /* A fault count given for 4 KiB pages, for fmt's pages: the same bytes of guest memory
  * (a 64 KiB-granule format takes a sixteenth of the faults), so that the host memory a
  * phase takes and the distinct pages it can fault stay what they are with 4 KiB. */
 static inline size_t faults_for(const struct ptf_format *fmt, size_t faults_4k)
 {
-	size_t n = (size_t)(faults_4k * PTF_FRAME_SIZE / granule_of(fmt));
+	size_t n = (size_t)(faults_4k * PTF_FRAME_SIZE / ptf_format_granule(fmt));
 	return n ? n : 1;
 }
-
+/* input bytes one last-level table maps (2 MiB with 512 entries of 4 KiB pages) */
 uint64_t last_level_table_span(const struct ptf_format *fmt);
 /* The largest leaf up to 1 GiB (1 GiB on x86 and ARM 4 KiB, 4 MiB on Sv32x4): what the
  * huge-leaf operations map. */

@@ -211,7 +211,7 @@ int ptf_aspace_create(struct ptf_aspace **out, const struct ptf_format *fmt, uin
 	/* an input range the CPU cannot address would fault every access (ARM PARange) */
 	if (hal->cpu_pa_bits && fmt->cpu_pa_bits_needed > hal->cpu_pa_bits)
 		return PTF_EPARANGE;
-	uint64_t page = (uint64_t)1 << fmt->granule_shift;
+	uint64_t page = ptf_format_granule(fmt);
 	int rc = ptf_check_range(base, size, page, 0, (uint64_t)1 << fmt->input_bits);
 	if (rc)
 		return rc;

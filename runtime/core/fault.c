@@ -1,7 +1,7 @@
 /* fault.c: the nested page-fault path. A fault in a lazy alloc area maps one zeroed
  * granule-sized frame (4, 16 or 64 KiB, the format's smallest page) with the area's
- * permissions; a fault on a page that is already mapped
- * (a spurious or racing fault) is handled without allocating. One descent either way:
+ * permissions; a fault on a page that is already mapped (a spurious or racing fault)
+ * is handled without allocating. One descent either way:
  * it finds the page mapped, or takes the missing tables and the frame together (all
  * or nothing) on its way down. Faults are readers of the address space (gate.h): any
  * number run at once, installing entries by compare-and-swap; of two faults on one

@@ -57,7 +57,7 @@ static const char demo_body[] =
 /* The largest page of fmt that can map at (gpa onto hpa, below end). */
 static uint64_t leaf_at(const struct ptf_format *fmt, uint64_t gpa, uint64_t hpa, uint64_t end)
 {
-	uint64_t best = (uint64_t)1 << fmt->granule_shift;
+	uint64_t best = ptf_format_granule(fmt);
 	for (unsigned i = 0; i < fmt->n_page_sizes; i++) {
 		uint64_t p = fmt->page_sizes[i];
 		if (gpa % p == 0 && hpa % p == 0 && gpa + p <= end)
@@ -71,7 +71,7 @@ static uint64_t leaf_at(const struct ptf_format *fmt, uint64_t gpa, uint64_t hpa
  * whose aligned range misses the hole (a split goes one level at a time). */
 static void leaf_sizes(const struct ptf_format *fmt, char names[5][24])
 {
-	uint64_t page = (uint64_t)1 << fmt->granule_shift, hole = DEMO_RAM_GPA + page;
+	uint64_t page = ptf_format_granule(fmt), hole = DEMO_RAM_GPA + page;
 	uint64_t first = leaf_at(fmt, DEMO_RAM_GPA, DEMO_RAM_HPA, DEMO_RAM_END);
 	uint64_t at3g = leaf_at(fmt, 0xc0000000ull, DEMO_RAM_HPA + 0x80000000ull, DEMO_RAM_END);
 	uint64_t after = page, probe = 0x40200000ull;

@@ -643,7 +643,7 @@ struct tally {
 static int run_format(const struct ptf_format *f, size_t nops, uint64_t seed, bool inject, bool quiet)
 {
 	struct sut s;
-	diff_page = (uint64_t)1 << f->granule_shift;
+	diff_page = ptf_format_granule(f);
 	sut_open(&s, f);
 	rng = seed ^ (uint64_t)(uintptr_t)f->name[0] * 0x100000001b3ull;
 	struct op *log = malloc(nops * sizeof(*log));

@@ -14,7 +14,7 @@ void model_init(struct model *m, const struct ptf_format *fmt, uint64_t base, ui
 	m->fmt = fmt;
 	m->base = base;
 	m->size = size;
-	m->page_size = (uint64_t)1 << fmt->granule_shift;
+	m->page_size = ptf_format_granule(fmt);
 	m->npages = (size_t)(size / PAGE);
 	m->page = calloc(m->npages, sizeof(*m->page));
 	m->data = calloc(m->npages, sizeof(*m->data));

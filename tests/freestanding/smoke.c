@@ -159,7 +159,7 @@ static void smoke_format(const struct ptf_format *fmt)
 
 	/* 64 pages of RAM at 16 MiB, lazily: a zeroed frame per page on its first fault (a
 	 * page is the format's granule) */
-	const uint64_t page = UINT64_C(1) << fmt->granule_shift;
+	const uint64_t page = ptf_format_granule(fmt);
 	const uint64_t ram = 0x1000000, ram_size = 64 * page;
 	CHECK(ptf_aspace_map_alloc(as, ram, ram_size, PTF_R | PTF_W, false) == PTF_OK);
 	uint64_t hpa, limit;

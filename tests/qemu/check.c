@@ -526,7 +526,7 @@ static void check_format(const struct ptf_format *fmt)
 	}
 	console_puts("\n");
 	run.window_end = (uint64_t)1 << fmt->input_bits;
-	run.page = (uint64_t)1 << fmt->granule_shift;
+	run.page = ptf_format_granule(fmt);
 	arena_init(&arena, (uintptr_t)__arena_start, (uintptr_t)__arena_end);
 	/* the CPU's physical range, as a HAL tells it: a format whose input range must fit in
 	 * it and does not is refused (ARM PARange), instead of faulting every access */

@@ -116,9 +116,9 @@ static inline void asfx_dirty_free_frames(struct aspace_fx *fx, size_t n, int fi
 	uint64_t *pas = calloc(n, sizeof(*pas));
 	cr_assert_not_null(pas);
 	for (size_t i = 0; i < n; i++) {
-		pas[i] = fx->hal->alloc_frames(fx->hal->ctx, geo_frames_per_page(fx->fmt), (size_t)geo_page(fx->fmt));
+		pas[i] = fx->hal->alloc_frames(fx->hal->ctx, geo_frames_per_page(fx->fmt), (size_t)ptf_format_granule(fx->fmt));
 		cr_assert_neq(pas[i], 0);
-		memset(asfx_va(fx, pas[i]), fill, (size_t)geo_page(fx->fmt));
+		memset(asfx_va(fx, pas[i]), fill, (size_t)ptf_format_granule(fx->fmt));
 	}
 	for (size_t i = n; i-- > 0;)
 		fx->hal->free_frames(fx->hal->ctx, pas[i], geo_frames_per_page(fx->fmt));

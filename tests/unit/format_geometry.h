@@ -23,46 +23,35 @@
 #define TiB ((uint64_t)1 << 40)
 #endif
 
-/* The format's granule: its table size and smallest page (4, 16 or 64 KiB). */
-static inline uint64_t geo_page(const struct ptf_format *fmt)
-{
-	return (uint64_t)1 << fmt->granule_shift;
-}
-
 /* HAL frames (PTF_FRAME_SIZE) in one table or page of the format */
 static inline size_t geo_frames_per_page(const struct ptf_format *fmt)
 {
-	return (size_t)(geo_page(fmt) / PTF_FRAME_SIZE);
+	return (size_t)(ptf_format_granule(fmt) / PTF_FRAME_SIZE);
 }
 
 /* The formats a parameterised suite runs on, as indices into ptf_formats (at most cap):
  * every built one, or those named in PTF_TEST_FORMATS (comma-separated; the emulated
- * cross runs take a representative few). How many. */
+ * cross runs take a representative few), a name that is no built format stopping the
+ * run rather than quietly leaving suites out. How many. */
 static inline size_t geo_format_indices(unsigned *out, size_t cap)
 {
 	const char *only = getenv("PTF_TEST_FORMATS");
 	size_t n = 0;
-	for (size_t i = 0; ptf_formats[i] && n < cap; i++) {
-		const char *name = ptf_formats[i]->name, *p = only;
-		size_t len = strlen(name);
-		bool named = !only;
-		while (p && *p && !named) {
-			named = !strncmp(p, name, len) && (p[len] == ',' || p[len] == '\0');
-			p = strchr(p, ',');
-			p = p ? p + 1 : NULL;
-		}
-		if (named)
-			out[n++] = (unsigned)i;
-	}
-	/* a name that is not a built format would quietly leave suites out */
-	for (const char *p = only; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
-		char name[64];
+	for (size_t i = 0; !only && ptf_formats[i] && n < cap; i++)
+		out[n++] = (unsigned)i;
+	for (const char *p = only; p && *p && n < cap;) {
 		size_t len = strcspn(p, ",");
+		char name[64];
 		snprintf(name, sizeof(name), "%.*s", (int)len, p);
-		if (!ptf_format_find(name)) {
+		size_t i = 0;
+		while (ptf_formats[i] && strcmp(ptf_formats[i]->name, name))
+			i++;
+		if (!ptf_formats[i]) {
 			fprintf(stderr, "PTF_TEST_FORMATS: '%s' is not a built format\n", name);
 			abort();
 		}
+		out[n++] = (unsigned)i;
+		p += len + (p[len] == ',');
 	}
 	return n;
 }
@@ -70,7 +59,7 @@ static inline size_t geo_format_indices(unsigned *out, size_t cap)
 /* The format the running test set up last (each test runs on one format): suites
  * write sizes and offsets in its pages, PG. */
 static const struct ptf_format *geo_current __attribute__((unused));
-#define PG geo_page(geo_current)
+#define PG ptf_format_granule(geo_current)
 
 /* 2^input_bits: where input addresses end */
 static inline uint64_t geo_span(const struct ptf_format *fmt)

@@ -56,7 +56,7 @@ ParameterizedTest(const unsigned *fi, encoder_refusals, table_refuses_an_address
 {
 	const struct ptf_format *fmt = asfx_format(fi);
 	uint64_t limit = (uint64_t)1 << fmt->output_bits;
-	uint64_t granule = (uint64_t)1 << fmt->granule_shift;
+	uint64_t granule = ptf_format_granule(fmt);
 	for (unsigned d = 0; d + 1 < fmt->levels; d++) {
 		cr_expect_neq(fmt->table(limit - granule, d), 0, "%s depth %u: the last table below 2^%u", fmt->name, d,
 		              fmt->output_bits);

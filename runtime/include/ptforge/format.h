@@ -75,9 +75,9 @@ struct ptf_format {
 	unsigned levels;
 	unsigned input_bits;   /* guest-physical address width */
 	unsigned output_bits;  /* host-physical address width */
-	unsigned granule_shift; /* tables and the smallest pages are 2^granule_shift bytes,
-	                           taken from the HAL as that many bytes of frames aligned
-	                           to their size */
+	unsigned granule_shift; /* tables and the smallest pages are 2^granule_shift bytes
+	                           (ptf_format_granule), taken from the HAL as that many
+	                           bytes of frames aligned to their size */
 	unsigned pte_bytes;
 	uint64_t root_bytes;   /* root_tables * table size */
 	uint64_t root_align;
@@ -111,9 +111,9 @@ struct ptf_format {
 	int (*map_page)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va,
 	                uint64_t pa, uint64_t page_size, unsigned flags);
 	/* The lazy-fault step, in one descent: 1 if va is already mapped (nothing taken);
-	 * 0 after mapping a zeroed granule-sized frame (*frame: 2^granule_shift bytes, which
-	 * go back to the HAL as that many / PTF_FRAME_SIZE frames) there with flags, with whatever
-	 * tables it needed; PTF_ENOMEM (nothing taken) or another error otherwise. */
+	 * 0 after mapping a zeroed granule-sized frame (*frame, which goes back to the HAL
+	 * as granule / PTF_FRAME_SIZE frames) there with flags, with whatever tables it
+	 * needed; PTF_ENOMEM (nothing taken) or another error otherwise. */
 	int (*fault_page)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, unsigned flags,
 	                  uint64_t *frame);
 	int (*map_range)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va,
@@ -146,6 +146,13 @@ struct ptf_format {
 	uintptr_t direct_map_offset;
 	const struct ptf_walker_ops *walker;
 };
+
+/* The format's granule: bytes of one of its tables and of its smallest page (4, 16 or
+ * 64 KiB). */
+static inline uint64_t ptf_format_granule(const struct ptf_format *fmt)
+{
+	return (uint64_t)1 << fmt->granule_shift;
+}
 
 /* The formats built into this library, NULL-terminated, in name order. */
 extern PTF_API const struct ptf_format *const ptf_formats[];

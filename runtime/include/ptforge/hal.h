@@ -2,8 +2,9 @@
  * invalidation, and optionally zeroed frames and per-frame bookkeeping. Frames are
  * 4 KiB; alloc_frames returns 0 on failure. A format with a larger granule (16 or
  * 64 KiB) asks for its tables and pages as granule / 4 KiB contiguous frames aligned to
- * the granule, and gives them back with the same count. Members after flush_tlb are optional: zero
- * or NULL keeps the default behaviour, so a HAL written before them compiles unchanged. */
+ * the granule, and gives them back with the same count. Members after flush_tlb are
+ * optional: zero or NULL keeps the default behaviour, so a HAL written before them
+ * compiles unchanged. */
 #ifndef PTFORGE_HAL_H
 #define PTFORGE_HAL_H
 
@@ -47,8 +48,9 @@ struct ptf_hal {
 	bool frames_zeroed;
 	/* Optional: per-frame storage, like Linux's struct page array. While ptforge holds
 	 * frame pa as (the first frame of) a page table,
-	 * frame_meta[(pa - frame_meta_base) / PTF_FRAME_SIZE] is ptforge's; it keeps the table's count of valid entries there, so telling that an
-	 * unmap emptied a table costs O(1). It must cover every frame alloc_frames can
+	 * frame_meta[(pa - frame_meta_base) / PTF_FRAME_SIZE] is ptforge's; it keeps the
+	 * table's count of valid entries there, so telling that an unmap emptied a table
+	 * costs O(1). It must cover every frame alloc_frames can
 	 * return. NULL: ptforge scans a table's entries instead. */
 	struct ptf_frame_meta *frame_meta;
 	uint64_t frame_meta_base;
