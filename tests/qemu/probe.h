@@ -56,7 +56,8 @@ struct probe arch_probe(uint64_t gpa, enum probe_access access, uint64_t *value)
 const char *arch_wrong_fault(enum probe_access access, bool mapped, unsigned flags, const struct probe *p);
 /* the bytes guest code at gpa must hold for arch_probe(PROBE_EXEC) to succeed */
 void arch_place_exec_stub(void *host);
-/* whether the guest the probes run can generate gpa at all (x86: a 32-bit guest) */
+/* whether the guest the probes run can generate gpa at all (x86: the EPT formats' guest
+ * is a 32-bit one; the stage-1 formats' takes canonical linear addresses only) */
 bool arch_reaches(uint64_t gpa);
 /* QEMU's known deviations: true when an access at gpa faults on this emulator although
  * the tables translate it (stated in the output) */

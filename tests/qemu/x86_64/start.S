@@ -2,7 +2,9 @@
  * sets the guest's RIP and those registers and enters it (VMLAUNCH the first time,
  * VMRESUME after); the next VM exit lands at vm_exit, which keeps the guest's eax and edx
  * in exit_regs and returns from guest_run with 0. A VM entry that fails returns 1. The
- * guest's code (32-bit, paging off: GPA = linear address) has a page of its own. */
+ * guest's code has a page of its own: 32-bit stubs for the EPT formats' guest (paging
+ * off: GPA = linear address), 64-bit ones for the stage-1 formats' IA-32e-mode guest
+ * (the page mapped at its own linear address in the tables under test). */
 	.text
 	.globl guest_run, vm_exit
 guest_run:
@@ -55,6 +57,19 @@ guest_store:
 	mov %edx, 4(%ebx)
 	vmcall
 	.code64
+	/* one 8-byte access at rbx; the value split into eax and edx as above */
+	.globl guest_load64, guest_store64
+guest_load64:
+	mov (%rbx), %rax
+	mov %rax, %rdx
+	shr $32, %rdx
+	vmcall
+guest_store64:
+	shl $32, %rdx
+	mov %eax, %eax
+	or %rdx, %rax
+	mov %rax, (%rbx)
+	vmcall
 
 	.bss
 	.balign 16
