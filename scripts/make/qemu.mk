@@ -41,8 +41,9 @@ $(eval $(call qemu_image,riscv64-svpbmt,riscv64,$(QEMU_CORE_svpbmt),))
 $(eval $(call qemu_image,aarch64,aarch64,$(QEMU_CORE_aarch64),-mstrict-align))
 $(eval $(call qemu_image,aarch64-selftest,aarch64,$(QEMU_CORE_aarch64),-mstrict-align -DPTF_QEMU_SELFTEST))
 
-# x86-64: a flat disk image for Bochs (the boot sector first; padded to whole cylinders of
-# 16 heads x 63 sectors), and the Bochs configuration that boots it headless
+# x86-64: a flat disk image for Bochs (the boot sector first, then the image it copies to
+# 1 MiB: tests/qemu/x86_64/image.ld; padded to whole cylinders of 16 heads x 63 sectors),
+# and the Bochs configuration that boots it headless
 QEMU_X86_CC := $(BUILD)/freestanding-x86_64_CC
 define bochs_image
 $(QEMU_DIR)/$(1).elf: tests/qemu/x86_64/boot.S tests/qemu/x86_64/start.S tests/qemu/x86_64/mmu.c \
@@ -67,9 +68,10 @@ endef
 $(eval $(call bochs_image,x86_64,))
 $(eval $(call bochs_image,x86_64-selftest,-DPTF_QEMU_SELFTEST))
 # Bochs starts in its debugger: "c" continues; the image ends the run through port 0x8900
-# and says how it went on port 0xe9 (its last line)
-bochs_run = (cd $(QEMU_DIR) && printf 'c\n' > bochs.rc && $(QEMU_TIMEOUT) bochs -q -f $(1).bochsrc -rc bochs.rc) \
-	> $(QEMU_DIR)/$(1).log 2>&1
+# and says how it went on port 0xe9 (its last line). A run the timeout killed leaves the
+# disk's lock file behind, which would make the next one panic ("image locked"): gone first
+bochs_run = (cd $(QEMU_DIR) && rm -f $(1).img.lock && printf 'c\n' > bochs.rc && \
+	$(QEMU_TIMEOUT) bochs -q -f $(1).bochsrc -rc bochs.rc) > $(QEMU_DIR)/$(1).log 2>&1
 
 QEMU_IMAGES := $(addprefix $(QEMU_DIR)/,riscv64.elf riscv64-selftest.elf riscv64-svpbmt.elf aarch64.elf \
 	aarch64-selftest.elf x86_64.bochsrc x86_64-selftest.bochsrc)

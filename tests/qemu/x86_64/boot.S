@@ -1,7 +1,15 @@
-/* tests/qemu/x86_64/boot.S: from the BIOS to 64-bit C. Real mode: load the image's other
- * sectors (INT 13h extended read, 64 at a time) right after the boot sector, open A20;
- * protected mode: identity-map the first 4 GiB with 2 MiB pages; long mode: segments, a
- * TSS (VM entry wants a host TR), the stack, .bss cleared, then x86_main. */
+/* tests/qemu/x86_64/boot.S: from the BIOS to 64-bit C. The BIOS loads the boot sector
+ * (.boot, 512 bytes at 0x7c00: this file's real- and protected-mode code and its tables);
+ * the image (.text onwards, linked at 1 MiB: image.ld) follows it in the file. Real mode:
+ * open A20; read the image's sectors 64 (32 KiB) at a time (INT 13h extended read) into
+ * a bounce buffer at 0x8000, below the 1 MiB real mode reaches, and copy each up to its
+ * place from 1 MiB with INT 15h AH=87h (the BIOS's extended memory block move, in
+ * protected mode, through the descriptor table move_gdt: its destination base goes up
+ * 32 KiB a chunk). Protected mode: identity-map the first 4 GiB with 2 MiB pages (page
+ * tables at 0x1000-0x6fff, after the BIOS calls). Long mode (long_mode, the
+ * image's first bytes, .text.start): segments, a TSS (VM entry wants a host TR), the
+ * stack, .bss cleared, then x86_main. */
+	.set BOUNCE, 0x8000          /* 32 KiB: 0x8000-0xffff, above the boot sector */
 	.section .boot, "ax"
 	.code16
 	.globl boot
@@ -13,10 +21,12 @@ boot:
 	mov %ax, %ss
 	mov $0x7c00, %sp
 	mov %dl, drive
-	/* sectors 1.. to 0x7e00.., 64 (32 KiB) per read */
+	in $0x92, %al             /* fast A20, before anything lands above 1 MiB */
+	or $2, %al
+	and $0xfe, %al
+	out %al, $0x92
+	/* sectors 1.. (dap_lba) to BOUNCE, then to 1 MiB.. (move_dest) */
 	mov $__load_sectors, %cx
-	movw $0x07e0, dap_segment
-	movl $1, dap_lba
 1:	test %cx, %cx
 	jz 3f
 	mov $64, %ax
@@ -31,25 +41,29 @@ boot:
 	mov drive, %dl
 	mov $dap, %si
 	int $0x13
-	jc disk_error
-	pop %ax
+	mov $'D', %al
+	jc boot_error
+	pop %cx
+	shl $8, %cx               /* sectors -> 16-bit words */
+	mov $0x87, %ah            /* ES:SI = move_gdt, CX words */
+	mov $move_gdt, %si
+	int $0x15
+	mov $'M', %al
+	jc boot_error
 	pop %cx
 	addl $64, dap_lba
-	addw $0x800, dap_segment
+	addl $64 * 512, move_dest + 2  /* base 23:0 (below 16 MiB: no carry into access) */
 	jmp 1b
-3:	in $0x92, %al             /* fast A20 */
-	or $2, %al
-	and $0xfe, %al
-	out %al, $0x92
+3:	cli                       /* a BIOS call may have left interrupts on */
 	lgdt gdt_descriptor
 	mov %cr0, %eax
 	or $1, %eax
 	mov %eax, %cr0
 	ljmp $0x08, $protected
 
-disk_error:
+/* 'D': a disk read failed, 'M': the move above 1 MiB did (on port 0xe9) */
+boot_error:
 	mov $0xe9, %dx
-	mov $'D', %al
 	out %al, %dx
 4:	hlt
 	jmp 4b
@@ -97,6 +111,46 @@ protected:
 	mov %eax, %cr0
 	ljmp $0x18, $long_mode
 
+	.balign 8
+gdt:
+	.quad 0
+	.quad 0x00cf9a000000ffff  /* 0x08: 32-bit code */
+	.quad 0x00cf92000000ffff  /* 0x10: data */
+	.quad 0x00af9a000000ffff  /* 0x18: 64-bit code */
+	.quad 0x0000890000000067  /* 0x20: 64-bit TSS (base filled in), limit 0x67 */
+	.quad 0
+gdt_end:
+	.globl gdt_descriptor
+gdt_descriptor:
+	.word gdt_end - gdt - 1
+	.quad gdt
+drive:
+	.byte 0
+	.balign 4
+dap:                          /* INT 13h AH=42h: count sectors from dap_lba to BOUNCE */
+	.byte 16, 0
+dap_count:
+	.word 0
+	.word BOUNCE & 0xf, BOUNCE >> 4
+dap_lba:
+	.quad 1
+	.balign 8
+/* INT 15h AH=87h's descriptor table: the BIOS fills in 0x08 (the table itself as its GDT),
+ * 0x20 (its code) and 0x28 (its stack); 0x10 and 0x18 are the source and destination:
+ * 64 KiB limit, base 23:0, data read/write (0x93) */
+move_gdt:
+	.quad 0, 0
+	.word 0xffff, BOUNCE & 0xffff
+	.byte BOUNCE >> 16, 0x93, 0, 0
+move_dest:
+	.word 0xffff, __image_base_lo
+	.byte __image_base_hi, 0x93, 0, 0
+	.quad 0, 0
+	.org 510
+	.byte 0x55, 0xaa
+
+	/* the image's first bytes (image.ld puts .text.start first) */
+	.section .text.start, "ax"
 	.code64
 long_mode:
 	mov $0x10, %ax
@@ -125,33 +179,5 @@ long_mode:
 	call x86_main
 7:	hlt
 	jmp 7b
-
-	.balign 8
-gdt:
-	.quad 0
-	.quad 0x00cf9a000000ffff  /* 0x08: 32-bit code */
-	.quad 0x00cf92000000ffff  /* 0x10: data */
-	.quad 0x00af9a000000ffff  /* 0x18: 64-bit code */
-	.quad 0x0000890000000067  /* 0x20: 64-bit TSS (base filled in), limit 0x67 */
-	.quad 0
-gdt_end:
-	.globl gdt_descriptor
-gdt_descriptor:
-	.word gdt_end - gdt - 1
-	.quad gdt
-drive:
-	.byte 0
-	.balign 4
-dap:
-	.byte 16, 0
-dap_count:
-	.word 0
-	.word 0
-dap_segment:
-	.word 0
-dap_lba:
-	.quad 0
-	.org 510
-	.byte 0x55, 0xaa
 
 	.section .note.GNU-stack, "", %progbits
