@@ -20,7 +20,7 @@ function check.run(D, desc, P)
       for _, L in ipairs(D.levels) do
         if L.leaf then
           for _, pa in ipairs(samples(D, L.size)) do
-            local e = L.leaf_bits | D.attr[flags] | derive.encode_addr(D, pa)
+            local e = derive.leaf(D, L, pa, D.attr[flags])
             local kind, got_pa, got = derive.decode(D, e, L.depth)
             if kind ~= "leaf" then
               P:add("encoding", "the leaf for %s at depth %d (0x%016x) decodes as %s%s", names(flags), L.depth, e, kind,

@@ -71,7 +71,7 @@ local function encode_flags(desc, flags)
   local m = desc.memory_types[mt]
   if m.same_as then m = desc.memory_types[m.same_as] end
   for name, v in pairs(m.values) do values[name] = v end
-  return nil, bits.values_bits(values, desc.fields)
+  return nil, bits.values_bits(values, desc.attr_fields)
 end
 
 -- What decode must give back for flags: aliases resolved, dropped permissions gone.
@@ -105,11 +105,19 @@ function derive.derive(desc)
   D.block = k.block and { bits = k.block.bits, test = bits.compile_test(k.block.test, F) }
   D.page = { bits = k.page.bits, test = bits.compile_test(k.page.test, F) }
 
+  -- The attribute word: the bits flags encode into, with each level field where a page
+  -- has it (gen/rules/level_fields.lua); a leaf at another depth has them elsewhere.
+  local AF = desc.attr_fields
+  local canon_mask = 0
+  for _, name in ipairs(desc.level_fields) do canon_mask = canon_mask | AF[name].mask end
+
   local kind_mask = desc.address.mask
   for _, kind in ipairs({ "block", "page" }) do
     if k[kind] then for name in pairs(k[kind].set) do kind_mask = kind_mask | F[name].mask end end
   end
-  D.keep_on_split = ~kind_mask -- attribute, hardware and software bits a split carries over
+  -- attribute, hardware and software bits a split carries over, as an attribute word
+  -- (where a level field sits there, a block may have a constant of its own: x86 PS)
+  D.keep_on_split = ~kind_mask | canon_mask
 
   -- Every bit the decode of a table-or-block depth looks at: an entry that agrees with a
   -- table entry on these bits decodes as a table, whatever its other bits hold.
@@ -134,7 +142,24 @@ function derive.derive(desc)
       -- output-address bits a leaf at this depth keeps: the page offset is not part of it
       leaf_addr_mask = desc.address.mask & ~(((1 << l.lo) >> desc.address.shift << desc.address.lo) - 1),
       entries = 1 << l.bits,
+      moves = {}, moved_mask = 0,
     }
+    -- the level fields a leaf here has elsewhere than the attribute word has them
+    local L = D.levels[i]
+    if l.leaf then
+      for _, name in ipairs(desc.level_fields) do
+        local from, to = AF[name], l.fields[name]
+        if from.lo ~= to.lo then
+          L.moves[#L.moves + 1] = { name = name, from = from.lo, to = to.lo, width_mask = (1 << (to.hi - to.lo + 1)) - 1 }
+          L.moved_mask = L.moved_mask | from.mask | to.mask
+        end
+      end
+      L.level_fields = {}
+      for _, name in ipairs(desc.level_fields) do
+        local f = l.fields[name]
+        L.level_fields[#L.level_fields + 1] = { name = name, lo = f.lo, hi = f.hi, mask = f.mask }
+      end
+    end
   end
   D.page_sizes = {}
   for i = #D.levels, 1, -1 do if D.levels[i].leaf then D.page_sizes[#D.page_sizes + 1] = D.levels[i].size end end
@@ -144,7 +169,7 @@ function derive.derive(desc)
   D.attr_mask = 0
   for _, spec in pairs(desc.permissions) do D.attr_mask = D.attr_mask | spec.mask end
   for _, m in pairs(desc.memory_types) do
-    if m.values then for name in pairs(m.values) do D.attr_mask = D.attr_mask | F[name].mask end end
+    if m.values then for name in pairs(m.values) do D.attr_mask = D.attr_mask | AF[name].mask end end
   end
   for flags = 0, 63 do
     local why, attr = encode_flags(desc, flags)
@@ -159,11 +184,11 @@ function derive.derive(desc)
   for _, p in ipairs(PERMS) do
     local spec = desc.permissions[p]
     if spec then
-      local d = { flag = p, mask = spec.mask, value = bits.values_bits(spec.present, F) }
+      local d = { flag = p, mask = spec.mask, value = bits.values_bits(spec.present, AF) }
       if spec.with then
         local other = desc.permissions[spec.with.flag]
-        d.when_mask, d.when_value = other.mask, bits.values_bits(other.present, F)
-        d.value_when = bits.values_bits(spec.with.present, F)
+        d.when_mask, d.when_value = other.mask, bits.values_bits(other.present, AF)
+        d.value_when = bits.values_bits(spec.with.present, AF)
       end
       D.perm_decode[#D.perm_decode + 1] = d
     end
@@ -199,6 +224,11 @@ function derive.derive(desc)
   D.bbm_kind = bbm.kind == true
   D.bbm_address = bbm.output_address == true
   D.bbm_attr_mask = bbm.memory_type and desc.memtype_mask or 0
+  -- the same masks where a leaf at each depth has those bits
+  for _, L in ipairs(D.levels) do
+    L.attr_mask = derive.attrs_in_leaf(L, D.attr_mask)
+    L.bbm_attr_mask = derive.attrs_in_leaf(L, D.bbm_attr_mask)
+  end
   D.caches_invalid_entries = desc.caches_invalid_entries
   D.cpu_pa_bits_needed = desc.input_within_cpu_pa_range and desc.input_bits or 0
   D.claimed = desc.claimed
@@ -232,6 +262,7 @@ function derive.decode(D, e, depth)
   if not is_leaf then return "table", ((e & a.mask) >> a.lo) << a.shift, 0 end
   local pa = ((e & L.leaf_addr_mask) >> a.lo) << a.shift
   local flags = 0
+  e = derive.attrs_of_leaf(L, e)
   for _, p in ipairs(D.perm_decode) do
     local want = (p.when_mask and (e & p.when_mask) == p.when_value) and p.value_when or p.value
     if (e & p.mask) == want then flags = flags | FLAG_BITS[p.flag] end
@@ -246,6 +277,25 @@ function derive.why_invalid(D, e, depth)
   for i, t in ipairs(D.reserved) do if bits.holds(t, e) then return string.format(" (matches reserved[%d])", i) end end
   if D.levels[depth + 1].last then return " (fails page.test)" end
   return " (fails block.test)"
+end
+
+-- The attribute word a with the level fields moved to where a leaf at level L has them
+-- (what the generated ptf_F_dN_attrs_in_leaf does), and back from leaf entry e.
+function derive.attrs_in_leaf(L, a)
+  local out = a & ~L.moved_mask
+  for _, m in ipairs(L.moves) do out = out | (((a >> m.from) & m.width_mask) << m.to) end
+  return out
+end
+
+function derive.attrs_of_leaf(L, e)
+  local out = e & ~L.moved_mask
+  for _, m in ipairs(L.moves) do out = out | (((e >> m.to) & m.width_mask) << m.from) end
+  return out
+end
+
+-- A leaf at level L for pa with the attribute word attr.
+function derive.leaf(D, L, pa, attr)
+  return L.leaf_bits | derive.attrs_in_leaf(L, attr) | (derive.encode_addr(D, pa) & L.leaf_addr_mask)
 end
 
 function derive.encode_addr(D, pa)

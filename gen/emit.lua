@@ -46,6 +46,19 @@ local function test_expr(t, v)
   return "(" .. parts[1] .. ") & (" .. parts[2] .. ")"
 end
 
+-- C for v with level L's level fields moved: "in" from the attribute word to where a
+-- leaf there has them, "out" back (derive.attrs_in_leaf and attrs_of_leaf, as C).
+local function moved_expr(L, v, dir)
+  if #L.moves == 0 then return v end
+  local parts = { string.format("(%s & ~%s)", v, hex(L.moved_mask)) }
+  for _, m in ipairs(L.moves) do
+    local from, to = m.from, m.to
+    if dir == "out" then from, to = to, from end
+    parts[#parts + 1] = string.format("(((%s >> %d) & %s) << %d)", v, from, hex(m.width_mask), to)
+  end
+  return table.concat(parts, " | ")
+end
+
 local function render(text, path, env)
   env._escape = "@"
   local out, err = template.substitute(text, env)
@@ -57,7 +70,7 @@ end
 function emit.format(D, source, template_dir)
   local env = setmetatable({
     P = "ptf_" .. D.name, NAME = D.name:upper(), source = source,
-    hex = hex, hex32 = hex32, cstr = cstr, list = list, test_expr = test_expr,
+    hex = hex, hex32 = hex32, cstr = cstr, list = list, test_expr = test_expr, moved_expr = moved_expr,
     size_name = size_name, flag_names = derive.flag_names,
     ipairs = ipairs, pairs = pairs, tostring = tostring, string = string,
   }, { __index = D })

@@ -13,7 +13,9 @@
 --   says      the message when the value is not of its kind
 --   and limits per kind: pattern/pattern_says, range, width or width_from (an already
 --   checked top-level field), names or names_from, non_empty/list_says, at_most, except;
---   stop_at_first: a map reports its first broken entry only.
+--   stop_at_first: a map reports its first broken entry only; fields_from: the checked
+--   fields a field_values node names (default "fields"; permissions and memory types
+--   may also name the level fields, "attr_fields").
 local tables = require("gen.tables")
 
 local BIT_RANGE = "must be {bit} or {high, low}"
@@ -48,8 +50,8 @@ end
 -- other values (AArch64 stage 1: X is PXN = 0 for a kernel page, UXN = 0 for a user one).
 local function encoding_with(name)
   return { name, kind = "record", says = "must be {present = {...}, absent = {...}}", keys = {
-    { "present", kind = "field_values", says = FIELD_VALUES, required = true },
-    { "absent", kind = "field_values", says = FIELD_VALUES },
+    { "present", kind = "field_values", says = FIELD_VALUES, required = true, fields_from = "attr_fields" },
+    { "absent", kind = "field_values", says = FIELD_VALUES, fields_from = "attr_fields" },
   } }
 end
 
@@ -63,8 +65,8 @@ local function permission(name)
       { "implied", kind = "boolean", says = "must be true: every valid leaf grants the permission" },
     } },
     otherwise = { kind = "record", says = "must be {present = {...}, absent = {...}}", keys = {
-      { "present", kind = "field_values", says = FIELD_VALUES, required = true },
-      { "absent", kind = "field_values", says = FIELD_VALUES },
+      { "present", kind = "field_values", says = FIELD_VALUES, required = true, fields_from = "attr_fields" },
+      { "absent", kind = "field_values", says = FIELD_VALUES, fields_from = "attr_fields" },
       { "with", kind = "record", says = "must be {P = {present = {...}, absent = {...}}} for one other permission P",
         keys = { encoding_with("R"), encoding_with("W"), encoding_with("X"), encoding_with("U") } },
     } } }
@@ -75,7 +77,7 @@ end
 local function memory_type(name, required)
   return { name, kind = "either", says = FIELD_VALUES, required = required, alias_key = "same_as",
     alias = { kind = "record", keys = { { "same_as" } } },
-    otherwise = { kind = "field_values", keys = {
+    otherwise = { kind = "field_values", fields_from = "attr_fields", keys = {
       { "drops", kind = "names", of = "a permission (R, W, X, U)", names = tables.set_of({ "R", "W", "X", "U" }) },
       { "why" },
     } },
@@ -111,6 +113,12 @@ return { kind = "record", keys = {
       { "leaf", kind = "boolean", says = "must be true or false" },
       { "name", kind = "identifier", says = "must be an identifier" },
       { "leaf_size", kind = "integer", says = "must be an integer" },
+      -- fields of the leaves here whose position depends on the level (x86 PAT: bit 7
+      -- in a 4 KiB entry, bit 12 in a 2 MiB or 1 GiB one); gen/rules/level_fields.lua
+      { "fields", kind = "map", says = "must be a table of name = {bit} or {high, low}",
+        key = { kind = "identifier", except = "any", says = "field names must be identifiers other than 'any'" },
+        value = { kind = "bits", says = BIT_RANGE, width_from = "pte_bits" },
+      },
     } },
   },
   { "root", kind = "record", required = true, keys = {

@@ -104,7 +104,7 @@ end }
 -- field = value pairs, checked against the fields once those passed (their own problem
 -- is reported otherwise); the keys node declares are not fields.
 KINDS.field_values = { lua = "table", check = function(P, path, v, node, context)
-  local fields = context.fields
+  local fields = context[node.fields_from or "fields"]
   if not fields then return nil, false end
   local not_fields = declared(node)
   local values, ok = {}, true
@@ -112,6 +112,9 @@ KINDS.field_values = { lua = "table", check = function(P, path, v, node, context
     local value, f = v[name], fields[name]
     if not_fields[name] then
       -- checked below
+    elseif type(name) == "string" and not f and (context.level_field_names or {})[name] then
+      P:add(join(path, name), "is a level field (levels[].fields), whose position depends on the level: only permissions and memory types set one")
+      ok = false
     elseif type(name) ~= "string" or not f then
       P:add(join(path, name), "no such field in fields") ok = false
     elseif not is_int(value) then

@@ -31,6 +31,7 @@ local RULES = {
   as_given("reserved_zero"),
   rule("address"),
   rule("descriptors"),
+  rule("level_fields"),
   rule("permissions"),
   rule("memory_types"),
   rule("refuse"),

@@ -4,7 +4,8 @@
 -- a page directory), 4-19 (PDE mapping 2 MiB), 4-20 (PDE of a page table), 4-21 (PTE);
 -- 4.6 "Access Rights" (R/W, U/S and XD of every level are combined, so tables grant all
 -- of them and the leaf decides); 11.12 "Page Attribute Table" (the power-up PAT: entry 0
--- WB, 1 WT, 2 UC-, 3 UC, chosen by PAT:PCD:PWT).
+-- WB, 1 WT, 2 UC-, 3 UC, chosen by PAT:PCD:PWT; the PAT bit is bit 7 of a PTE, where a
+-- PDE or PDPTE has PS, and bit 12 of a 2 MiB or 1 GiB leaf, tables 4-17, 4-19, 4-21).
 -- A present page is always readable: R is implied by P. XD (bit 63) needs EFER.NXE = 1.
 -- A and D are set in every leaf (D only where writable) so the CPU never writes them.
 -- Only the lower half of the linear address space (0 to 2^47, user space and a kernel
@@ -19,15 +20,15 @@ return {
 
   levels = {                                       -- root first
     { name = "PML4", index = { 46, 39 } },          -- the lower half's 256 entries
-    { name = "PDPT", index = { 38, 30 }, leaf = true },  -- 1 GiB (PS = 1)
-    { name = "PD",   index = { 29, 21 }, leaf = true },  -- 2 MiB (PS = 1)
-    { name = "PT",   index = { 20, 12 }, leaf = true },  -- 4 KiB
+    { name = "PDPT", index = { 38, 30 }, leaf = true, fields = { pat = { 12 } } },  -- 1 GiB (PS = 1)
+    { name = "PD",   index = { 29, 21 }, leaf = true, fields = { pat = { 12 } } },  -- 2 MiB (PS = 1)
+    { name = "PT",   index = { 20, 12 }, leaf = true, fields = { pat = { 7 } } },   -- 4 KiB
   },
   root = { tables = 1, align = 4096 },
 
   fields = {
     p = { 0 }, rw = { 1 }, us = { 2 }, pwt = { 3 }, pcd = { 4 }, a = { 5 }, d = { 6 },
-    ps = { 7 },            -- in a PTE this bit is PAT, left 0 (PAT entries 0-3)
+    ps = { 7 },            -- PDPTE and PDE; a PTE has PAT here (levels[].fields)
     g = { 8 }, avl = { 11, 9 },
     address = { 51, 12 },
     ignored = { 58, 52 },
@@ -50,10 +51,10 @@ return {
     X = { present = { xd = 0 }, absent = { xd = 1 } },
     U = { present = { us = 1 } },
   },
-  memory_types = {
-    normal   = { pwt = 0, pcd = 0 },               -- PAT entry 0: WB
-    device   = { pwt = 1, pcd = 1 },               -- PAT entry 3: UC
-    uncached = { pwt = 0, pcd = 1 },               -- PAT entry 2: UC-
+  memory_types = {                                 -- PAT entry PAT:PCD:PWT
+    normal   = { pat = 0, pcd = 0, pwt = 0 },      -- 0: WB
+    device   = { pat = 0, pcd = 1, pwt = 1 },      -- 3: UC
+    uncached = { pat = 0, pcd = 1, pwt = 0 },      -- 2: UC-
   },
   refuse = {},
 

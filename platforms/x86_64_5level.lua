@@ -10,8 +10,8 @@ return {
   levels = {                                       -- root first
     { name = "PML5", index = { 55, 48 } },          -- the lower half's 256 entries
     { name = "PML4", index = { 47, 39 } },
-    { name = "PDPT", index = { 38, 30 }, leaf = true },  -- 1 GiB
-    { name = "PD",   index = { 29, 21 }, leaf = true },  -- 2 MiB
-    { name = "PT",   index = { 20, 12 }, leaf = true },  -- 4 KiB
+    { name = "PDPT", index = { 38, 30 }, leaf = true, fields = { pat = { 12 } } },  -- 1 GiB
+    { name = "PD",   index = { 29, 21 }, leaf = true, fields = { pat = { 12 } } },  -- 2 MiB
+    { name = "PT",   index = { 20, 12 }, leaf = true, fields = { pat = { 7 } } },   -- 4 KiB
   },
 }

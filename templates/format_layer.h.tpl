@@ -117,7 +117,9 @@ static inline bool ptf_$(name)_is_plain_table(uint64_t e)
 @ end
 }
 
-/* The PTF_* flags a leaf grants: straight-line compares, no branches. */
+/* The PTF_* flags an attribute word grants (a leaf's, at a depth whose leaves have the
+ * level fields where the word has them; dN_leaf_flags for any depth): straight-line
+ * compares, no branches. */
 static inline unsigned ptf_$(name)_leaf_flags(uint64_t e)
 {
 	return 0u
@@ -168,10 +170,39 @@ static inline bool ptf_$(name)_d$(L.depth)_is_leaf(uint64_t e)
 @ end
 }
 
-/* a leaf here mapping pa with attribute (and software) bits attrs */
+/* the attribute word (attribute and software bits) as a leaf here holds it, and back */
+#define PTF_$(NAME)_D$(L.depth)_ATTR_MASK $(hex(L.attr_mask))     /* bits the flags encode into here */
+#define PTF_$(NAME)_D$(L.depth)_BBM_ATTR_MASK $(hex(L.bbm_attr_mask)) /* memory-type bits here */
+static inline uint64_t ptf_$(name)_d$(L.depth)_attrs_in_leaf(uint64_t a)
+{
+	return $(moved_expr(L, "a", "in"));
+}
+
+static inline uint64_t ptf_$(name)_d$(L.depth)_attrs_of_leaf(uint64_t e)
+{
+	return $(moved_expr(L, "e", "out"));
+}
+
+/* the PTF_* flags a leaf here grants */
+static inline unsigned ptf_$(name)_d$(L.depth)_leaf_flags(uint64_t e)
+{
+	return ptf_$(name)_leaf_flags(ptf_$(name)_d$(L.depth)_attrs_of_leaf(e));
+}
+@ for _, f in ipairs(L.level_fields or {}) do
+
+/* level field $(f.name): bits $(f.hi)..$(f.lo) in a leaf here */
+static inline uint64_t ptf_$(name)_d$(L.depth)_get_$(f.name)(uint64_t e) { return (e & $(hex(f.mask))) >> $(f.lo); }
+static inline uint64_t ptf_$(name)_d$(L.depth)_set_$(f.name)(uint64_t e, uint64_t v)
+{
+	return (e & ~$(hex(f.mask))) | ((v << $(f.lo)) & $(hex(f.mask)));
+}
+@ end
+
+/* a leaf here mapping pa with the attribute word attrs */
 static inline uint64_t ptf_$(name)_d$(L.depth)_leaf(uint64_t pa, uint64_t attrs)
 {
-	return $(hex(L.leaf_bits)) | attrs | (ptf_$(name)_pa_to_entry(pa) & $(hex(L.leaf_addr_mask)));
+	return $(hex(L.leaf_bits)) | ptf_$(name)_d$(L.depth)_attrs_in_leaf(attrs) |
+	       (ptf_$(name)_pa_to_entry(pa) & $(hex(L.leaf_addr_mask)));
 }
 
 static inline uint64_t ptf_$(name)_d$(L.depth)_leaf_pa(uint64_t e)
@@ -192,6 +223,31 @@ static const uint32_t ptf_$(name)_level_index_mask[PTF_$(NAME)_LEVELS] = { $(lis
 static const bool ptf_$(name)_level_has_leaf[PTF_$(NAME)_LEVELS] = { $(list(levels, function(L) return tostring(L.leaf) end)) };
 static const uint64_t ptf_$(name)_level_leaf_bits[PTF_$(NAME)_LEVELS] = { $(list(levels, function(L) return hex(L.leaf_bits) end)) };
 static const uint64_t ptf_$(name)_level_leaf_addr_mask[PTF_$(NAME)_LEVELS] = { $(list(levels, function(L) return hex(L.leaf_addr_mask) end)) };
+
+/* dN_attrs_in_leaf and dN_leaf_flags for a depth known at run time */
+static inline uint64_t ptf_$(name)_attrs_in_leaf_at(uint64_t a, unsigned depth)
+{
+	switch (depth) {
+@ for _, L in ipairs(levels) do
+@   if L.leaf then
+	case $(L.depth): return ptf_$(name)_d$(L.depth)_attrs_in_leaf(a);
+@   end
+@ end
+	default: return 0;
+	}
+}
+
+static inline unsigned ptf_$(name)_leaf_flags_at(uint64_t e, unsigned depth)
+{
+	switch (depth) {
+@ for _, L in ipairs(levels) do
+@   if L.leaf then
+	case $(L.depth): return ptf_$(name)_d$(L.depth)_leaf_flags(e);
+@   end
+@ end
+	default: return 0;
+	}
+}
 
 /* ---- the root register ---- */
 static inline uint64_t ptf_$(name)_make_root_register(uint64_t root_pa, uint64_t vmid)

@@ -1,13 +1,19 @@
 -- gen/rules/levels.lua: the levels of the walk, root first: contiguous index ranges that
 -- cover input_bits down to the granule, one granule of entries below the root, and leaves
--- at the last level and every level below one that holds leaves.
+-- at the last level and every level below one that holds leaves. (The fields a level
+-- places, levels[].fields, are gen/rules/level_fields.lua's.)
 local bits = require("gen.bits")
 
 return { keys = { "levels" }, check = function(P, input, out)
   local levels, ok = {}, true
+  -- the names of the level fields, so that an entry test naming one is told what it is
+  local level_field_names = {}
+  out.level_field_names = level_field_names
   for i, l in ipairs(input.levels) do
     local lo, hi = l.index.lo, l.index.hi
-    levels[i] = { name = l.name or ("D" .. (i - 1)), lo = lo, hi = hi, bits = hi - lo + 1, leaf = l.leaf == true }
+    levels[i] = { name = l.name or ("D" .. (i - 1)), lo = lo, hi = hi, bits = hi - lo + 1, leaf = l.leaf == true,
+      fields = l.fields or {} }
+    for name in pairs(levels[i].fields) do level_field_names[name] = true end
     if l.leaf_size ~= nil then
       local path = string.format("levels[%d].leaf_size", i)
       if not l.leaf then P:add(path, "given for a level that holds no leaf") ok = false

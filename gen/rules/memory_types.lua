@@ -20,7 +20,7 @@ end
 -- An encoding: its field values, the permissions it drops (and why), and the bits that
 -- identify it (the fields no permission owns).
 local function encoding(P, path, spec, out)
-  local F, drops = out.fields, {}
+  local F, drops = out.attr_fields, {} -- the fields and the level fields
   if spec.drops ~= nil then
     if type(spec.why) ~= "string" then P:add(path .. ".why", "required with drops: say why the permission is dropped") return nil end
     drops = tables.set_of(spec.drops)
@@ -52,7 +52,7 @@ local function encoding(P, path, spec, out)
 end
 
 return { keys = { "memory_types" }, check = function(P, input, out)
-  if not out.fields or not out.permissions then return end
+  if not out.attr_fields or not out.permissions then return end
   local types = input.memory_types
   local mts, ok = {}, true
   for _, m in ipairs(MEMTYPES) do

@@ -88,7 +88,7 @@ local function second_encoding(P, p, spec, input)
 end
 
 return { keys = { "permissions" }, check = function(P, input, out)
-  local F = out.fields
+  local F = out.attr_fields -- the fields and the level fields
   if not F then return end
   local perms, owner = {}, {}
   for _, p in ipairs(PERMS) do

@@ -3,8 +3,10 @@
  *   Bits of every entry (tables 4-15 to 4-21): P 0 (0x1), R/W 1 (0x2), U/S 2 (0x4),
  *   PWT 3 (0x8), PCD 4 (0x10), A 5 (0x20), D 6 (0x40, leaves), PS 7 (0x80, a PDPTE or
  *   PDE that maps a page), address 51:12, XD 63 (0x8000_0000_0000_0000, EFER.NXE).
- *   Memory types through the power-up PAT (11.12.4): PCD:PWT 00 entry 0 WB (normal),
- *   11 entry 3 UC (device), 10 entry 2 UC- (uncached).
+ *   Memory types through the power-up PAT (11.12.4): PAT:PCD:PWT 000 entry 0 WB
+ *   (normal), 011 entry 3 UC (device), 010 entry 2 UC- (uncached). The PAT bit is bit 7
+ *   of a PTE (table 4-21), where a PDE or PDPTE has PS, and bit 12 of a PDE or PDPTE that
+ *   maps a page (tables 4-17, 4-19), below the address a 2 MiB or 1 GiB page keeps.
  *   ptforge's conventions: leaves carry A, and D when writable (the CPU then writes
  *   neither); tables grant R/W and U/S (4.6: the rights of all levels combine), carry A;
  *   R is implied by P, so a leaf without R cannot be expressed. */
@@ -108,6 +110,68 @@ Test(x86_64_encoding, decode_gives_r_from_p)
 	cr_expect_eq(info.kind, PTF_ENTRY_TABLE);
 	F4->decode(0x5026, 2, &info);
 	cr_expect_eq(info.kind, PTF_ENTRY_INVALID, "P clear: not present");
+}
+
+/* The PAT bit where each depth has it: bit 12 of a 1 GiB or 2 MiB leaf (depths 1, 2),
+ * bit 7 of a PTE (depth 3); the attribute word has it where a PTE does. */
+Test(x86_64_encoding, pat_bit_is_bit_12_of_huge_leaves_and_bit_7_of_a_pte)
+{
+	EXPECT_ENTRY(ptf_x86_64_4level_d1_set_pat(0, 1), 0x1000);
+	EXPECT_ENTRY(ptf_x86_64_4level_d2_set_pat(0, 1), 0x1000);
+	EXPECT_ENTRY(ptf_x86_64_4level_d3_set_pat(0, 1), 0x80);
+	EXPECT_ENTRY(ptf_x86_64_4level_d2_get_pat(0x200400000ull | 0x10e3), 1);
+	EXPECT_ENTRY(ptf_x86_64_4level_d2_get_pat(0x200400000ull | 0xe3), 0); /* bit 7 of a PDE is PS */
+	EXPECT_ENTRY(ptf_x86_64_4level_d3_get_pat(PAGE | 0xe3), 1);
+	/* the attribute word's bit 7 (PAT) moves to bit 12 of a 2 MiB leaf, and back */
+	EXPECT_ENTRY(ptf_x86_64_4level_d2_attrs_in_leaf(0x9a), 0x101a);
+	EXPECT_ENTRY(ptf_x86_64_4level_d2_attrs_of_leaf(0x200400000ull | 0xe3), 0x200400000ull | 0x63);
+	EXPECT_ENTRY(ptf_x86_64_4level_d2_attrs_of_leaf(0x200400000ull | 0x10e3), 0x200400000ull | 0xe3);
+	EXPECT_ENTRY(ptf_x86_64_4level_d3_attrs_in_leaf(0x9a), 0x9a);
+}
+
+/* PCD and PWT set: device (PAT entry 3) only with the PAT bit clear. Bit 7 is that bit in
+ * a PTE; in a 2 MiB leaf it is PS, and bit 12 is PAT (entry 7 when set). */
+Test(x86_64_encoding, decode_reads_the_pat_bit_where_the_depth_has_it)
+{
+	struct ptf_entry_info info;
+	F4->decode(PAGE | 0x7b | XD, 3, &info);
+	cr_expect_eq(info.flags, PTF_R | PTF_W | PTF_DEVICE, "PAT:PCD:PWT 011 in a PTE");
+	F4->decode(PAGE | 0xfb | XD, 3, &info);
+	cr_expect_eq(info.flags & PTF_DEVICE, 0, "bit 7 of a PTE is PAT: entry 7, not 3");
+	F4->decode(0x200400000ull | 0xfb | XD, 2, &info);
+	cr_expect_eq(info.flags, PTF_R | PTF_W | PTF_DEVICE, "bit 7 of a PDE is PS: PAT:PCD:PWT 011");
+	F4->decode(0x200400000ull | 0x10fb | XD, 2, &info);
+	cr_expect_eq(info.kind, PTF_ENTRY_LEAF);
+	cr_expect_eq(info.pa, 0x200400000ull, "bit 12 is not part of a 2 MiB page's address");
+	cr_expect_eq(info.flags & PTF_DEVICE, 0, "bit 12 of a 2 MiB leaf is PAT: entry 7, not 3");
+}
+
+/* A device 2 MiB leaf at 0x2_0040_0000 = XD | PS | D | A | PCD | PWT | R/W | P (0xfb) with
+ * the PAT bit (12) set behind ptforge's back: unmapping its first 4 KiB splits it, and
+ * every PTE left keeps the PAT bit in bit 7 and has no PS: XD | pa | 0xfb. */
+Test(x86_64_encoding, split_moves_the_pat_bit_from_bit_12_to_bit_7)
+{
+	struct ptf_host_hal *host = ptf_host_hal_create((size_t)16 << 20);
+	cr_assert_not_null(host);
+	const struct ptf_hal *hal = ptf_host_hal_get(host);
+	uint64_t root, va = 0x40000000ull, pa = 0x200400000ull;
+	cr_assert_eq(F4->root_alloc(hal, &root), PTF_OK);
+	cr_assert_eq(F4->map_page(hal, root, va, pa, 0x200000, PTF_R | PTF_W | PTF_DEVICE), PTF_OK);
+	/* PML4[0] -> PDPT[1] -> PD[0]: the 2 MiB leaf */
+	const uint64_t *pml4 = hal->phys_to_virt(hal->ctx, root);
+	const uint64_t *pdpt = hal->phys_to_virt(hal->ctx, pml4[0] & 0xffffffffff000ull);
+	uint64_t *pd = hal->phys_to_virt(hal->ctx, pdpt[1] & 0xffffffffff000ull);
+	EXPECT_ENTRY(pd[0], XD | pa | 0xfb);
+	pd[0] |= 0x1000;
+	cr_assert_eq(F4->unmap_page(hal, root, va, 0x1000), PTF_OK);
+	const uint64_t *pt = hal->phys_to_virt(hal->ctx, pd[0] & 0xffffffffff000ull);
+	EXPECT_ENTRY(pd[0] & 0x80, 0); /* a table now: PS clear */
+	EXPECT_ENTRY(pt[0], 0);
+	EXPECT_ENTRY(pt[1], XD | (pa + 0x1000) | 0xfb);
+	EXPECT_ENTRY(pt[511], XD | (pa + 0x1ff000) | 0xfb);
+	F4->destroy(hal, root);
+	cr_expect_eq(ptf_host_hal_frames_in_use(host), 0);
+	ptf_host_hal_destroy(host);
 }
 
 /* Linear address 0x7fff_ffff_f000 (the lower half's last page): PML4 index 255 (bits

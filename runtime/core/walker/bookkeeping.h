@@ -80,10 +80,10 @@ static inline void FMT(leaf_removed)(struct ptf_tx *tx, uint64_t va, uint64_t pa
 
 /* Would replacing valid entry e by valid entry next need a break (the platform file's
  * break_before_make)? kind: one is a leaf and the other a table; moved: a leaf's output
- * address changes. */
-static inline bool FMT(needs_break)(uint64_t e, uint64_t next, bool kind, bool moved)
+ * address changes; memtype_mask: the memory-type bits of a leaf at their depth. */
+static inline bool FMT(needs_break)(uint64_t e, uint64_t next, bool kind, bool moved, uint64_t memtype_mask)
 {
-	return (FMTC(BBM_KIND) && kind) || (FMTC(BBM_ADDRESS) && moved) || ((e ^ next) & FMTC(BBM_ATTR_MASK));
+	return (FMTC(BBM_KIND) && kind) || (FMTC(BBM_ADDRESS) && moved) || ((e ^ next) & memtype_mask);
 }
 
 /* A live entry as a range walk's pass sees it: in the apply pass, an entry the break

@@ -34,8 +34,8 @@ static bool AT(edit)(struct ptf_edit_op *op, pte_t *t, uint64_t t_pa, uint64_t v
 			/* nothing mapped here */
 		} else if (LV(is_leaf)(e)) {
 			if (whole && op->protect) {
-				uint64_t next = (e & ~ATTR_MASK) | op->attr;
-				bool needs_break = FMT(needs_break)(e, next, false, false);
+				uint64_t next = (e & ~LEVEL_ATTR_MASK) | LV(attrs_in_leaf)(op->attr);
+				bool needs_break = FMT(needs_break)(e, next, false, false, LEVEL_BBM_ATTR_MASK);
 				if (op->pass == PTF_PASS_COUNT) {
 					op->need.breaks += needs_break;
 				} else if (op->pass == PTF_PASS_BREAK) {

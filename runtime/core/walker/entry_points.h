@@ -23,7 +23,7 @@ uint64_t FMT(leaf)(uint64_t pa, unsigned flags, unsigned depth)
 		return 0;
 	if ((pa >> FMTC(OUTPUT_BITS)) || (pa & (((uint64_t)1 << FMT(level_shift)[depth]) - 1)))
 		return 0;
-	return FMT(level_leaf_bits)[depth] | leaf_attr[flags] |
+	return FMT(level_leaf_bits)[depth] | FMT(attrs_in_leaf_at)(leaf_attr[flags], depth) |
 	       (FMT(pa_to_entry)(pa) & FMT(level_leaf_addr_mask)[depth]);
 }
 
@@ -55,7 +55,7 @@ void FMT(decode)(uint64_t e, unsigned depth, struct ptf_entry_info *out)
 	if (leaf) {
 		out->kind = PTF_ENTRY_LEAF;
 		out->pa = entry_to_pa(e & FMT(level_leaf_addr_mask)[depth]);
-		out->flags = leaf_flags(e);
+		out->flags = FMT(leaf_flags_at)(e, depth);
 	} else if (depth + 1 < LEVELS && is_table(e)) {
 		out->kind = PTF_ENTRY_TABLE;
 		out->pa = entry_to_pa(e);

@@ -36,7 +36,7 @@ static int AT(map)(struct ptf_map_op *op, pte_t *t, uint64_t t_pa, uint64_t va, 
 			/* an alloc leaf always gets a new frame: its address moves */
 			uint64_t pa = r->alloc ? 0 : va + r->pa_minus_va;
 			bool needs_break = valid && FMT(needs_break)(e, LV(leaf)(pa, op->attr), table_here,
-			                                             r->alloc || LV(leaf_pa)(e) != pa);
+			                                             r->alloc || LV(leaf_pa)(e) != pa, LEVEL_BBM_ATTR_MASK);
 			if (op->pass == PTF_PASS_COUNT) {
 				op->need.data += r->alloc;
 				op->need.breaks += needs_break;

@@ -7,7 +7,8 @@ static inline uint64_t AT(split)(struct ptf_tx *tx, uint64_t e)
 	uint64_t child_pa = ptf_tx_take_table(tx, false); /* every entry written: no zeroing */
 	pte_t *child = table_va(&tx->tables, child_pa);
 	uint64_t pa = LV(leaf_pa)(e);
-	uint64_t keep = e & KEEP_ON_SPLIT;
+	/* as an attribute word: a level field may sit elsewhere in a leaf below (x86 PAT) */
+	uint64_t keep = LV(attrs_of_leaf)(e) & KEEP_ON_SPLIT;
 	for (unsigned i = 0; i < BELOW_ENTRIES; i++)
 		child[i] = (pte_t)BELOW_LV(leaf)(pa + (uint64_t)i * BELOW_SIZE, keep);
 	FMT(count_entries)(tx, BELOW_DEPTH, child_pa, child, BELOW_ENTRIES, BELOW_ENTRIES);

@@ -12,7 +12,7 @@ static int AT(walk)(const struct ptf_walk_op *op, const pte_t *t, uint64_t va, u
 		if (is_valid(e) && LV(is_leaf)(e)) {
 			v.info.kind = PTF_ENTRY_LEAF;
 			v.info.pa = LV(leaf_pa)(e);
-			v.info.flags = leaf_flags(e);
+			v.info.flags = LV(leaf_flags)(e);
 			if (op->visit & PTF_VISIT_LEAF)
 				rc = op->fn(&v, PTF_VISIT_LEAF, op->arg);
 #if HAS_BELOW

@@ -23,7 +23,6 @@
 #define ROOT_TABLES FMTC(ROOT_TABLES)
 #define ROOT_BYTES FMTC(ROOT_BYTES)
 #define ROOT_ALIGN FMTC(ROOT_ALIGN)
-#define ATTR_MASK FMTC(ATTR_MASK)
 #define KEEP_ON_SPLIT FMTC(KEEP_ON_SPLIT)
 #define COMBOS FMTC(COMBOS)
 
@@ -31,7 +30,6 @@
 #define is_table FMT(is_table)
 #define is_plain_table FMT(is_plain_table)
 #define entry_to_pa FMT(entry_to_pa)
-#define leaf_flags FMT(leaf_flags)
 #define leaf_attr FMT(leaf_attr)
 
 /* entries of live tables, and the tables themselves (walker/access.h) */
@@ -48,6 +46,8 @@
 #define LEVEL_SIZE FMTC(PTF_CAT3(D, DEPTH, _SIZE))
 #define LEVEL_ENTRIES FMTC(PTF_CAT3(D, DEPTH, _ENTRIES))
 #define LEVEL_HAS_LEAF FMTC(PTF_CAT3(D, DEPTH, _HAS_LEAF))
+#define LEVEL_ATTR_MASK FMTC(PTF_CAT3(D, DEPTH, _ATTR_MASK))         /* the bits flags encode into, in a leaf here */
+#define LEVEL_BBM_ATTR_MASK FMTC(PTF_CAT3(D, DEPTH, _BBM_ATTR_MASK)) /* the memory-type bits here */
 #define BELOW_SIZE FMTC(PTF_CAT3(D, BELOW_DEPTH, _SIZE))
 #define BELOW_ENTRIES FMTC(PTF_CAT3(D, BELOW_DEPTH, _ENTRIES))
 #define HAS_BELOW (DEPTH + 1 < LEVELS)

@@ -12,7 +12,7 @@ PTF_STEP int AT(query)(const struct ptf_tables *tm, const pte_t *table, uint64_t
 			if (pa)
 				*pa = LV(leaf_pa)(e) | (va & (LEVEL_SIZE - 1));
 			if (flags)
-				*flags = leaf_flags(e);
+				*flags = LV(leaf_flags)(e);
 			if (page_size)
 				*page_size = LEVEL_SIZE;
 			return PTF_OK;

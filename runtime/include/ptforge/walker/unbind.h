@@ -9,14 +9,12 @@
 #undef ROOT_TABLES
 #undef ROOT_BYTES
 #undef ROOT_ALIGN
-#undef ATTR_MASK
 #undef KEEP_ON_SPLIT
 #undef COMBOS
 #undef is_valid
 #undef is_table
 #undef is_plain_table
 #undef entry_to_pa
-#undef leaf_flags
 #undef leaf_attr
 #undef load_entry
 #undef store_entry
@@ -28,6 +26,8 @@
 #undef LEVEL_SIZE
 #undef LEVEL_ENTRIES
 #undef LEVEL_HAS_LEAF
+#undef LEVEL_ATTR_MASK
+#undef LEVEL_BBM_ATTR_MASK
 #undef BELOW_SIZE
 #undef BELOW_ENTRIES
 #undef HAS_BELOW
