@@ -231,6 +231,14 @@ function derive.derive(desc)
   end
   D.caches_invalid_entries = desc.caches_invalid_entries
   D.cpu_pa_bits_needed = desc.input_within_cpu_pa_range and desc.input_bits or 0
+  -- Input addresses are [input_base, input_base + 2^input_bits) modulo 2^64; the walks
+  -- take them as offsets from input_base. Sign-extended, the range starts at the upper
+  -- half, so an offset's top bit is the address's bit input_bits - 1 flipped: the root
+  -- index flips it back.
+  D.input_sign_extended = desc.input_sign_extended
+  D.input_base = desc.input_sign_extended and -(1 << (desc.input_bits - 1)) or 0
+  local root = D.levels[1]
+  root.index_flip = desc.input_sign_extended and (1 << (desc.input_bits - 1 - root.shift)) or 0
   D.claimed = desc.claimed
   D.reserved_zero_mask = 0
   for _, name in ipairs(desc.reserved_zero or {}) do D.reserved_zero_mask = D.reserved_zero_mask | F[name].mask end

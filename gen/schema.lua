@@ -168,6 +168,8 @@ return { kind = "record", keys = {
   { "break_before_make", kind = "names", of = "a change kind (kind, output_address, memory_type)",
     names = tables.set_of({ "kind", "output_address", "memory_type" }) },
   { "caches_invalid_entries", kind = "boolean", says = "must be true or false" },
-  -- The CPU's physical address range must cover the input range (ARM stage 2).
+  -- Where input addresses lie (gen/rules/input_range.lua): sign-extended from bit
+  -- input_bits - 1 (a canonical upper half), or within the CPU's physical range (ARM stage 2).
+  { "input_sign_extended", kind = "boolean", says = "must be true or false" },
   { "input_within_cpu_pa_range", kind = "boolean", says = "must be true or false" },
 } }

@@ -38,7 +38,7 @@ local RULES = {
   rule("registers"),
   rule("reserved_zero"),
   rule("updates"),
-  as_given("input_within_cpu_pa_range"),
+  rule("input_range"),
 }
 
 -- Returns the checked description, or nil when problems were added.

@@ -1,5 +1,6 @@
--- RISC-V Sv39 stage-1 (S-mode) paging: 39-bit virtual addresses, lower half (VA bits 63:38
--- all zero: user space and a kernel that lives there), a 4 KiB root, 2 MiB and 1 GiB pages.
+-- RISC-V Sv39 stage-1 (S-mode) paging: 39-bit virtual addresses, both halves (VA bits
+-- 63:39 equal bit 38: root entries 256-511 the upper half from 0xffff_ffc0_0000_0000), a
+-- 4 KiB root, 2 MiB and 1 GiB pages.
 -- Facts: RISC-V Privileged Architecture, "Supervisor-Level ISA", "Sv39: Page-Based
 -- 39-bit Virtual-Memory System" (VA bits 63:39 must equal bit 38) and "Supervisor Address
 -- Translation and Protection (satp) Register" (MODE 63:60 = 8 for Sv39, ASID 59:44, PPN
@@ -13,10 +14,11 @@
 return {
   extends = "riscv_sv39x4",
   name = "riscv_sv39",
-  description = "RISC-V Sv39 stage 1, 39-bit VA (lower half), 4 KiB root, no Svpbmt",
-  input_bits = 38,
+  description = "RISC-V Sv39 stage 1, 39-bit VA (both halves), 4 KiB root, no Svpbmt",
+  input_bits = 39,
+  input_sign_extended = true,
   levels = {
-    { name = "L2", index = { 37, 30 }, leaf = true },   -- 1 GiB; the lower half's 256 entries
+    { name = "L2", index = { 38, 30 }, leaf = true },   -- 1 GiB; 256-511: the upper half
     { name = "L1", index = { 29, 21 }, leaf = true },   -- 2 MiB
     { name = "L0", index = { 20, 12 }, leaf = true },   -- 4 KiB
   },

@@ -8,18 +8,20 @@
 -- PDE or PDPTE has PS, and bit 12 of a 2 MiB or 1 GiB leaf, tables 4-17, 4-19, 4-21).
 -- A present page is always readable: R is implied by P. XD (bit 63) needs EFER.NXE = 1.
 -- A and D are set in every leaf (D only where writable) so the CPU never writes them.
--- Only the lower half of the linear address space (0 to 2^47, user space and a kernel
--- that lives there): canonical upper-half addresses are not expressible yet.
+-- Linear addresses are canonical (4.5.4, 3.3.7.1): bits 63:47 all equal. The one tree
+-- holds both halves: PML4 entries 0-255 the lower half, 256-511 the upper half from
+-- 0xffff_8000_0000_0000.
 return {
   name = "x86_64_4level",
-  description = "x86-64 stage-1 paging, 4 levels, 48-bit linear addresses (lower half), 2 MiB and 1 GiB pages",
-  input_bits = 47,
+  description = "x86-64 stage-1 paging, 4 levels, 48-bit canonical linear addresses, 2 MiB and 1 GiB pages",
+  input_bits = 48,
+  input_sign_extended = true,
   output_bits = 52,
   granule_shift = 12,
   pte_bits = 64,
 
   levels = {                                       -- root first
-    { name = "PML4", index = { 46, 39 } },          -- the lower half's 256 entries
+    { name = "PML4", index = { 47, 39 } },          -- 256-511: the upper half
     { name = "PDPT", index = { 38, 30 }, leaf = true, fields = { pat = { 12 } } },  -- 1 GiB (PS = 1)
     { name = "PD",   index = { 29, 21 }, leaf = true, fields = { pat = { 12 } } },  -- 2 MiB (PS = 1)
     { name = "PT",   index = { 20, 12 }, leaf = true, fields = { pat = { 7 } } },   -- 4 KiB

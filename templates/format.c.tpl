@@ -28,6 +28,7 @@ const struct ptf_format ptf_format_$(name) = {
 	.description = $(cstr(description)),
 	.levels = $(nlevels),
 	.input_bits = $(input_bits),
+	.input_base = $(hex(input_base)),
 	.output_bits = $(output_bits),
 	.granule_shift = $(granule_shift),
 	.pte_bytes = $(pte_bytes),

@@ -19,7 +19,14 @@ typedef uint$(pte_bits)_t ptf_$(name)_pte_t;
 #define PTF_$(NAME)_INPUT_BITS $(input_bits)
 #define PTF_$(NAME)_OUTPUT_BITS $(output_bits)
 #define PTF_$(NAME)_GRANULE $(hex(1 << granule_shift))
-#define PTF_$(NAME)_IN_SPAN $(hex(1 << input_bits))   /* input addresses are below this */
+/* Input addresses are [INPUT_BASE, INPUT_BASE + IN_SPAN) modulo 2^64: the walks take
+ * offsets from INPUT_BASE, below IN_SPAN. */
+@ if input_sign_extended then
+/* Sign-extended from bit $(input_bits - 1): the upper half (from INPUT_BASE), then the
+ * lower half (to 2^$(input_bits - 1)), one tree. */
+@ end
+#define PTF_$(NAME)_INPUT_BASE $(hex(input_base))
+#define PTF_$(NAME)_IN_SPAN $(hex(1 << input_bits))
 #define PTF_$(NAME)_OUT_SPAN $(hex(1 << output_bits))  /* output addresses are below this */
 #define PTF_$(NAME)_ROOT_TABLES $(root.tables)
 #define PTF_$(NAME)_ROOT_BYTES $(hex(root.bytes))
@@ -152,10 +159,19 @@ static const uint64_t ptf_$(name)_leaf_attr[PTF_FLAG_COMBOS] = {
 #define PTF_$(NAME)_D$(L.depth)_SIZE $(hex(L.size))
 #define PTF_$(NAME)_D$(L.depth)_HAS_LEAF $(L.leaf and 1 or 0)
 
-static inline unsigned ptf_$(name)_d$(L.depth)_index(uint64_t va)
+@ if (L.index_flip or 0) ~= 0 then
+/* off: an input offset (va - INPUT_BASE), whose top bit is va's bit $(input_bits - 1) flipped */
+static inline unsigned ptf_$(name)_d$(L.depth)_index(uint64_t off)
 {
-	return (unsigned)((va >> $(L.shift)) & $(hex32(L.index_mask)));
+	return (unsigned)(((off >> $(L.shift)) & $(hex32(L.index_mask))) ^ $(hex32(L.index_flip)));
 }
+@ else
+/* off: an input offset (va - INPUT_BASE) */
+static inline unsigned ptf_$(name)_d$(L.depth)_index(uint64_t off)
+{
+	return (unsigned)((off >> $(L.shift)) & $(hex32(L.index_mask)));
+}
+@ end
 
 /* a valid entry here is a leaf */
 static inline bool ptf_$(name)_d$(L.depth)_is_leaf(uint64_t e)

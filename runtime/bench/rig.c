@@ -32,7 +32,8 @@ void rig_open_with(struct rig *r, const struct ptf_format *fmt, enum walker w, s
 	       ptf_host_hal_arena_frames(r->host) * PTF_FRAME_SIZE);
 	if (wrap)
 		r->hal = wrap(r->host);
-	uint64_t window = (uint64_t)1 << (fmt->input_bits < 40 ? fmt->input_bits : 40);
+	/* from 0: 1 TiB, or what the format has from 0 (a sign-extended one's lower half) */
+	uint64_t window = ptf_format_input_end(fmt) < ((uint64_t)1 << 40) ? ptf_format_input_end(fmt) : (uint64_t)1 << 40;
 	int rc = ptf_aspace_create(&r->as, fmt, 0, window, r->hal);
 	if (rc)
 		bench_die("address space", rc);

@@ -13,10 +13,10 @@
 
 struct area {
 	struct ptf_avl_node link;
-	uint64_t start, end;        /* [start, end) */
+	uint64_t start, end;        /* [start, end), input offsets (aspace_internal.h) */
 	unsigned flags;
 	enum ptf_backend backend;
-	uint64_t hpa_minus_gpa;     /* linear */
+	uint64_t hpa_minus_gpa;     /* linear: the host address of offset o is o + this */
 	bool populate;              /* alloc */
 };
 

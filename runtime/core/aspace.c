@@ -24,9 +24,10 @@
 
 /* ---- argument checks ---- */
 
-static int check_range(const struct ptf_aspace *as, uint64_t gpa, uint64_t size)
+/* off: an offset (aspace_internal.h) */
+static int check_range(const struct ptf_aspace *as, uint64_t off, uint64_t size)
 {
-	return ptf_check_range(gpa, size, as->page, as->base, as->end);
+	return ptf_check_range(off, size, as->page, as->base, as->end);
 }
 
 static int check_hpa(const struct ptf_aspace *as, uint64_t hpa, uint64_t size)
@@ -94,9 +95,9 @@ static void change_begin(struct change *c, struct ptf_aspace *as)
 }
 
 /* Reserves `nodes` area nodes and what the walker counts for r (nothing when r is
- * NULL); [gpa, gpa + size) is what the change's flush covers. need (may be NULL)
+ * NULL); [off, off + size) is what the change's flush covers. need (may be NULL)
  * receives what was counted. On error nothing is held. */
-static int change_reserve(struct change *c, size_t nodes, const struct ptf_walk_req *r, uint64_t gpa, uint64_t size,
+static int change_reserve(struct change *c, size_t nodes, const struct ptf_walk_req *r, uint64_t off, uint64_t size,
                           struct ptf_walk_need *need)
 {
 	PTF_ASSERT(nodes <= MAX_NODES);
@@ -106,7 +107,7 @@ static int change_reserve(struct change *c, size_t nodes, const struct ptf_walk_
 			return PTF_ENOMEM;
 		*c->nodes[c->n_nodes] = (struct area){ 0 };
 	}
-	ptf_tx_hold_until_flush(&c->tx, gpa, size);
+	ptf_tx_hold_until_flush(&c->tx, address_of(c->as, off), size);
 	struct ptf_walk_need counted = { 0, 0, 0 };
 	int rc = r ? c->as->fmt->walker->count(&c->tx, c->as->root, r, &counted) : PTF_OK;
 	if (!rc)
@@ -212,7 +213,8 @@ int ptf_aspace_create(struct ptf_aspace **out, const struct ptf_format *fmt, uin
 	if (hal->cpu_pa_bits && fmt->cpu_pa_bits_needed > hal->cpu_pa_bits)
 		return PTF_EPARANGE;
 	uint64_t page = ptf_format_granule(fmt);
-	int rc = ptf_check_range(base, size, page, 0, (uint64_t)1 << fmt->input_bits);
+	uint64_t off = ptf_format_input_offset(fmt, base);
+	int rc = ptf_check_range(off, size, page, 0, (uint64_t)1 << fmt->input_bits);
 	if (rc)
 		return rc;
 	struct ptf_aspace *as = ptf_records_alloc(hal, sizeof(*as));
@@ -221,8 +223,8 @@ int ptf_aspace_create(struct ptf_aspace **out, const struct ptf_format *fmt, uin
 	ptf_gate_init(&as->gate);
 	as->fmt = fmt;
 	as->hal = hal;
-	as->base = base;
-	as->end = base + size;
+	as->base = off;
+	as->end = off + size;
 	as->page = page;
 	ptf_area_map_init(&as->areas);
 	ptf_slab_init(&as->nodes, hal, sizeof(struct area));
@@ -272,17 +274,18 @@ struct map_request {
 static int map_area(struct ptf_aspace *as, const struct map_request *m)
 {
 	const struct ptf_format *f = as->fmt;
-	int rc = check_range(as, m->gpa, m->size);
+	uint64_t start = offset_of(as, m->gpa);
+	int rc = check_range(as, start, m->size);
 	if (!rc && m->backend == PTF_BACKEND_LINEAR)
 		rc = check_hpa(as, m->hpa, m->size);
 	if (!rc)
 		rc = ptf_format_check_flags(f, m->flags);
 	if (rc)
 		return rc;
-	uint64_t end = m->gpa + m->size;
+	uint64_t end = start + m->size;
 	struct change c;
 	change_begin(&c, as);
-	bool overlaps = ptf_area_map_overlaps(&as->areas, m->gpa, end);
+	bool overlaps = ptf_area_map_overlaps(&as->areas, start, end);
 	if (overlaps && !m->overwrite) {
 		change_end(&c);
 		return PTF_EEXIST;
@@ -290,11 +293,11 @@ static int map_area(struct ptf_aspace *as, const struct map_request *m)
 
 	/* the walker maps linear and populated areas now; a lazy area only clears the way */
 	bool linear = m->backend == PTF_BACKEND_LINEAR;
-	struct ptf_walk_req r = { .kind = linear || m->populate ? PTF_WALK_MAP : PTF_WALK_UNMAP, .va = m->gpa,
-		                  .size = m->size, .flags = m->flags, .pa_minus_va = m->hpa - m->gpa,
+	struct ptf_walk_req r = { .kind = linear || m->populate ? PTF_WALK_MAP : PTF_WALK_UNMAP, .va = start,
+		                  .size = m->size, .flags = m->flags, .pa_minus_va = m->hpa - start,
 		                  .alloc = !linear, .replace = overlaps };
 	bool walk = linear || m->populate || overlaps;
-	rc = change_reserve(&c, 1 + (overlaps && needs_middle_split(as, m->gpa, end)), walk ? &r : NULL, m->gpa,
+	rc = change_reserve(&c, 1 + (overlaps && needs_middle_split(as, start, end)), walk ? &r : NULL, start,
 	                    m->size, NULL);
 	if (rc) {
 		change_end(&c);
@@ -303,10 +306,10 @@ static int map_area(struct ptf_aspace *as, const struct map_request *m)
 	/* nothing below can fail */
 	change_apply(&c, walk ? &r : NULL);
 	if (overlaps)
-		cut_areas(&c, m->gpa, end);
+		cut_areas(&c, start, end);
 	struct area *node = change_take_node(&c);
-	*node = (struct area){ .start = m->gpa, .end = end, .flags = expressed_flags(f, m->flags),
-		               .backend = m->backend, .hpa_minus_gpa = m->hpa - m->gpa, .populate = m->populate };
+	*node = (struct area){ .start = start, .end = end, .flags = expressed_flags(f, m->flags),
+		               .backend = m->backend, .hpa_minus_gpa = m->hpa - start, .populate = m->populate };
 	ptf_area_map_insert(&as->areas, node);
 	change_end(&c);
 	return PTF_OK;
@@ -342,21 +345,22 @@ int ptf_aspace_unmap(struct ptf_aspace *as, uint64_t gpa, uint64_t size)
 {
 	if (!as)
 		return PTF_EINVAL;
-	int rc = check_range(as, gpa, size);
+	uint64_t start = offset_of(as, gpa);
+	int rc = check_range(as, start, size);
 	if (rc)
 		return rc;
-	uint64_t end = gpa + size;
+	uint64_t end = start + size;
 	struct change c;
 	change_begin(&c, as);
-	if (!ptf_area_map_overlaps(&as->areas, gpa, end)) {
+	if (!ptf_area_map_overlaps(&as->areas, start, end)) {
 		change_end(&c);
 		return PTF_ENOAREA;
 	}
-	struct ptf_walk_req r = { .kind = PTF_WALK_UNMAP, .va = gpa, .size = size };
-	rc = change_reserve(&c, needs_middle_split(as, gpa, end), &r, gpa, size, NULL);
+	struct ptf_walk_req r = { .kind = PTF_WALK_UNMAP, .va = start, .size = size };
+	rc = change_reserve(&c, needs_middle_split(as, start, end), &r, start, size, NULL);
 	if (!rc) {
 		change_apply(&c, &r);
-		cut_areas(&c, gpa, end);
+		cut_areas(&c, start, end);
 	}
 	change_end(&c);
 	return rc;
@@ -366,15 +370,16 @@ int ptf_aspace_protect(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsig
 {
 	if (!as)
 		return PTF_EINVAL;
-	int rc = check_range(as, gpa, size);
+	uint64_t start = offset_of(as, gpa);
+	int rc = check_range(as, start, size);
 	if (!rc)
 		rc = ptf_format_check_flags(as->fmt, flags);
 	if (rc)
 		return rc;
-	uint64_t end = gpa + size;
+	uint64_t end = start + size;
 	struct change c;
 	change_begin(&c, as);
-	struct area *first = ptf_area_map_first_from(&as->areas, gpa);
+	struct area *first = ptf_area_map_first_from(&as->areas, start);
 	if (!first || first->start >= end) {
 		change_end(&c);
 		return PTF_ENOAREA;
@@ -383,19 +388,19 @@ int ptf_aspace_protect(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsig
 	struct area *last = first;
 	for (struct area *a = first; a && a->start < end; a = ptf_area_map_next(&as->areas, a))
 		last = a;
-	bool cut_left = first->start < gpa, cut_right = last->end > end;
-	struct ptf_walk_req r = { .kind = PTF_WALK_PROTECT, .va = gpa, .size = size, .flags = flags };
-	rc = change_reserve(&c, (size_t)cut_left + (size_t)cut_right, &r, gpa, size, NULL);
+	bool cut_left = first->start < start, cut_right = last->end > end;
+	struct ptf_walk_req r = { .kind = PTF_WALK_PROTECT, .va = start, .size = size, .flags = flags };
+	rc = change_reserve(&c, (size_t)cut_left + (size_t)cut_right, &r, start, size, NULL);
 	if (rc) {
 		change_end(&c);
 		return rc;
 	}
 	change_apply(&c, &r);
-	if (cut_left) { /* first keeps [start, gpa); a new node takes [gpa, ...) */
+	if (cut_left) { /* first keeps [its start, start); a new node takes [start, ...) */
 		struct area *left = change_take_node(&c);
 		*left = *first;
-		first->end = gpa;
-		left->start = gpa;
+		first->end = start;
+		left->start = start;
 		ptf_area_map_insert(&as->areas, left);
 		if (last == first)
 			last = left;
@@ -444,7 +449,8 @@ int ptf_aspace_translate(const struct ptf_aspace *as, uint64_t gpa, uint64_t *hp
 
 int ptf_aspace_translate_in(const struct ptf_aspace *as, uint64_t gpa, uint64_t *hpa, uint64_t *limit)
 {
-	if (!in_window(as, gpa))
+	uint64_t off = offset_of(as, gpa);
+	if (!in_window(as, off))
 		return PTF_ERANGE;
 	uint64_t pa, page_size;
 	int rc = as->fmt->query(as->hal, as->root, gpa, &pa, NULL, &page_size);
@@ -453,18 +459,20 @@ int ptf_aspace_translate_in(const struct ptf_aspace *as, uint64_t gpa, uint64_t 
 	if (hpa)
 		*hpa = pa;
 	if (limit) {
-		struct area *a = ptf_area_map_find(&as->areas, gpa);
-		uint64_t area_end = a ? a->end : gpa + 1;
+		struct area *a = ptf_area_map_find(&as->areas, off);
+		uint64_t area_end = a ? a->end : off + 1;
 		if (a && a->backend == PTF_BACKEND_LINEAR) {
-			*limit = area_end - gpa;
+			*limit = area_end - off;
 		} else {
-			/* follow leaves while each starts where the previous one ended */
-			uint64_t leaf_end = (gpa & ~(page_size - 1)) + page_size;
-			struct contiguity c = { .next_pa = pa + (leaf_end - gpa), .end = leaf_end };
+			/* follow leaves while each starts where the previous one ended (the walk
+			 * tells addresses; the run's end is one too) */
+			uint64_t leaf_end = (off & ~(page_size - 1)) + page_size;
+			struct contiguity c = { .next_pa = pa + (leaf_end - off), .end = address_of(as, leaf_end) };
 			if (leaf_end < area_end)
-				as->fmt->walk(as->hal, as->root, leaf_end, area_end - leaf_end, PTF_VISIT_LEAF | PTF_VISIT_INVALID,
+				as->fmt->walk(as->hal, as->root, c.end, area_end - leaf_end, PTF_VISIT_LEAF | PTF_VISIT_INVALID,
 				              extend_run, &c);
-			*limit = (c.end < area_end ? c.end : area_end) - gpa;
+			uint64_t run_end = offset_of(as, c.end);
+			*limit = (run_end < area_end ? run_end : area_end) - off;
 		}
 	}
 	return PTF_OK;
@@ -487,13 +495,13 @@ uint64_t ptf_aspace_root_register(const struct ptf_aspace *as, uint64_t vmid)
 
 void ptf_aspace_window(const struct ptf_aspace *as, uint64_t *base, uint64_t *size)
 {
-	*base = as->base;
+	*base = address_of(as, as->base);
 	*size = as->end - as->base;
 }
 
-static void area_info(const struct area *a, struct ptf_area_info *out)
+static void area_info(const struct ptf_aspace *as, const struct area *a, struct ptf_area_info *out)
 {
-	out->gpa = a->start;
+	out->gpa = address_of(as, a->start);
 	out->size = a->end - a->start;
 	out->flags = a->flags;
 	out->backend = a->backend;
@@ -510,7 +518,7 @@ int ptf_aspace_for_each_area(const struct ptf_aspace *as,
 	int rc = 0;
 	for (struct area *a = ptf_area_map_min(&as->areas); a && !rc; a = ptf_area_map_next(&as->areas, a)) {
 		struct ptf_area_info info;
-		area_info(a, &info);
+		area_info(as, a, &info);
 		rc = fn(&info, arg);
 	}
 	reader_exit(as, slot);
@@ -522,9 +530,9 @@ int ptf_aspace_find_area(const struct ptf_aspace *as, uint64_t gpa, struct ptf_a
 	if (!as)
 		return PTF_EINVAL;
 	unsigned slot = reader_enter(as, GATE_LOOK);
-	struct area *a = ptf_area_map_find(&as->areas, gpa);
+	struct area *a = ptf_area_map_find(&as->areas, offset_of(as, gpa));
 	if (a && out)
-		area_info(a, out);
+		area_info(as, a, out);
 	reader_exit(as, slot);
 	return a ? PTF_OK : PTF_ENOAREA;
 }
@@ -538,8 +546,11 @@ int ptf_aspace_find_free(const struct ptf_aspace *as, uint64_t size, uint64_t al
 	if ((size & (as->page - 1)) || align < as->page || (align & (align - 1)))
 		return PTF_EALIGN;
 	unsigned slot = reader_enter(as, GATE_LOOK);
-	bool found = ptf_area_map_find_free(&as->areas, as->base, as->end, size, align, gpa);
+	uint64_t off;
+	bool found = ptf_area_map_find_free(&as->areas, as->base, as->end, size, align, &off);
 	reader_exit(as, slot);
+	if (found)
+		*gpa = address_of(as, off);
 	return found ? PTF_OK : PTF_ENOAREA;
 }
 
@@ -561,8 +572,9 @@ static int count_entry(const struct ptf_visit *v, unsigned visit, void *arg)
 		if (f->page_sizes[i] == v->info.size)
 			s->out->leaves[i]++;
 	/* an alloc area's leaves map the data frames the address space owns */
-	if (!s->area || v->va < s->area->start || v->va >= s->area->end)
-		s->area = ptf_area_map_find(&s->as->areas, v->va);
+	uint64_t off = offset_of(s->as, v->va);
+	if (!s->area || off < s->area->start || off >= s->area->end)
+		s->area = ptf_area_map_find(&s->as->areas, off);
 	if (s->area && s->area->backend == PTF_BACKEND_ALLOC)
 		s->out->frames_owned += (size_t)(v->info.size / s->as->page);
 	return 0;
@@ -575,7 +587,7 @@ void ptf_aspace_stats(const struct ptf_aspace *as, struct ptf_aspace_stats *out)
 	out->areas = as->areas.count;
 	out->tables = as->fmt->root_tables;
 	struct stats_walk s = { as, out, NULL };
-	as->fmt->walk(as->hal, as->root, as->base, as->end - as->base, PTF_VISIT_LEAF | PTF_VISIT_TABLE_PRE,
+	as->fmt->walk(as->hal, as->root, address_of(as, as->base), as->end - as->base, PTF_VISIT_LEAF | PTF_VISIT_TABLE_PRE,
 	              count_entry, &s);
 	out->record_frames = ptf_records_frames(as->hal, sizeof(*as)) + ptf_slab_frames(&as->nodes);
 	reader_exit(as, slot);

@@ -23,7 +23,7 @@ struct ptf_aspace {
 	struct ptf_gate gate;
 	const struct ptf_format *fmt;
 	const struct ptf_hal *hal;
-	uint64_t base, end;          /* window [base, end) */
+	uint64_t base, end;          /* window [base, end), as offsets (below) */
 	uint64_t page;               /* the format's granule: the smallest page, the unit of
 	                                every address and size */
 	uint64_t root;
@@ -31,9 +31,23 @@ struct ptf_aspace {
 	struct ptf_slab nodes;       /* the areas' nodes (records.h) */
 };
 
-static inline bool in_window(const struct ptf_aspace *as, uint64_t gpa)
+/* Addresses come in and go out as the format's input addresses; inside, the address
+ * space keeps offsets from the format's first one (ptf_format_input_offset), in which
+ * every range is contiguous, a sign-extended format's across 0 too: the window, the
+ * areas, and the walker's requests are offsets. The TLB and the HAL are told addresses. */
+static inline uint64_t offset_of(const struct ptf_aspace *as, uint64_t gpa)
 {
-	return gpa >= as->base && gpa < as->end;
+	return ptf_format_input_offset(as->fmt, gpa);
+}
+
+static inline uint64_t address_of(const struct ptf_aspace *as, uint64_t off)
+{
+	return off + as->fmt->input_base;
+}
+
+static inline bool in_window(const struct ptf_aspace *as, uint64_t off)
+{
+	return off >= as->base && off < as->end;
 }
 
 /* Readers pass the gate (gate.h). The address space is const to them; its gate is

@@ -17,16 +17,17 @@ int ptf_aspace_handle_fault(struct ptf_aspace *as, uint64_t gpa, unsigned access
 {
 	if (!as || !access || (access & ~(PTF_R | PTF_W | PTF_X)))
 		return PTF_EINVAL;
-	if (!in_window(as, gpa))
+	uint64_t off = offset_of(as, gpa);
+	if (!in_window(as, off))
 		return PTF_ERANGE;
 	unsigned slot = reader_enter(as, GATE_FAULT);
-	const struct area *a = ptf_area_map_find(&as->areas, gpa);
-	int rc = !a ? PTF_ENOAREA : (a->flags & access) != access ? PTF_EACCESS : fault_in(as, a, gpa & ~(as->page - 1));
+	const struct area *a = ptf_area_map_find(&as->areas, off);
+	int rc = !a ? PTF_ENOAREA : (a->flags & access) != access ? PTF_EACCESS : fault_in(as, a, off & ~(as->page - 1));
 	reader_exit(as, slot);
 	return rc;
 }
 
-/* The page in area a: mapped now, or found mapped. */
+/* The page in area a (an offset, aspace_internal.h): mapped now, or found mapped. */
 static int fault_in(struct ptf_aspace *as, const struct area *a, uint64_t page)
 {
 	const struct ptf_walker_ops *w = as->fmt->walker;
@@ -52,7 +53,7 @@ static int fault_in(struct ptf_aspace *as, const struct area *a, uint64_t page)
 		/* an MMU that caches invalid entries (RISC-V without Svvptc) may still hold this
 		 * page's: drop it, or the vCPU faults on it again and again */
 		if (as->fmt->caches_invalid_entries)
-			as->hal->flush_tlb(as->hal->ctx, page, as->page);
+			as->hal->flush_tlb(as->hal->ctx, address_of(as, page), as->page);
 		rc = PTF_OK;
 	}
 	return rc;

@@ -40,7 +40,8 @@ static int guest_access(struct ptf_aspace *as, uint64_t gpa, void *buf, size_t l
 		return PTF_EINVAL;
 	if (len == 0)
 		return PTF_OK;
-	if (gpa + len < gpa)
+	uint64_t off = offset_of(as, gpa); /* a sign-extended format's range may cross 0 */
+	if (off + len < off)
 		return PTF_EWRAP;
 	/* one reader across both passes: no change can unmap a page between them, nor free
 	 * a frame while it is copied */

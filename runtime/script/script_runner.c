@@ -149,7 +149,8 @@ static int run_command(struct runner *r, const struct script_command *c)
 	char a[128], b[128], sz[24];
 	switch (c->op) {
 	case OP_FORMAT:
-		return open_space(r, c->fmt, 0, (uint64_t)1 << (c->fmt->input_bits < 63 ? c->fmt->input_bits : 63));
+		/* the whole input range (a sign-extended format's from its upper half, through 0) */
+		return open_space(r, c->fmt, c->fmt->input_base, (uint64_t)1 << c->fmt->input_bits);
 	case OP_WINDOW:
 		return open_space(r, f, c->gpa, c->size);
 	case OP_MAP_LINEAR:
@@ -176,7 +177,7 @@ static int run_command(struct runner *r, const struct script_command *c)
 	}
 	case OP_WALK: {
 		struct walk_print w = { r->out, "" };
-		if (c->gpa >> f->input_bits) {
+		if (ptf_format_input_offset(f, c->gpa) >> f->input_bits) {
 			fprintf(r->out, "walk 0x%" PRIx64 " -> ERANGE\n", c->gpa);
 			return PTF_OK;
 		}

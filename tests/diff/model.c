@@ -50,17 +50,26 @@ unsigned model_expressed(const struct ptf_format *fmt, unsigned flags)
 	return info.flags;
 }
 
+/* Ranges are taken modulo 2^64 from the format's first input address (format.h): one
+ * wraps when its offsets do (a sign-extended format's may cross 0 without wrapping), and
+ * lies in the window when its offset from the window's base stays below the window's size. */
 static int check_range(const struct model *m, uint64_t gpa, uint64_t size)
 {
 	if (size == 0)
 		return PTF_ESIZE;
 	if ((gpa | size) & (PAGE - 1))
 		return PTF_EALIGN;
-	if (gpa + size < gpa)
+	uint64_t off = gpa - m->fmt->input_base;
+	if (off + size < off)
 		return PTF_EWRAP;
-	if (gpa < m->base || gpa + size > m->base + m->size)
+	if (gpa - m->base >= m->size || size > m->size - (gpa - m->base))
 		return PTF_ERANGE;
 	return PTF_OK;
+}
+
+static bool in_window(const struct model *m, uint64_t gpa)
+{
+	return gpa - m->base < m->size;
 }
 
 static size_t index_of(const struct model *m, uint64_t gpa)
@@ -182,7 +191,7 @@ int model_check_fault(const struct model *m, uint64_t gpa, unsigned access)
 {
 	if (!access || (access & ~(PTF_R | PTF_W | PTF_X)))
 		return PTF_EINVAL;
-	if (gpa < m->base || gpa >= m->base + m->size)
+	if (!in_window(m, gpa))
 		return PTF_ERANGE;
 	const struct model_page *p = &m->page[index_of(m, gpa)];
 	if (p->state == PAGE_NONE)
@@ -207,7 +216,7 @@ int model_fault(struct model *m, uint64_t gpa, unsigned access)
 
 int model_translate(const struct model *m, uint64_t gpa, uint64_t *hpa, bool *exact)
 {
-	if (gpa < m->base || gpa >= m->base + m->size)
+	if (!in_window(m, gpa))
 		return PTF_ERANGE;
 	const struct model_page *p = &m->page[index_of(m, gpa)];
 	*exact = p->state == PAGE_LINEAR;
@@ -222,10 +231,13 @@ static int check_access(const struct model *m, uint64_t gpa, size_t len)
 {
 	if (len == 0)
 		return PTF_OK;
-	if (gpa + len < gpa)
+	uint64_t off = gpa - m->fmt->input_base;
+	if (off + len < off)
 		return PTF_EWRAP;
-	for (uint64_t a = gpa & ~(PAGE - 1); a < gpa + len; a += PAGE) {
-		if (a < m->base || a >= m->base + m->size)
+	uint64_t pages = ((gpa & (PAGE - 1)) + len + PAGE - 1) / PAGE;
+	for (uint64_t k = 0; k < pages; k++) {
+		uint64_t a = (gpa & ~(PAGE - 1)) + k * PAGE;
+		if (!in_window(m, a))
 			return PTF_ERANGE;
 		if (m->page[index_of(m, a)].state != PAGE_PRESENT)
 			return PTF_ENOENT;

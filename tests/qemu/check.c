@@ -114,7 +114,7 @@ struct slot {
 static struct run {
 	const struct ptf_format *fmt;
 	struct ptf_aspace *as;
-	uint64_t window_end;
+	uint64_t window_end;    /* after the input range's last address (ptf_format_input_end) */
 	uint64_t page;          /* the format's granule: its smallest page */
 	struct slot slots[MAX_SLOTS];
 	unsigned n_slots;
@@ -329,7 +329,8 @@ static void check_slot(const struct slot *s)
 		check_all_accesses(s->gpa + (points[i] - hpa));
 	/* the hole after the area, if there is one */
 	uint64_t after = s->gpa + s->size;
-	if (after < run.window_end && ptf_aspace_find_area(run.as, after, &area) == PTF_ENOAREA)
+	if (ptf_format_input_offset(run.fmt, after) < ((uint64_t)1 << run.fmt->input_bits) &&
+	    ptf_aspace_find_area(run.as, after, &area) == PTF_ENOAREA)
 		check_access(after, PROBE_READ);
 }
 
@@ -496,7 +497,7 @@ static void corrupt_leaf(uint64_t gpa)
 				f->decode(*e ^ ((uint64_t)1 << bit), depth, &moved);
 				if (moved.kind == PTF_ENTRY_LEAF && moved.pa == (info.pa ^ run.page) && moved.flags == info.flags) {
 					*e ^= (uint64_t)1 << bit;
-					arch_flush(0, (uint64_t)1 << f->input_bits);
+					arch_flush(f->input_base, (uint64_t)1 << f->input_bits);
 					console_puts("self-test: bit ");
 					console_dec(bit);
 					console_puts(" of the leaf for gpa ");
@@ -525,13 +526,14 @@ static void check_format(const struct ptf_format *fmt)
 		return;
 	}
 	console_puts("\n");
-	run.window_end = (uint64_t)1 << fmt->input_bits;
+	/* the whole input range: a sign-extended format's from its upper half, through 0 */
+	run.window_end = ptf_format_input_end(fmt);
 	run.page = ptf_format_granule(fmt);
 	arena_init(&arena, (uintptr_t)__arena_start, (uintptr_t)__arena_end);
 	/* the CPU's physical range, as a HAL tells it: a format whose input range must fit in
 	 * it and does not is refused (ARM PARange), instead of faulting every access */
 	hal.cpu_pa_bits = arch_pa_bits();
-	int rc = ptf_aspace_create(&run.as, fmt, 0, run.window_end, &hal);
+	int rc = ptf_aspace_create(&run.as, fmt, fmt->input_base, (uint64_t)1 << fmt->input_bits, &hal);
 	if (fmt->cpu_pa_bits_needed > hal.cpu_pa_bits) {
 		expect_rc(rc, PTF_EPARANGE, "create with an input range wider than the CPU's physical range");
 		console_puts(fmt->name);
@@ -548,12 +550,18 @@ static void check_format(const struct ptf_format *fmt)
 		total_mismatches += run.mismatches;
 		return;
 	}
+	console_puts("input addresses from ");
+	console_hex(fmt->input_base);
+	console_puts(fmt->input_base ? " through 0 to " : " to ");
+	console_hex(run.window_end);
+	console_puts("\n");
 	arch_prepare(run.as);
 	arch_install(fmt, run.as);
 
 	/* 1. the window's first page, then every page size with every flag combination */
-	expect_rc(ptf_aspace_map_linear(run.as, 0, backing_for(run.page), run.page, PTF_R | PTF_W), PTF_OK, "first page");
-	add_slot(0, run.page);
+	expect_rc(ptf_aspace_map_linear(run.as, fmt->input_base, backing_for(run.page), run.page, PTF_R | PTF_W), PTF_OK,
+	          "first page");
+	add_slot(fmt->input_base, run.page);
 	for (unsigned i = 0; i < fmt->n_page_sizes; i++) {
 		for (unsigned flags = 1; flags < PTF_FLAG_COMBOS; flags++) {
 			if ((flags & PTF_U) || !((fmt->flag_combos >> flags) & 1))

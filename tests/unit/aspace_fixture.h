@@ -192,9 +192,8 @@ static inline struct asfx_state asfx_state(const struct aspace_fx *fx)
 	s.areas_hash = ASFX_FNV_OFFSET;
 	cr_assert_eq(ptf_aspace_for_each_area(fx->as, asfx_hash_area, &s.areas_hash), 0);
 	s.tree_hash = ASFX_FNV_OFFSET;
-	uint64_t span = fx->fmt->input_bits >= 64 ? UINT64_MAX : (uint64_t)1 << fx->fmt->input_bits;
-	cr_assert_eq(fx->fmt->walk(fx->hal, ptf_aspace_root(fx->as), 0, span, PTF_VISIT_LEAF | PTF_VISIT_TABLE_PRE,
-	                           asfx_hash_entry, &s.tree_hash), 0);
+	cr_assert_eq(geo_walk_all(fx->fmt, fx->hal, ptf_aspace_root(fx->as), PTF_VISIT_LEAF | PTF_VISIT_TABLE_PRE,
+	                          asfx_hash_entry, &s.tree_hash), 0);
 	return s;
 }
 

@@ -78,8 +78,7 @@ static inline const struct bbm_entry *bbm_find(const struct bbm_list *l, const s
 static inline struct bbm_list bbm_snapshot(const struct bbm_checker *c)
 {
 	struct bbm_list now = { 0 };
-	uint64_t span = c->fmt->input_bits >= 64 ? UINT64_MAX : (uint64_t)1 << c->fmt->input_bits;
-	c->fmt->walk(c->real, c->root, 0, span, PTF_VISIT_LEAF | PTF_VISIT_TABLE_PRE, bbm_visit, &now);
+	geo_walk_all(c->fmt, c->real, c->root, PTF_VISIT_LEAF | PTF_VISIT_TABLE_PRE, bbm_visit, &now);
 	if (now.n)
 		qsort(now.e, now.n, sizeof(*now.e), bbm_compare);
 	return now;

@@ -61,10 +61,28 @@ static inline size_t geo_format_indices(unsigned *out, size_t cap)
 static const struct ptf_format *geo_current __attribute__((unused));
 #define PG ptf_format_granule(geo_current)
 
-/* 2^input_bits: where input addresses end */
+/* Where the input addresses from 0 end: 2^input_bits, or a sign-extended format's lower
+ * half's end, 2^(input_bits - 1). Suites work in [0, geo_span); the upper half has its
+ * own suite (test_aspace_upper_half.c). */
 static inline uint64_t geo_span(const struct ptf_format *fmt)
 {
-	return fmt->input_bits >= 64 ? UINT64_MAX : (uint64_t)1 << fmt->input_bits;
+	return ptf_format_input_end(fmt);
+}
+
+/* Every input address, as a walk takes a range: from the first, 2^input_bits bytes
+ * (through 0, for a sign-extended format) */
+static inline int geo_walk_all(const struct ptf_format *fmt, const struct ptf_hal *hal, uint64_t root,
+                               unsigned visit, ptf_visitor_fn fn, void *arg)
+{
+	return fmt->walk(hal, root, fmt->input_base, (uint64_t)1 << fmt->input_bits, visit, fn, arg);
+}
+
+/* An address from which a two-page range wraps around the end of the input offsets
+ * (ptf_format_input_offset): the 64-bit space's last page, or, sign-extended, the page
+ * below the upper half */
+static inline uint64_t geo_wrapping_va(const struct ptf_format *fmt)
+{
+	return fmt->input_base - ptf_format_granule(fmt);
 }
 
 /* 2^output_bits: where output addresses end */

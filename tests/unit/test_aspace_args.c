@@ -22,7 +22,7 @@ static uint64_t args_wsize(void)
 #define POP (WBASE + 32 * MiB)  /* populated alloc RW, 16 KiB */
 #define LAZY (WBASE + 48 * MiB) /* lazy alloc R, 16 KiB, its second page faulted in */
 #define GAP (WBASE + 64 * MiB)  /* nothing here */
-#define TOP ((uint64_t)0 - PG) /* last page of the 64-bit space */
+#define TOP ((uint64_t)0 - PG) /* last page of the 64-bit space (host addresses, sizes) */
 
 /* A window that does not start at 0, with a linear, a populated and a lazy area. */
 static struct aspace_fx open_args(const unsigned *fi)
@@ -83,7 +83,7 @@ static void expect_create_refused(const struct ptf_format *fmt, uint64_t base, u
 	ptf_host_hal_destroy(host);
 }
 
-static uint64_t in_width(const struct ptf_format *fmt) { return (uint64_t)1 << fmt->input_bits; }
+static uint64_t in_width(const struct ptf_format *fmt) { return geo_span(fmt); }
 
 ASPACE_FORMAT_PARAMS(aspace_args, create_with_null_out_format_or_hal_is_einval)
 ParameterizedTest(const unsigned *fi, aspace_args, create_with_null_out_format_or_hal_is_einval)
@@ -137,7 +137,7 @@ ASPACE_FORMAT_PARAMS(aspace_args, create_with_wrapping_window_is_ewrap)
 ParameterizedTest(const unsigned *fi, aspace_args, create_with_wrapping_window_is_ewrap)
 {
 	const struct ptf_format *fmt = asfx_format(fi);
-	expect_create_refused(fmt, TOP, 2 * PG, PTF_EWRAP, "last page + 8 KiB");
+	expect_create_refused(fmt, geo_wrapping_va(fmt), 2 * PG, PTF_EWRAP, "last page + 8 KiB");
 	expect_create_refused(fmt, GiB, TOP, PTF_EWRAP, "1 GiB + almost 2^64");
 }
 
@@ -228,7 +228,7 @@ ASPACE_FORMAT_PARAMS(aspace_args, range_calls_with_wrapping_range_are_ewrap)
 ParameterizedTest(const unsigned *fi, aspace_args, range_calls_with_wrapping_range_are_ewrap)
 {
 	struct aspace_fx fx = open_args(fi);
-	expect_range_refused(&fx, TOP, 2 * PG, PTF_EWRAP);
+	expect_range_refused(&fx, geo_wrapping_va(fx.fmt), 2 * PG, PTF_EWRAP);
 	expect_range_refused(&fx, LIN, TOP, PTF_EWRAP);
 	asfx_close(&fx);
 }
@@ -489,8 +489,9 @@ ParameterizedTest(const unsigned *fi, aspace_args, guest_access_with_null_buffer
 	unsigned char buf[32] = { 0 };
 	ASFX_EXPECT_REFUSED(&fx, PTF_EINVAL, ptf_aspace_read(fx.as, POP, NULL, 8));
 	ASFX_EXPECT_REFUSED(&fx, PTF_EINVAL, ptf_aspace_write(fx.as, POP, NULL, 8));
-	ASFX_EXPECT_REFUSED(&fx, PTF_EWRAP, ptf_aspace_read(fx.as, UINT64_MAX - 8, buf, sizeof(buf)));
-	ASFX_EXPECT_REFUSED(&fx, PTF_EWRAP, ptf_aspace_write(fx.as, UINT64_MAX - 8, buf, sizeof(buf)));
+	uint64_t wraps = geo_wrapping_va(fx.fmt) + PG - 8; /* 8 bytes below the end of the offsets */
+	ASFX_EXPECT_REFUSED(&fx, PTF_EWRAP, ptf_aspace_read(fx.as, wraps, buf, sizeof(buf)));
+	ASFX_EXPECT_REFUSED(&fx, PTF_EWRAP, ptf_aspace_write(fx.as, wraps, buf, sizeof(buf)));
 	asfx_close(&fx);
 }
 

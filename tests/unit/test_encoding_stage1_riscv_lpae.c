@@ -28,18 +28,28 @@
 
 /* ---- RISC-V stage 1 ---- */
 
-Test(riscv_stage1, sv39_is_three_levels_of_the_lower_half_with_a_4k_root)
+/* "Sv39": VA bits 63:39 must equal bit 38, so the addresses are the lower half
+ * [0, 2^38) and the upper half [0xffff_ffc0_0000_0000, 2^64); VPN[2] is bits 38:30, 512
+ * root entries, the upper half's from 256. Sv48: bits 63:48 equal bit 47 (upper half from
+ * 0xffff_8000_0000_0000); Sv57: bits 63:57 equal bit 56 (from 0xff00_0000_0000_0000). */
+Test(riscv_stage1, sv39_is_three_levels_of_both_halves_with_a_4k_root)
 {
 	cr_expect_eq(SV39->levels, 3);
-	cr_expect_eq(SV39->input_bits, 38, "VA bits 63:38 equal: the lower half is below 2^38");
+	cr_expect_eq(SV39->input_bits, 39);
+	EXPECT_ENTRY(SV39->input_base, 0xffffffc000000000ull);
+	EXPECT_ENTRY(ptf_format_input_end(SV39), 0x4000000000ull);
 	cr_expect_eq(SV39->root_tables, 1);
 	cr_expect_eq(SV39->root_bytes, 4096, "no x4 root in stage 1");
-	cr_expect_eq(SV39->level[0].index_bits, 8);
+	cr_expect_eq(SV39->level[0].index_bits, 9);
+	cr_expect_eq(SV39->index(0xffffffc000000000ull, 0), 256);
+	cr_expect_eq(SV39->index(0x3fc0000000ull, 0), 255);
 	cr_expect_eq(SV39->n_page_sizes, 3);
 	cr_expect_eq(SV48->levels, 4);
-	cr_expect_eq(SV48->input_bits, 47);
+	cr_expect_eq(SV48->input_bits, 48);
+	EXPECT_ENTRY(SV48->input_base, 0xffff800000000000ull);
 	cr_expect_eq(SV57->levels, 5);
-	cr_expect_eq(SV57->input_bits, 56);
+	cr_expect_eq(SV57->input_bits, 57);
+	EXPECT_ENTRY(SV57->input_base, 0xff00000000000000ull);
 	cr_expect_eq(SV57->n_page_sizes, 5, "4 KiB up to 256 TiB");
 }
 

@@ -20,17 +20,30 @@
 #define PAGE 0x123456000ull /* 0x1_2345_6000 */
 #define XD 0x8000000000000000ull
 
-Test(x86_64_encoding, four_levels_of_48_bit_lower_half_with_2m_and_1g_pages)
+static int first_leaf_va(const struct ptf_visit *v, unsigned visit, void *arg)
+{
+	(void)visit;
+	*(uint64_t *)arg = v->va;
+	return 1;
+}
+
+/* 4.5.4 / 3.3.7.1: a linear address is canonical when bits 63:47 (63:56 with 5 levels)
+ * all equal: the lower half [0, 2^47) and the upper half from 0xffff_8000_0000_0000
+ * (0xff00_0000_0000_0000), one tree */
+Test(x86_64_encoding, four_levels_of_48_bit_canonical_addresses_with_2m_and_1g_pages)
 {
 	cr_expect_eq(F4->levels, 4);
-	cr_expect_eq(F4->input_bits, 47, "the lower half: bit 47 set is the sign-extended upper half");
+	cr_expect_eq(F4->input_bits, 48);
+	EXPECT_ENTRY(F4->input_base, 0xffff800000000000ull);
+	EXPECT_ENTRY(ptf_format_input_end(F4), 0x800000000000ull);
 	cr_expect_eq(F4->output_bits, 52);
 	cr_expect_eq(F4->pte_bytes, 8);
 	cr_expect_eq(F4->n_page_sizes, 3);
 	cr_expect_eq(F4->page_sizes[1], 0x200000);
 	cr_expect_eq(F4->page_sizes[2], 0x40000000);
 	cr_expect_eq(F5->levels, 5);
-	cr_expect_eq(F5->input_bits, 56);
+	cr_expect_eq(F5->input_bits, 57);
+	EXPECT_ENTRY(F5->input_base, 0xff00000000000000ull);
 }
 
 /* Table 4-21 (PTE): P | R/W | A | D = 0x63, not executable: XD */
@@ -188,6 +201,46 @@ Test(x86_64_encoding, indices_of_the_lower_half)
 	cr_expect_eq(F5->index(va, 1), 255);
 	cr_expect_eq(F5->index(0x7e000000000000ull, 0), 0x7e);
 	cr_expect_eq(F5->index(0xff000000000000ull, 0), 0xff);
+}
+
+/* The upper half (figure 4-8: the PML4 index is bits 47:39 of the address itself): 0xffff_
+ * 8000_0000_0000 is PML4 entry 256, the last page 0xffff_ffff_ffff_f000 entries 511 at
+ * every depth; 5 levels: 0xff00_0000_0000_0000 is PML5 entry 256 (bits 56:48). */
+Test(x86_64_encoding, indices_of_the_upper_half)
+{
+	cr_expect_eq(F4->index(0xffff800000000000ull, 0), 256);
+	for (unsigned d = 0; d < 4; d++)
+		cr_expect_eq(F4->index(0xfffffffffffff000ull, d), 511, "depth %u", d);
+	cr_expect_eq(F5->index(0xff00000000000000ull, 0), 256);
+	cr_expect_eq(F5->index(0xff00000000000000ull, 1), 0);
+}
+
+/* A page mapped at 0xffff_8000_0000_0000 is PML4[256] -> PDPT[0] -> PD[0] -> PT[0], and a
+ * walk tells that address; 0x0000_8000_0000_0000 (not canonical) is refused. */
+Test(x86_64_encoding, an_upper_half_page_sits_in_pml4_entry_256)
+{
+	struct ptf_host_hal *host = ptf_host_hal_create((size_t)16 << 20);
+	cr_assert_not_null(host);
+	const struct ptf_hal *hal = ptf_host_hal_get(host);
+	uint64_t root, va = 0xffff800000000000ull;
+	cr_assert_eq(F4->root_alloc(hal, &root), PTF_OK);
+	cr_assert_eq(F4->map_page(hal, root, va, PAGE, 0x1000, PTF_R | PTF_W), PTF_OK);
+	cr_expect_eq(F4->map_page(hal, root, 0x800000000000ull, PAGE, 0x1000, PTF_R | PTF_W), PTF_ERANGE);
+	const uint64_t *pml4 = hal->phys_to_virt(hal->ctx, root);
+	cr_expect_eq(pml4[0], 0);
+	cr_assert_neq(pml4[256], 0);
+	const uint64_t *pdpt = hal->phys_to_virt(hal->ctx, pml4[256] & 0xffffffffff000ull);
+	const uint64_t *pd = hal->phys_to_virt(hal->ctx, pdpt[0] & 0xffffffffff000ull);
+	const uint64_t *pt = hal->phys_to_virt(hal->ctx, pd[0] & 0xffffffffff000ull);
+	EXPECT_ENTRY(pt[0], XD | PAGE | 0x63);
+	uint64_t pa = 0, leaf_va = 0;
+	cr_expect_eq(F4->query(hal, root, va + 0x123, &pa, NULL, NULL), PTF_OK);
+	EXPECT_ENTRY(pa, PAGE + 0x123);
+	cr_expect_eq(F4->walk(hal, root, va, 0x1000, PTF_VISIT_LEAF, first_leaf_va, &leaf_va), 1);
+	EXPECT_ENTRY(leaf_va, va);
+	F4->destroy(hal, root);
+	cr_expect_eq(ptf_host_hal_frames_in_use(host), 0);
+	ptf_host_hal_destroy(host);
 }
 
 /* CR3 with CR4.PCIDE = 1 (table 4-13): PML4 base 51:12, PCID 11:0 */

@@ -283,7 +283,7 @@ static const char *result_name(int rc)
 		cr_expect_eq(frames(t), tf_, "%s: %s: frames in use %zu -> %zu", (t)->fmt->name, #call, tf_, frames(t)); \
 	} while (0)
 
-static uint64_t in_span(const struct ptf_format *f) { return (uint64_t)1 << f->input_bits; }
+static uint64_t in_span(const struct ptf_format *f) { return geo_span(f); }
 static uint64_t out_span(const struct ptf_format *f) { return (uint64_t)1 << f->output_bits; }
 static uint64_t leaf_size(const struct ptf_format *f, unsigned depth) { return f->level[depth].leaf_size; }
 
@@ -345,7 +345,8 @@ ParameterizedTest(const unsigned *fi, error_paths,
 		TREE_EXPECT_REFUSED(&t, PTF_EALIGN, f->map_page(t.hal, t.root, s / 2, 0, s, RW));
 		TREE_EXPECT_REFUSED(&t, PTF_EALIGN, f->map_page(t.hal, t.root, 0, s / 2, s, RW));
 		TREE_EXPECT_REFUSED(&t, PTF_ERANGE, f->map_page(t.hal, t.root, in_span(f), 0, s, RW));
-		TREE_EXPECT_REFUSED(&t, PTF_ERANGE, f->map_page(t.hal, t.root, ~(s - 1), 0, s, RW));
+		/* the last page below the input range's first address (the 64-bit space's last) */
+		TREE_EXPECT_REFUSED(&t, PTF_ERANGE, f->map_page(t.hal, t.root, f->input_base - s, 0, s, RW));
 		TREE_EXPECT_REFUSED(&t, PTF_EOUTPUT, f->map_page(t.hal, t.root, 0, out_span(f), s, RW));
 		TREE_EXPECT_REFUSED(&t, PTF_EOUTPUT, f->map_page(t.hal, t.root, 0, ~(s - 1), s, RW));
 		/* misalignment is reported before the range, the range before the output */
@@ -451,7 +452,7 @@ ParameterizedTest(const unsigned *fi, error_paths, unmap_range_and_protect_range
 {
 	struct tree t = tree_new(format_at(fi));
 	const struct ptf_format *f = t.fmt;
-	uint64_t top = ~(uint64_t)0 - PG + 1;
+	uint64_t top = geo_wrapping_va(f); /* the last page of the 64-bit space, as offsets go */
 	cr_assert_eq(f->map_range(t.hal, t.root, 0, 0, 4 * MiB, RW), PTF_OK);
 	cr_assert_eq(f->map_page(t.hal, t.root, in_span(f) - PG, 0, PG, RW), PTF_OK);
 	const struct { uint64_t va, size; int err; } bad[] = {
@@ -496,7 +497,7 @@ ParameterizedTest(const unsigned *fi, error_paths, walk_refuses_a_null_visitor_a
 	cr_expect_eq(f->walk(t.hal, t.root, 0, PG, PTF_VISIT_ALL, NULL, &calls), PTF_EINVAL);
 	cr_expect_eq(f->walk(t.hal, t.root, 0, 0, PTF_VISIT_ALL, count_visit, &calls), PTF_ESIZE);
 	cr_expect_eq(f->walk(t.hal, t.root, in_span(f), 0, PTF_VISIT_ALL, count_visit, &calls), PTF_ESIZE);
-	cr_expect_eq(f->walk(t.hal, t.root, ~(uint64_t)0, 2, PTF_VISIT_ALL, count_visit, &calls), PTF_EWRAP);
+	cr_expect_eq(f->walk(t.hal, t.root, geo_wrapping_va(f) + PG - 1, 2, PTF_VISIT_ALL, count_visit, &calls), PTF_EWRAP);
 	cr_expect_eq(f->walk(t.hal, t.root, 1, ~(uint64_t)0, PTF_VISIT_ALL, count_visit, &calls), PTF_EWRAP);
 	cr_expect_eq(f->walk(t.hal, t.root, in_span(f) - 1, 2, PTF_VISIT_ALL, count_visit, &calls), PTF_ERANGE);
 	cr_expect_eq(f->walk(t.hal, t.root, in_span(f), 1, PTF_VISIT_ALL, count_visit, &calls), PTF_ERANGE);
@@ -536,7 +537,7 @@ ParameterizedTest(const unsigned *fi, error_paths,
 	TREE_EXPECT_REFUSED(&t, PTF_EFLAGS, f->fault_page(t.hal, t.root, 0, PTF_DEVICE | PTF_UNCACHED | RW, &frame));
 	TREE_EXPECT_REFUSED(&t, PTF_EFLAGS, f->fault_page(t.hal, t.root, 0, UINT_MAX, &frame));
 	TREE_EXPECT_REFUSED(&t, PTF_ERANGE, f->fault_page(t.hal, t.root, in_span(f), RW, &frame));
-	TREE_EXPECT_REFUSED(&t, PTF_ERANGE, f->fault_page(t.hal, t.root, ~(uint64_t)0, RW, &frame));
+	TREE_EXPECT_REFUSED(&t, PTF_ERANGE, f->fault_page(t.hal, t.root, geo_wrapping_va(f), RW, &frame));
 	/* flags before the address */
 	TREE_EXPECT_REFUSED(&t, PTF_EFLAGS, f->fault_page(t.hal, t.root, in_span(f), 0x40, &frame));
 	cr_expect_eq(frame, 0x5a5a, "%s: a refused fault wrote *frame", f->name);

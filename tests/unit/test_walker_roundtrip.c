@@ -111,12 +111,12 @@ ParameterizedTest(const unsigned *fi, walker_roundtrip, bad_arguments_get_distin
 {
 	struct tree t = tree_new(format_at(fi));
 	const struct ptf_format *f = t.fmt;
-	uint64_t top = (uint64_t)1 << f->input_bits;
+	uint64_t top = geo_span(f);
 	cr_expect_eq(f->map_range(t.hal, t.root, 0, 0, 0, RW), PTF_ESIZE);
 	cr_expect_eq(f->map_range(t.hal, t.root, PG + 1, 0, PG, RW), PTF_EALIGN);
 	cr_expect_eq(f->map_range(t.hal, t.root, 0, 0x10, PG, RW), PTF_EALIGN);
 	cr_expect_eq(f->map_range(t.hal, t.root, top - PG, 0, 2 * PG, RW), PTF_ERANGE);
-	cr_expect_eq(f->map_range(t.hal, t.root, UINT64_MAX - PG + 1, 0, 2 * PG, RW), PTF_EWRAP);
+	cr_expect_eq(f->map_range(t.hal, t.root, geo_wrapping_va(f), 0, 2 * PG, RW), PTF_EWRAP);
 	cr_expect_eq(f->map_range(t.hal, t.root, 0, ((uint64_t)1 << f->output_bits) - PG, 2 * PG, RW), PTF_EOUTPUT);
 	cr_expect_eq(f->map_range(t.hal, t.root, 0, 0, PG, PTF_DEVICE | PTF_UNCACHED | PTF_R), PTF_EFLAGS);
 	cr_expect_eq(f->map_range(t.hal, t.root, 0, 0, PG, 0x40 | PTF_R), PTF_EFLAGS);

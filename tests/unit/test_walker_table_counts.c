@@ -35,8 +35,7 @@ static int check_counts(const struct ptf_visit *v, unsigned visit, void *arg)
 static size_t expect_counts_right(const struct tree *t, const struct ptf_hal *hal)
 {
 	struct count_check c = { .meta_hal = t->hal, .name = t->fmt->name };
-	uint64_t span = (uint64_t)1 << t->fmt->input_bits;
-	t->fmt->walk(hal, t->root, 0, span, PTF_VISIT_LEAF | PTF_VISIT_TABLE_PRE | PTF_VISIT_TABLE_POST, check_counts, &c);
+	geo_walk_all(t->fmt, hal, t->root, PTF_VISIT_LEAF | PTF_VISIT_TABLE_PRE | PTF_VISIT_TABLE_POST, check_counts, &c);
 	return c.tables;
 }
 

@@ -69,8 +69,7 @@ static inline int snap_visit(const struct ptf_visit *v, unsigned visit, void *ar
 static inline struct snapshot snapshot(const struct tree *t)
 {
 	struct snapshot s = { 0 };
-	uint64_t span = (uint64_t)1 << t->fmt->input_bits;
-	cr_assert_eq(t->fmt->walk(t->hal, t->root, 0, span, PTF_VISIT_LEAF | PTF_VISIT_TABLE_PRE, snap_visit, &s), 0);
+	cr_assert_eq(geo_walk_all(t->fmt, t->hal, t->root, PTF_VISIT_LEAF | PTF_VISIT_TABLE_PRE, snap_visit, &s), 0);
 	return s;
 }
 

@@ -69,9 +69,10 @@ uint64_t FMT(root_register)(uint64_t root_pa, uint64_t vmid)
 
 /* ---- argument checks, in a fixed order ---- */
 
-static int FMT(check_range)(uint64_t va, uint64_t size)
+/* off: an input offset (va - INPUT_BASE), as every walk takes it */
+static int FMT(check_range)(uint64_t off, uint64_t size)
 {
-	return ptf_check_range(va, size, GRANULE, 0, IN_SPAN);
+	return ptf_check_range(off, size, GRANULE, 0, IN_SPAN);
 }
 
 static int FMT(check_flags)(unsigned flags)
@@ -134,7 +135,7 @@ static void FMT(apply)(struct ptf_tx *tx, uint64_t root, const struct ptf_walk_r
 	if (tx->breaks_reserved) {
 		/* break-before-make: every entry that needs it broken, one flush, then the change */
 		FMT(range_pass)(tx, root, r, PTF_PASS_BREAK, &unused);
-		ptf_tx_flush_break(tx, r->va, r->size);
+		ptf_tx_flush_break(tx, r->va + INPUT_BASE, r->size); /* the TLB holds addresses */
 	}
 	int rc = FMT(range_pass)(tx, root, r, PTF_PASS_APPLY, &unused);
 	PTF_ASSERT(rc == PTF_OK); /* the count pass saw the same tree */
@@ -239,7 +240,8 @@ int FMT(map_page)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint
 		return PTF_EPAGESIZE;
 	if ((va | pa) & (page_size - 1))
 		return PTF_EALIGN;
-	if (va > IN_SPAN - page_size)
+	uint64_t off = va - INPUT_BASE;
+	if (off > IN_SPAN - page_size)
 		return PTF_ERANGE;
 	if (pa > OUT_SPAN - page_size)
 		return PTF_EOUTPUT;
@@ -247,7 +249,7 @@ int FMT(map_page)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint
 	ptf_tx_begin(&tx, hal, GRANULE);
 	struct ptf_install op = { .tx = &tx, .depth = (unsigned)depth, .pa = pa, .attr = leaf_attr[flags],
 		                  .if_mapped = PTF_EEXIST, .if_table = PTF_EEXIST };
-	int rc = FMT(install_from)(&op, root_pa, va);
+	int rc = FMT(install_from)(&op, root_pa, off);
 	ptf_tx_finish(&tx);
 	return rc;
 }
@@ -256,11 +258,12 @@ int FMT(fault_page)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, un
 {
 	if (FMT(check_flags)(flags))
 		return PTF_EFLAGS;
-	if (va >= IN_SPAN)
+	uint64_t off = va - INPUT_BASE;
+	if (off >= IN_SPAN)
 		return PTF_ERANGE;
 	struct ptf_tx tx;
 	ptf_tx_begin(&tx, hal, GRANULE);
-	int rc = FMT(fault)(&tx, root_pa, va, flags, frame);
+	int rc = FMT(fault)(&tx, root_pa, off, flags, frame);
 	ptf_tx_finish(&tx);
 	return rc;
 }
@@ -268,7 +271,8 @@ int FMT(fault_page)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, un
 int FMT(map_range)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t pa, uint64_t size,
                    unsigned flags)
 {
-	int rc = FMT(check_range)(va, size);
+	uint64_t off = va - INPUT_BASE;
+	int rc = FMT(check_range)(off, size);
 	if (rc)
 		return rc;
 	if (pa & (GRANULE - 1))
@@ -279,7 +283,7 @@ int FMT(map_range)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uin
 		return PTF_EOUTPUT;
 	if (FMT(check_flags)(flags))
 		return PTF_EFLAGS;
-	struct ptf_walk_req r = { .kind = PTF_WALK_MAP, .va = va, .size = size, .flags = flags, .pa_minus_va = pa - va };
+	struct ptf_walk_req r = { .kind = PTF_WALK_MAP, .va = off, .size = size, .flags = flags, .pa_minus_va = pa - off };
 	return FMT(change)(hal, root_pa, &r, NULL, NULL);
 }
 
@@ -299,10 +303,11 @@ static void FMT(tell_listener)(void *arg, uint64_t va, uint64_t pa, uint64_t siz
 int FMT(unmap_range_notify)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t size,
                             ptf_leaf_fn removed, void *arg)
 {
-	int rc = FMT(check_range)(va, size);
+	uint64_t off = va - INPUT_BASE;
+	int rc = FMT(check_range)(off, size);
 	if (rc)
 		return rc;
-	struct ptf_walk_req r = { .kind = PTF_WALK_UNMAP, .va = va, .size = size };
+	struct ptf_walk_req r = { .kind = PTF_WALK_UNMAP, .va = off, .size = size };
 	struct FMT(leaf_listener) listener = { removed, arg };
 	return FMT(change)(hal, root_pa, &r, removed ? FMT(tell_listener) : NULL, &listener);
 }
@@ -320,15 +325,16 @@ int FMT(unmap_page)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, ui
 		return PTF_EPAGESIZE;
 	if (va & (page_size - 1))
 		return PTF_EALIGN;
-	int rc = FMT(check_range)(va, page_size);
+	uint64_t off = va - INPUT_BASE;
+	int rc = FMT(check_range)(off, page_size);
 	if (rc)
 		return rc;
 	struct ptf_tx tx;
 	ptf_tx_begin(&tx, hal, GRANULE);
 	struct ptf_edit_one op = { .tx = &tx, .depth = (unsigned)depth };
-	rc = FMT(edit_one_from)(&op, root_pa, va);
+	rc = FMT(edit_one_from)(&op, root_pa, off);
 	if (rc == PTF_WALK_NEEDS_RANGE) {
-		struct ptf_walk_req r = { .kind = PTF_WALK_UNMAP, .va = va, .size = page_size };
+		struct ptf_walk_req r = { .kind = PTF_WALK_UNMAP, .va = off, .size = page_size };
 		rc = FMT(range_change)(&tx, root_pa, &r);
 	}
 	ptf_tx_finish(&tx);
@@ -337,12 +343,13 @@ int FMT(unmap_page)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, ui
 
 int FMT(protect_range)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t size, unsigned flags)
 {
-	int rc = FMT(check_range)(va, size);
+	uint64_t off = va - INPUT_BASE;
+	int rc = FMT(check_range)(off, size);
 	if (rc)
 		return rc;
 	if (FMT(check_flags)(flags))
 		return PTF_EFLAGS;
-	struct ptf_walk_req r = { .kind = PTF_WALK_PROTECT, .va = va, .size = size, .flags = flags };
+	struct ptf_walk_req r = { .kind = PTF_WALK_PROTECT, .va = off, .size = size, .flags = flags };
 	return FMT(change)(hal, root_pa, &r, NULL, NULL);
 }
 
@@ -359,10 +366,11 @@ int FMT(walk)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t
 		return PTF_EINVAL;
 	if (size == 0)
 		return PTF_ESIZE;
-	if (va + size < va)
+	uint64_t off = va - INPUT_BASE;
+	if (off + size < off)
 		return PTF_EWRAP;
-	if (va + size > IN_SPAN)
+	if (off + size > IN_SPAN)
 		return PTF_ERANGE;
 	struct ptf_walk_op op = { .tables = ptf_tables_of(hal), .visit = visit, .fn = fn, .arg = arg };
-	return FMT(walk_d0)(&op, table_va(&op.tables, root_pa), va, va + size);
+	return FMT(walk_d0)(&op, table_va(&op.tables, root_pa), off, off + size);
 }

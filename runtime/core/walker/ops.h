@@ -18,6 +18,8 @@ enum ptf_walk_kind {
 	PTF_WALK_PROTECT,  /* give them new flags, splitting leaves cut by the range */
 };
 
+/* Every va the walker operations take and report is an input offset: the address less
+ * the format's input_base (ptf_format_input_offset), below 2^input_bits. */
 struct ptf_walk_req {
 	enum ptf_walk_kind kind;
 	uint64_t va, size;

@@ -4,7 +4,8 @@ static int AT(walk)(const struct ptf_walk_op *op, const pte_t *t, uint64_t va, u
 {
 	while (va < end) {
 		uint64_t stop = FMT(chunk_end)(va, end, LEVEL_SIZE);
-		struct ptf_visit v = { .depth = DEPTH, .index = LV(index)(va), .va = va & ~(LEVEL_SIZE - 1) };
+		/* va is an input offset; the visitor is told the address */
+		struct ptf_visit v = { .depth = DEPTH, .index = LV(index)(va), .va = (va & ~(LEVEL_SIZE - 1)) + INPUT_BASE };
 		uint64_t e = load_entry(&t[v.index]);
 		int rc = 0;
 		v.entry = e;

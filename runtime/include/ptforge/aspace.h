@@ -1,7 +1,10 @@
 /* ptforge/aspace.h: a guest's physical address space over one generated format.
  *
- * An address space is a window [base, base + size) of guest-physical addresses, a
- * page-table root, a set of ordered, non-overlapping areas and a HAL. Areas are backed
+ * An address space is a window [base, base + size) of the format's input addresses
+ * (guest-physical ones for a stage-2 format; "gpa" below), a page-table root, a set of
+ * ordered, non-overlapping areas and a HAL. Ranges are modulo 2^64 within the format's
+ * input range (ptf_format_input_offset): a sign-extended format's window and areas may
+ * cross 0 from its upper half into its lower one, and are ordered that way. Areas are backed
  * linearly (hpa = gpa + offset, largest pages alignment allows) or by allocation
  * (frames zeroed, mapped now with `populate`, or one page per fault). Addresses and
  * sizes are in units of the format's granule (fmt->granule_shift: 4, 16 or 64 KiB), its
@@ -82,7 +85,8 @@ struct ptf_aspace_stats {
 	                                       included, of frames_owned, and record_frames */
 };
 
-/* base and size: granule aligned, size > 0, the window within the format's input width. */
+/* base and size: granule aligned, size > 0, the window within the format's input range
+ * ([fmt->input_base, + 2^input_bits), ptf_format_input_offset). */
 PTF_API int ptf_aspace_create(struct ptf_aspace **out, const struct ptf_format *fmt, uint64_t base,
                       uint64_t size, const struct ptf_hal *hal);
 PTF_API void ptf_aspace_destroy(struct ptf_aspace *as);

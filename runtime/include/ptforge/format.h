@@ -73,7 +73,12 @@ struct ptf_format {
 	const char *name;
 	const char *description;
 	unsigned levels;
-	unsigned input_bits;   /* guest-physical address width */
+	unsigned input_bits;   /* input address width: the range holds 2^input_bits addresses */
+	uint64_t input_base;   /* the range's first address: 0, or, for a sign-extended
+	                          format (x86-64 and RISC-V stage 1), the canonical upper
+	                          half's, 2^64 - 2^(input_bits - 1): the range then runs
+	                          through the upper half and on, past 2^64 = 0, through the
+	                          lower half (ptf_format_input_offset) */
 	unsigned output_bits;  /* host-physical address width */
 	unsigned granule_shift; /* tables and the smallest pages are 2^granule_shift bytes
 	                           (ptf_format_granule), taken from the HAL as that many
@@ -152,6 +157,22 @@ struct ptf_format {
 static inline uint64_t ptf_format_granule(const struct ptf_format *fmt)
 {
 	return (uint64_t)1 << fmt->granule_shift;
+}
+
+/* Where va lies in the format's input range, as an offset from its first address:
+ * va is an input address of the format when this is below 2^input_bits. A range of
+ * input addresses is one of offsets: a sign-extended format's may cross 0. */
+static inline uint64_t ptf_format_input_offset(const struct ptf_format *fmt, uint64_t va)
+{
+	return va - fmt->input_base;
+}
+
+/* The input address after the range's last one (modulo 2^64): 2^input_bits, or, for a
+ * sign-extended format, the lower half's end, 2^(input_bits - 1). [0, this) are input
+ * addresses of every format. */
+static inline uint64_t ptf_format_input_end(const struct ptf_format *fmt)
+{
+	return fmt->input_base + ((uint64_t)1 << fmt->input_bits);
 }
 
 /* The formats built into this library, NULL-terminated, in name order. */

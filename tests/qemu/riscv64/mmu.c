@@ -151,8 +151,9 @@ void arch_flush(uint64_t gpa, uint64_t size)
 			__asm__ volatile(H("hfence.vvma zero, zero") ::: "memory");
 			return;
 		}
-		for (uint64_t a = gpa; a < gpa + size; a += 4096)
-			__asm__ volatile(H("hfence.vvma %0, zero") : : "r"(a) : "memory");
+		/* by offset: gpa + size is 0 for the upper half's last page */
+		for (uint64_t offset = 0; offset < size; offset += 4096)
+			__asm__ volatile(H("hfence.vvma %0, zero") : : "r"(gpa + offset) : "memory");
 		return;
 	}
 	if (size > ((uint64_t)64 << 12)) {

@@ -18,6 +18,7 @@
 #define pte_t FMT(pte_t)
 #define LEVELS FMTC(LEVELS)
 #define GRANULE FMTC(GRANULE)
+#define INPUT_BASE FMTC(INPUT_BASE) /* input addresses are offsets from it in every walk */
 #define IN_SPAN FMTC(IN_SPAN)
 #define OUT_SPAN FMTC(OUT_SPAN)
 #define ROOT_TABLES FMTC(ROOT_TABLES)

@@ -14,11 +14,11 @@
 /* Without a direct map every table goes through phys_to_virt: kept out of line, so the
  * direct-map lookup below makes no call and saves no register. */
 static __attribute__((noinline, unused)) int FMT(query_through_hal)(const struct ptf_hal *hal, uint64_t root_pa,
-                                                                    uint64_t va, uint64_t *pa, unsigned *flags,
+                                                                    uint64_t off, uint64_t *pa, unsigned *flags,
                                                                     uint64_t *page_size)
 {
 	struct ptf_tables tm = ptf_tables_of(hal);
-	return FMT(query_d0)(&tm, table_va(&tm, root_pa), va, pa, flags, page_size);
+	return FMT(query_d0)(&tm, table_va(&tm, root_pa), off, pa, flags, page_size);
 }
 
 /* pa receives the output address of va itself (page offset included); flags and
@@ -26,12 +26,13 @@ static __attribute__((noinline, unused)) int FMT(query_through_hal)(const struct
 static inline int FMT(query_inline)(const struct ptf_hal *hal, uint64_t root_pa, uint64_t va, uint64_t *pa,
                                     unsigned *flags, uint64_t *page_size)
 {
-	if (va >= IN_SPAN)
+	uint64_t off = va - INPUT_BASE; /* the walks take offsets in the input range */
+	if (off >= IN_SPAN)
 		return PTF_ERANGE;
 	if (!ptf_tables_direct(hal) && !FMTC(DIRECT_MAP_FIXED))
-		return FMT(query_through_hal)(hal, root_pa, va, pa, flags, page_size);
+		return FMT(query_through_hal)(hal, root_pa, off, pa, flags, page_size);
 	struct ptf_tables tm = ptf_tables_of(hal);
-	return FMT(query_d0)(&tm, table_va(&tm, root_pa), va, pa, flags, page_size);
+	return FMT(query_d0)(&tm, table_va(&tm, root_pa), off, pa, flags, page_size);
 }
 
 #include "unbind.h"

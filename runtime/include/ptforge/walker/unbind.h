@@ -4,6 +4,7 @@
 #undef pte_t
 #undef LEVELS
 #undef GRANULE
+#undef INPUT_BASE
 #undef IN_SPAN
 #undef OUT_SPAN
 #undef ROOT_TABLES
