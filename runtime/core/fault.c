@@ -1,7 +1,8 @@
 /* fault.c: the nested page-fault path. A fault in a lazy alloc area maps one zeroed
  * granule-sized frame (4, 16 or 64 KiB, the format's smallest page) with the area's
  * permissions; a fault on a page that is already mapped (a spurious or racing fault)
- * is handled without allocating. One descent either way:
+ * is handled without allocating, and, when its leaf denies an access the area allows (a
+ * permission fault), by giving the leaf the area's permissions back. One descent either way:
  * it finds the page mapped, or takes the missing tables and the frame together (all
  * or nothing) on its way down. Faults are readers of the address space (gate.h): any
  * number run at once, installing entries by compare-and-swap; of two faults on one
@@ -11,7 +12,7 @@
 #include "tx.h"
 #include "walker/ops.h"
 
-static int fault_in(struct ptf_aspace *as, const struct area *a, uint64_t page);
+static int fault_in(struct ptf_aspace *as, const struct area *a, uint64_t page, unsigned access);
 
 int ptf_aspace_handle_fault(struct ptf_aspace *as, uint64_t gpa, unsigned access)
 {
@@ -22,13 +23,17 @@ int ptf_aspace_handle_fault(struct ptf_aspace *as, uint64_t gpa, unsigned access
 		return PTF_ERANGE;
 	unsigned slot = reader_enter(as, GATE_FAULT);
 	const struct area *a = ptf_area_map_find(&as->areas, off);
-	int rc = !a ? PTF_ENOAREA : (a->flags & access) != access ? PTF_EACCESS : fault_in(as, a, off & ~(as->page - 1));
+	int rc = !a ? PTF_ENOAREA
+	       : (a->flags & access) != access ? PTF_EACCESS
+	                                        : fault_in(as, a, off & ~(as->page - 1), access);
 	reader_exit(as, slot);
 	return rc;
 }
 
-/* The page in area a (an offset, aspace_internal.h): mapped now, or found mapped. */
-static int fault_in(struct ptf_aspace *as, const struct area *a, uint64_t page)
+/* The page in area a (an offset, aspace_internal.h): mapped now, or found mapped; found
+ * mapped by a leaf that denies access (which the area allows), given the area's
+ * permissions back. */
+static int fault_in(struct ptf_aspace *as, const struct area *a, uint64_t page, unsigned access)
 {
 	const struct ptf_walker_ops *w = as->fmt->walker;
 	struct ptf_tx tx;
@@ -48,11 +53,14 @@ static int fault_in(struct ptf_aspace *as, const struct area *a, uint64_t page)
 		rc = w->fault(&tx, as->root, page, a->flags, &frame);
 		mapped_before = rc == 1; /* a spurious fault, or another vCPU's won the race */
 	}
+	/* a permission fault: the leaf denies what the area allows */
+	bool regranted = mapped_before && w->regrant(&tx, as->root, page, a->flags, access) == 0;
 	ptf_tx_finish(&tx);
 	if (mapped_before) {
-		/* an MMU that caches invalid entries (RISC-V without Svvptc) may still hold this
-		 * page's: drop it, or the vCPU faults on it again and again */
-		if (as->fmt->caches_invalid_entries)
+		/* the TLB holds the old leaf; and an MMU that caches invalid entries (RISC-V
+		 * without Svvptc) may still hold this page's: drop it, or the vCPU faults on
+		 * it again and again */
+		if (regranted || as->fmt->caches_invalid_entries)
 			as->hal->flush_tlb(as->hal->ctx, address_of(as, page), as->page);
 		rc = PTF_OK;
 	}

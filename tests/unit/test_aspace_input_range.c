@@ -21,11 +21,18 @@ static int first_leaf(const struct ptf_visit *v, unsigned visit, void *arg)
 
 static uint64_t whole(const struct ptf_format *fmt) { return (uint64_t)1 << fmt->input_bits; }
 
+/* An address space over the format's whole input range */
+static struct aspace_fx open_whole(const unsigned *fi)
+{
+	const struct ptf_format *fmt = asfx_format(fi);
+	return asfx_open_window(fmt, fmt->input_base, whole(fmt));
+}
+
 ASPACE_FORMAT_PARAMS(input_range, a_window_over_the_whole_range_maps_its_first_and_last_pages)
 ParameterizedTest(const unsigned *fi, input_range, a_window_over_the_whole_range_maps_its_first_and_last_pages)
 {
-	const struct ptf_format *fmt = asfx_format(fi);
-	struct aspace_fx fx = asfx_open_window(fmt, fmt->input_base, whole(fmt));
+	struct aspace_fx fx = open_whole(fi);
+	const struct ptf_format *fmt = fx.fmt;
 	uint64_t base, size, first = fmt->input_base, last = ptf_format_input_end(fmt) - PG;
 	ptf_aspace_window(fx.as, &base, &size);
 	cr_expect_eq(base, first, "%s: the window starts at the range's first address", fmt->name);
@@ -55,8 +62,8 @@ ParameterizedTest(const unsigned *fi, input_range, a_window_over_the_whole_range
 ASPACE_FORMAT_PARAMS(input_range, addresses_beside_the_range_are_erange)
 ParameterizedTest(const unsigned *fi, input_range, addresses_beside_the_range_are_erange)
 {
-	const struct ptf_format *fmt = asfx_format(fi);
-	struct aspace_fx fx = asfx_open_window(fmt, fmt->input_base, whole(fmt));
+	struct aspace_fx fx = open_whole(fi);
+	const struct ptf_format *fmt = fx.fmt;
 	/* two pages below the first (one page below, mapping a page would wrap the offsets) */
 	const uint64_t beside[] = { fmt->input_base - 2 * PG, ptf_format_input_end(fmt) };
 	for (unsigned i = 0; i < 2; i++) {
@@ -75,8 +82,8 @@ ParameterizedTest(const unsigned *fi, input_range, addresses_beside_the_range_ar
 ASPACE_FORMAT_PARAMS(input_range, a_lazy_fault_at_the_first_address_maps_a_page_there)
 ParameterizedTest(const unsigned *fi, input_range, a_lazy_fault_at_the_first_address_maps_a_page_there)
 {
-	const struct ptf_format *fmt = asfx_format(fi);
-	struct aspace_fx fx = asfx_open_window(fmt, fmt->input_base, whole(fmt));
+	struct aspace_fx fx = open_whole(fi);
+	const struct ptf_format *fmt = fx.fmt;
 	uint64_t first = fmt->input_base;
 	cr_assert_eq(ptf_aspace_map_alloc(fx.as, first, 4 * PG, AS_RW, false), PTF_OK);
 	cr_assert_eq(ptf_aspace_handle_fault(fx.as, first + PG + 8, PTF_W), PTF_OK);
@@ -91,8 +98,8 @@ ParameterizedTest(const unsigned *fi, input_range, a_lazy_fault_at_the_first_add
 ASPACE_FORMAT_PARAMS(input_range, an_unmap_at_the_first_address_flushes_that_address)
 ParameterizedTest(const unsigned *fi, input_range, an_unmap_at_the_first_address_flushes_that_address)
 {
-	const struct ptf_format *fmt = asfx_format(fi);
-	struct aspace_fx fx = asfx_open_window(fmt, fmt->input_base, whole(fmt));
+	struct aspace_fx fx = open_whole(fi);
+	const struct ptf_format *fmt = fx.fmt;
 	uint64_t first = fmt->input_base;
 	cr_assert_eq(ptf_aspace_map_alloc(fx.as, first, 4 * PG, AS_RW, true), PTF_OK);
 	cr_assert_eq(ptf_aspace_unmap(fx.as, first + PG, PG), PTF_OK);
@@ -109,8 +116,8 @@ ParameterizedTest(const unsigned *fi, input_range, an_unmap_at_the_first_address
 ASPACE_FORMAT_PARAMS(input_range, a_range_across_zero_is_one_area_where_addresses_are_sign_extended)
 ParameterizedTest(const unsigned *fi, input_range, a_range_across_zero_is_one_area_where_addresses_are_sign_extended)
 {
-	const struct ptf_format *fmt = asfx_format(fi);
-	struct aspace_fx fx = asfx_open_window(fmt, fmt->input_base, whole(fmt));
+	struct aspace_fx fx = open_whole(fi);
+	const struct ptf_format *fmt = fx.fmt;
 	uint64_t below = (uint64_t)0 - 2 * PG;
 	uint64_t ram = asfx_ram(&fx, 4 * PG, PG, 0);
 	if (fmt->input_base == 0) {

@@ -170,11 +170,19 @@ static int FMT(fault)(struct ptf_tx *tx, uint64_t root, uint64_t va, unsigned fl
 	return rc;
 }
 
+static int FMT(regrant)(struct ptf_tx *tx, uint64_t root, uint64_t va, unsigned flags, unsigned access)
+{
+	const struct ptf_regrant op = { .attr = leaf_attr[flags], .access = access };
+	struct ptf_tables tm = tx->tables;
+	return FMT(regrant_d0)(&op, tm, table_va(&tm, root), va);
+}
+
 static const struct ptf_walker_ops FMT(walker_ops) = {
 	.count = FMT(count),
 	.apply = FMT(apply),
 	.one = FMT(one),
 	.fault = FMT(fault),
+	.regrant = FMT(regrant),
 };
 
 /* ---- the public tree operations ---- */

@@ -7,3 +7,4 @@
 #include "walker/map_level.h"
 #include "walker/edit_level.h"
 #include "walker/walk_level.h"
+#include "walker/regrant_level.h"

@@ -53,6 +53,10 @@ struct ptf_walker_ops {
 	/* The lazy-fault step: 1 when va is mapped already; 0 after mapping a zeroed data
 	 * frame (*frame) there with flags and whatever tables it needed; or PTF_ENOMEM. */
 	int (*fault)(struct ptf_tx *tx, uint64_t root, uint64_t va, unsigned flags, uint64_t *frame);
+	/* A permission fault's repair (walker/regrant_level.h): 0 after giving the leaf that
+	 * maps va the attributes of flags, as it denied access; 1 when it grants access
+	 * already, or differs in memory type too; PTF_ENOENT when nothing maps va. */
+	int (*regrant)(struct ptf_tx *tx, uint64_t root, uint64_t va, unsigned flags, unsigned access);
 };
 
 #endif

@@ -60,6 +60,12 @@ struct ptf_edit_op {
 	struct ptf_walk_need need;  /* count pass */
 };
 
+/* regrant: a permission fault's repair of one leaf */
+struct ptf_regrant {
+	uint64_t attr;   /* the area's attribute word */
+	unsigned access; /* PTF_R, PTF_W, PTF_X: what the fault asked for */
+};
+
 /* walk: entries in address order, to a visitor */
 struct ptf_walk_op {
 	struct ptf_tables tables;

@@ -107,8 +107,10 @@ PTF_API int ptf_aspace_protect(struct ptf_aspace *as, uint64_t gpa, uint64_t siz
 /* Removes every area. */
 PTF_API void ptf_aspace_clear(struct ptf_aspace *as);
 
-/* access: some of PTF_R, PTF_W, PTF_X. 0 when handled (mapped now, or already mapped);
- * PTF_ERANGE outside the window, PTF_ENOAREA, PTF_EACCESS, PTF_ENOMEM. */
+/* access: some of PTF_R, PTF_W, PTF_X. 0 when handled: mapped now, or already mapped
+ * (a permission fault, where the page's leaf denies an access its area allows, gives the
+ * leaf the area's permissions back and flushes that page); PTF_ERANGE outside the
+ * window, PTF_ENOAREA, PTF_EACCESS (the area denies it), PTF_ENOMEM. */
 PTF_API int ptf_aspace_handle_fault(struct ptf_aspace *as, uint64_t gpa, unsigned access);
 
 /* PTF_ENOENT if gpa is not mapped (PTF_ERANGE outside the window). limit (may be NULL)
