@@ -1,7 +1,8 @@
 /* guest_memory.c: reading and writing guest memory through the address space, across
  * page and area boundaries. The whole range is resolved before a byte is copied, so an
  * unmapped byte anywhere fails the call with nothing written. A reader of the address
- * space (gate.h), like a fault. */
+ * space (gate.h), like a fault; and the host pieces of a range, for a caller that copies
+ * itself. */
 #include "aspace_internal.h"
 
 
@@ -51,6 +52,60 @@ static int guest_access(struct ptf_aspace *as, uint64_t gpa, void *buf, size_t l
 		rc = each_page(as, gpa, buf, len, copy);
 	reader_exit(as, slot);
 	return rc;
+}
+
+/* The next piece joins cur: both contiguous in host physical memory and, where the HAL
+ * gives virtual addresses, in those too. */
+static bool continues(const struct ptf_hbuf *cur, const struct ptf_hbuf *next)
+{
+	if (cur->hpa + cur->len != next->hpa)
+		return false;
+	return cur->ptr ? next->ptr == (char *)cur->ptr + cur->len : !next->ptr;
+}
+
+int ptf_aspace_translate_buffer(const struct ptf_aspace *as, uint64_t gpa, size_t len, struct ptf_hbuf *out,
+                                size_t max, size_t *count)
+{
+	if (!as || !count || (!out && max))
+		return PTF_EINVAL;
+	*count = 0;
+	if (len == 0)
+		return PTF_OK;
+	uint64_t off = offset_of(as, gpa);
+	if (off + len < off)
+		return PTF_EWRAP;
+	unsigned slot = reader_enter(as, GATE_LOOK);
+	struct ptf_hbuf cur = { 0 };
+	size_t n = 0;
+	int rc = PTF_OK;
+	while (len) {
+		uint64_t hpa;
+		rc = ptf_aspace_translate_in(as, gpa, &hpa, NULL);
+		if (rc)
+			break;
+		/* a HAL frame at a time: phys_to_virt promises no more than that (hal.h) */
+		size_t chunk = (size_t)(PTF_FRAME_SIZE - (gpa & (PTF_FRAME_SIZE - 1)));
+		if (chunk > len)
+			chunk = len;
+		struct ptf_hbuf next = { as->hal->phys_to_virt(as->hal->ctx, hpa), hpa, chunk };
+		if (n && continues(&cur, &next)) {
+			cur.len += chunk;
+		} else {
+			if (n && n <= max)
+				out[n - 1] = cur;
+			cur = next;
+			n++;
+		}
+		gpa += chunk;
+		len -= chunk;
+	}
+	reader_exit(as, slot);
+	if (rc)
+		return rc;
+	if (n <= max)
+		out[n - 1] = cur;
+	*count = n;
+	return n <= max ? PTF_OK : PTF_ESPACE;
 }
 
 int ptf_aspace_read(struct ptf_aspace *as, uint64_t gpa, void *buf, size_t len)

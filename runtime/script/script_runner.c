@@ -216,6 +216,20 @@ static int run_command(struct runner *r, const struct script_command *c)
 		free(buf);
 		return rc;
 	}
+	case OP_BUFFER: {
+		/* the host pieces; more than this many are counted, not listed */
+		struct ptf_hbuf pieces[16];
+		size_t n = 0;
+		int rc = ptf_aspace_translate_buffer(r->as, c->gpa, (size_t)c->size, pieces, 16, &n);
+		if (rc && rc != PTF_ESPACE)
+			return rc;
+		fprintf(r->out, "buffer 0x%" PRIx64 " 0x%" PRIx64 ": %zu piece%s\n", c->gpa, c->size, n, n == 1 ? "" : "s");
+		for (size_t i = 0; i < n && i < 16; i++)
+			fprintf(r->out, "  hpa 0x%" PRIx64 " len 0x%zx\n", pieces[i].hpa, pieces[i].len);
+		if (n > 16)
+			fprintf(r->out, "  (%zu more)\n", n - 16);
+		return PTF_OK;
+	}
 	case OP_EXPECT_OK:
 		if (r->last_rc)
 			expect_failed(r, c, "expected ok, got %s", rc_text(r->last_rc, a, sizeof(a)));

@@ -33,9 +33,10 @@ static uint64_t diff_page = 4096;
 #define ARENA ((size_t)512 << 20)
 #define MAX_IO 64
 
-enum op_kind { OP_MAP_LINEAR, OP_MAP_ALLOC, OP_UNMAP, OP_PROTECT, OP_FAULT, OP_TRANSLATE, OP_WRITE, OP_READ, OP_CLEAR, OP_KINDS };
+enum op_kind { OP_MAP_LINEAR, OP_MAP_ALLOC, OP_UNMAP, OP_PROTECT, OP_FAULT, OP_TRANSLATE, OP_WRITE, OP_READ, OP_BUFFER,
+	       OP_CLEAR, OP_KINDS };
 static const char *const op_names[OP_KINDS] = { "map_linear", "map_alloc", "unmap", "protect", "fault",
-	                                            "translate", "write", "read", "clear" };
+	                                            "translate", "write", "read", "buffer", "clear" };
 
 struct op {
 	enum op_kind kind;
@@ -160,7 +161,8 @@ static struct op random_op(const struct model *m, bool inject)
 	struct op o = { .fail_after = -1 };
 	uint64_t r = below(100);
 	o.kind = r < 14 ? OP_MAP_LINEAR : r < 26 ? OP_MAP_ALLOC : r < 38 ? OP_UNMAP : r < 48 ? OP_PROTECT
-	       : r < 72 ? OP_FAULT : r < 84 ? OP_TRANSLATE : r < 91 ? OP_WRITE : r < 99 ? OP_READ : OP_CLEAR;
+	       : r < 72 ? OP_FAULT : r < 84 ? OP_TRANSLATE : r < 91 ? OP_WRITE : r < 95 ? OP_READ
+	       : r < 99 ? OP_BUFFER : OP_CLEAR;
 	if (o.kind == OP_CLEAR && !chance(5))
 		o.kind = OP_TRANSLATE;
 	switch (o.kind) {
@@ -201,6 +203,10 @@ static struct op random_op(const struct model *m, bool inject)
 		o.gpa = mapped_gpa(m) + below(2 * PAGE) - PAGE / 2;
 		o.size = 1 + below(MAX_IO);
 		o.data_seed = (uint32_t)rnd();
+		break;
+	case OP_BUFFER:
+		o.gpa = mapped_gpa(m) + below(2 * PAGE) - PAGE / 2;
+		o.size = 1 + below(4 * PAGE);
 		break;
 	case OP_CLEAR:
 	case OP_KINDS:
@@ -297,6 +303,31 @@ static struct outcome run_op_inner(struct sut *s, const struct op *o)
 			out.model_rc = 1;
 		ptf_host_hal_fail_after(s->host, -1);
 		return out;
+	case OP_BUFFER: {
+		/* the pieces cover the range, each at the host address the model has for its
+		 * first byte where the model knows it (linear pages) */
+		struct ptf_hbuf pieces[8];
+		size_t n = 0;
+		out.rc = ptf_aspace_translate_buffer(s->as, o->gpa, (size_t)o->size, pieces, 8, &n);
+		out.model_rc = model_buffer(m, o->gpa, o->size);
+		if (out.rc == PTF_ESPACE && !out.model_rc)
+			out.rc = PTF_OK; /* more pieces than room: the count is all there is to see */
+		else if (!out.rc && !out.model_rc) {
+			uint64_t gpa = o->gpa, covered = 0;
+			for (size_t i = 0; i < n; i++) {
+				uint64_t mhpa;
+				bool exact;
+				if (!model_translate(m, gpa, &mhpa, &exact) && exact && mhpa != pieces[i].hpa)
+					out.model_rc = 1;
+				gpa += pieces[i].len;
+				covered += pieces[i].len;
+			}
+			if (covered != o->size)
+				out.model_rc = 1;
+		}
+		ptf_host_hal_fail_after(s->host, -1);
+		return out;
+	}
 	case OP_CLEAR:
 		ptf_aspace_clear(s->as);
 		model_clear(m);
@@ -604,6 +635,10 @@ static void print_script(FILE *out, const struct ptf_format *f, const struct op 
 			}
 			break;
 		}
+		case OP_BUFFER:
+			fprintf(out, "buffer 0x%" PRIx64 " 0x%" PRIx64 "\n", o->gpa, o->size);
+			rc = model_buffer(&m, o->gpa, o->size);
+			break;
 		case OP_CLEAR:
 			fprintf(out, "clear\n");
 			model_clear(&m);

@@ -273,6 +273,25 @@ int model_read(const struct model *m, uint64_t gpa, void *buf, size_t len)
 	return PTF_OK;
 }
 
+int model_buffer(const struct model *m, uint64_t gpa, uint64_t len)
+{
+	if (len == 0)
+		return PTF_OK;
+	uint64_t off = gpa - m->fmt->input_base;
+	if (off + len < off)
+		return PTF_EWRAP;
+	uint64_t pages = ((gpa & (PAGE - 1)) + len + PAGE - 1) / PAGE;
+	for (uint64_t k = 0; k < pages; k++) {
+		uint64_t a = (gpa & ~(PAGE - 1)) + k * PAGE;
+		if (!in_window(m, a))
+			return PTF_ERANGE;
+		enum page_state st = (enum page_state)m->page[index_of(m, a)].state;
+		if (st != PAGE_LINEAR && st != PAGE_PRESENT)
+			return PTF_ENOENT;
+	}
+	return PTF_OK;
+}
+
 size_t model_area_count(const struct model *m)
 {
 	size_t n = 0;

@@ -44,6 +44,9 @@ int model_fault(struct model *m, uint64_t gpa, unsigned access);
 int model_translate(const struct model *m, uint64_t gpa, uint64_t *hpa, bool *exact);
 int model_write(struct model *m, uint64_t gpa, const void *buf, size_t len);
 int model_read(const struct model *m, uint64_t gpa, void *buf, size_t len);
+/* What ptf_aspace_translate_buffer returns for [gpa, gpa + len): every byte mapped,
+ * linear or alloc (lazy pages not faulted in are not) */
+int model_buffer(const struct model *m, uint64_t gpa, uint64_t len);
 
 /* The result a call would have, without applying it (for failure injection). */
 int model_check_map(const struct model *m, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags, bool linear);

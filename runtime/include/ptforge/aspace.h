@@ -118,6 +118,23 @@ PTF_API int ptf_aspace_handle_fault(struct ptf_aspace *as, uint64_t gpa, unsigne
 PTF_API int ptf_aspace_translate(const struct ptf_aspace *as, uint64_t gpa, uint64_t *hpa,
                          uint64_t *limit);
 
+/* One host piece of guest memory: len bytes at host physical address hpa, at ptr in the
+ * HAL's virtual addresses (NULL where the HAL gives the frame none). */
+struct ptf_hbuf {
+	void *ptr;
+	uint64_t hpa;
+	size_t len;
+};
+
+/* The host pieces covering [gpa, gpa + len), in order, each as long as it stays
+ * contiguous in host memory (hpa and ptr both), written to out[0..max). *count receives
+ * how many there are; PTF_ESPACE when that is more than max (out then holds the first
+ * max), PTF_ENOENT when a byte is not mapped, PTF_ERANGE outside the window, PTF_EWRAP
+ * (*count 0 for those). A reader, like translate: the pieces stay valid until the next
+ * change of the address space. */
+PTF_API int ptf_aspace_translate_buffer(const struct ptf_aspace *as, uint64_t gpa, size_t len,
+                                        struct ptf_hbuf *out, size_t max, size_t *count);
+
 /* Guest-memory access across page and area boundaries; fails (with nothing copied)
  * if any byte is unmapped or its host frame has no virtual address in the HAL. */
 PTF_API int ptf_aspace_read(struct ptf_aspace *as, uint64_t gpa, void *buf, size_t len);

@@ -22,9 +22,10 @@ enum ptf_error {
 	PTF_EACCESS = -13,   /* access not permitted by the area */
 	PTF_ECORRUPT = -14,  /* a table holds an entry the format calls reserved */
 	PTF_EPARANGE = -15,  /* the format's input range is wider than the CPU's physical range */
+	PTF_ESPACE = -16,    /* the caller's output holds fewer items than the answer has */
 };
 
-#define PTF_ERROR_COUNT 16
+#define PTF_ERROR_COUNT 17
 
 /* A static, human-readable message for an error code (also for unknown codes). */
 PTF_API const char *ptf_strerror(int err);
