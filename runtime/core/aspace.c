@@ -341,6 +341,60 @@ int ptf_aspace_map_alloc_overwrite(struct ptf_aspace *as, uint64_t gpa, uint64_t
 	return as ? map_area(as, &m) : PTF_EINVAL;
 }
 
+/* The fill request for the part of alloc area a in [start, end): false for other areas */
+static bool fill_request(const struct area *a, uint64_t start, uint64_t end, struct ptf_walk_req *r)
+{
+	if (a->backend != PTF_BACKEND_ALLOC)
+		return false;
+	uint64_t lo = a->start > start ? a->start : start, hi = a->end < end ? a->end : end;
+	*r = (struct ptf_walk_req){ .kind = PTF_WALK_MAP, .va = lo, .size = hi - lo, .flags = a->flags,
+		                    .alloc = true, .fill = true };
+	return true;
+}
+
+/* One change over every alloc area the range touches: each one's unmapped pages are
+ * counted and reserved together, then filled. Only empty entries are written, so no
+ * translation changes and nothing is flushed. */
+int ptf_aspace_populate(struct ptf_aspace *as, uint64_t gpa, uint64_t size)
+{
+	if (!as)
+		return PTF_EINVAL;
+	uint64_t start = offset_of(as, gpa);
+	int rc = check_range(as, start, size);
+	if (rc)
+		return rc;
+	uint64_t end = start + size;
+	struct change c;
+	change_begin(&c, as);
+	struct area *first = ptf_area_map_first_from(&as->areas, start);
+	if (!first || first->start >= end) {
+		change_end(&c);
+		return PTF_ENOAREA;
+	}
+	struct ptf_walk_need need = { 0, 0, 0 };
+	struct ptf_walk_req r;
+	for (struct area *a = first; a && a->start < end && !rc; a = ptf_area_map_next(&as->areas, a)) {
+		struct ptf_walk_need counted;
+		if (!fill_request(a, start, end, &r))
+			continue;
+		rc = as->fmt->walker->count(&c.tx, as->root, &r, &counted);
+		need.tables += counted.tables;
+		need.data += counted.data;
+		need.breaks += counted.breaks;
+	}
+	if (!rc)
+		rc = ptf_tx_reserve(&c.tx, need.tables, need.data, need.breaks);
+	if (!rc) {
+		/* nothing below can fail */
+		change_apply(&c, NULL);
+		for (struct area *a = first; a && a->start < end; a = ptf_area_map_next(&as->areas, a))
+			if (fill_request(a, start, end, &r))
+				as->fmt->walker->apply(&c.tx, as->root, &r);
+	}
+	change_end(&c);
+	return rc;
+}
+
 int ptf_aspace_unmap(struct ptf_aspace *as, uint64_t gpa, uint64_t size)
 {
 	if (!as)

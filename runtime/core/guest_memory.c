@@ -1,6 +1,7 @@
 /* guest_memory.c: reading and writing guest memory through the address space, across
  * page and area boundaries. The whole range is resolved before a byte is copied, so an
- * unmapped byte anywhere fails the call with nothing written. A reader of the address
+ * unmapped byte anywhere fails the call with nothing written; pages of alloc areas not
+ * mapped yet are populated first (ptf_aspace_populate), as the guest's faults would. A reader of the address
  * space (gate.h), like a fault; and the host pieces of a range, for a caller that copies
  * itself. */
 #include "aspace_internal.h"
@@ -35,6 +36,34 @@ static int each_page(struct ptf_aspace *as, uint64_t gpa, unsigned char *buf, si
 	return PTF_OK;
 }
 
+/* Can [gpa, gpa + len) be copied: every page mapped to a frame the HAL gives an address,
+ * or a page of an alloc area not mapped yet (*lazy then set)? Else the first page's
+ * error. */
+static int check_pages(struct ptf_aspace *as, uint64_t gpa, size_t len, bool *lazy)
+{
+	*lazy = false;
+	while (len) {
+		uint64_t hpa;
+		int rc = ptf_aspace_translate_in(as, gpa, &hpa, NULL);
+		if (rc == PTF_ENOENT) {
+			const struct area *a = ptf_area_map_find(&as->areas, offset_of(as, gpa));
+			if (!a || a->backend != PTF_BACKEND_ALLOC)
+				return PTF_ENOENT;
+			*lazy = true;
+		} else if (rc) {
+			return rc;
+		} else if (!as->hal->phys_to_virt(as->hal->ctx, hpa)) {
+			return PTF_ENOENT;
+		}
+		size_t chunk = (size_t)(PTF_FRAME_SIZE - (gpa & (PTF_FRAME_SIZE - 1)));
+		if (chunk > len)
+			chunk = len;
+		gpa += chunk;
+		len -= chunk;
+	}
+	return PTF_OK;
+}
+
 static int guest_access(struct ptf_aspace *as, uint64_t gpa, void *buf, size_t len, copy_fn copy)
 {
 	if (!as || (!buf && len))
@@ -44,14 +73,27 @@ static int guest_access(struct ptf_aspace *as, uint64_t gpa, void *buf, size_t l
 	uint64_t off = offset_of(as, gpa); /* a sign-extended format's range may cross 0 */
 	if (off + len < off)
 		return PTF_EWRAP;
-	/* one reader across both passes: no change can unmap a page between them, nor free
-	 * a frame while it is copied */
-	unsigned slot = reader_enter(as, GATE_LOOK);
-	int rc = each_page(as, gpa, buf, len, NULL);
-	if (!rc)
-		rc = each_page(as, gpa, buf, len, copy);
-	reader_exit(as, slot);
-	return rc;
+	for (bool populated = false;; populated = true) {
+		/* one reader across the check and the copy: no change can unmap a page between
+		 * them, nor free a frame while it is copied */
+		bool lazy;
+		unsigned slot = reader_enter(as, GATE_LOOK);
+		int rc = check_pages(as, gpa, len, &lazy);
+		if (!rc && !lazy)
+			rc = each_page(as, gpa, buf, len, copy);
+		reader_exit(as, slot);
+		if (rc || !lazy)
+			return rc;
+		if (populated)
+			return PTF_ENOENT; /* a change in between took the pages away again */
+		/* lazy pages in the range, and nothing else missing: map them (a change of
+		 * its own, all or nothing), then look again */
+		uint64_t first = gpa & ~(as->page - 1);
+		uint64_t last = (gpa + len - 1) & ~(as->page - 1);
+		rc = ptf_aspace_populate(as, first, last - first + as->page);
+		if (rc)
+			return rc;
+	}
 }
 
 /* The next piece joins cur: both contiguous in host physical memory and, where the HAL

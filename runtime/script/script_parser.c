@@ -392,6 +392,10 @@ static bool parse_line(struct line_parser *p, struct script_command *c, bool *ha
 		unsigned len_col = 0;
 		if (number(p, "GPA", &c->gpa) && (len_col = p->tok.col) && number(p, "LEN", &c->size) && c->size > 1 << 20)
 			fail_at(p, len_col, "read of %llu bytes: at most 1 MiB", (unsigned long long)c->size);
+	} else if (!strcmp(word, "populate")) {
+		c->op = OP_POPULATE;
+		if (number(p, "GPA", &c->gpa))
+			number(p, "SIZE", &c->size);
 	} else if (!strcmp(word, "buffer")) {
 		c->op = OP_BUFFER;
 		if (number(p, "GPA", &c->gpa))

@@ -216,6 +216,8 @@ static int run_command(struct runner *r, const struct script_command *c)
 		free(buf);
 		return rc;
 	}
+	case OP_POPULATE:
+		return ptf_aspace_populate(r->as, c->gpa, c->size);
 	case OP_BUFFER: {
 		/* the host pieces; more than this many are counted, not listed */
 		struct ptf_hbuf pieces[16];

@@ -33,9 +33,9 @@ static uint64_t diff_page = 4096;
 #define ARENA ((size_t)512 << 20)
 #define MAX_IO 64
 
-enum op_kind { OP_MAP_LINEAR, OP_MAP_ALLOC, OP_UNMAP, OP_PROTECT, OP_FAULT, OP_TRANSLATE, OP_WRITE, OP_READ, OP_BUFFER,
-	       OP_CLEAR, OP_KINDS };
-static const char *const op_names[OP_KINDS] = { "map_linear", "map_alloc", "unmap", "protect", "fault",
+enum op_kind { OP_MAP_LINEAR, OP_MAP_ALLOC, OP_UNMAP, OP_PROTECT, OP_FAULT, OP_POPULATE, OP_TRANSLATE, OP_WRITE,
+	       OP_READ, OP_BUFFER, OP_CLEAR, OP_KINDS };
+static const char *const op_names[OP_KINDS] = { "map_linear", "map_alloc", "unmap", "protect", "fault", "populate",
 	                                            "translate", "write", "read", "buffer", "clear" };
 
 struct op {
@@ -161,8 +161,8 @@ static struct op random_op(const struct model *m, bool inject)
 	struct op o = { .fail_after = -1 };
 	uint64_t r = below(100);
 	o.kind = r < 14 ? OP_MAP_LINEAR : r < 26 ? OP_MAP_ALLOC : r < 38 ? OP_UNMAP : r < 48 ? OP_PROTECT
-	       : r < 72 ? OP_FAULT : r < 84 ? OP_TRANSLATE : r < 91 ? OP_WRITE : r < 95 ? OP_READ
-	       : r < 99 ? OP_BUFFER : OP_CLEAR;
+	       : r < 70 ? OP_FAULT : r < 72 ? OP_POPULATE : r < 84 ? OP_TRANSLATE : r < 91 ? OP_WRITE
+	       : r < 95 ? OP_READ : r < 99 ? OP_BUFFER : OP_CLEAR;
 	if (o.kind == OP_CLEAR && !chance(5))
 		o.kind = OP_TRANSLATE;
 	switch (o.kind) {
@@ -208,6 +208,10 @@ static struct op random_op(const struct model *m, bool inject)
 		o.gpa = mapped_gpa(m) + below(2 * PAGE) - PAGE / 2;
 		o.size = 1 + below(4 * PAGE);
 		break;
+	case OP_POPULATE:
+		o.gpa = chance(8) ? random_gpa(PAGE) : mapped_gpa(m) - below(4) * PAGE;
+		o.size = (1 + below(chance(4) ? 512 : 16)) * PAGE;
+		break;
 	case OP_CLEAR:
 	case OP_KINDS:
 		break;
@@ -220,9 +224,13 @@ static struct op random_op(const struct model *m, bool inject)
 			o.hpa = o.gpa - WINDOW_BASE + hpa_offset;
 		}
 	}
-	if (o.kind <= OP_PROTECT && chance(25))
+	/* what reaches lazy pages maps them: keep the frames inside the arena */
+	if ((o.kind == OP_POPULATE || o.kind == OP_WRITE || o.kind == OP_READ) &&
+	    m->present + model_lazy_pages(m, o.gpa, o.size) > MAX_PRESENT)
+		o.kind = OP_TRANSLATE;
+	if ((o.kind <= OP_PROTECT || o.kind == OP_POPULATE) && chance(25))
 		make_bad(&o);
-	if (inject && o.kind <= OP_FAULT && chance(12))
+	if (inject && o.kind <= OP_POPULATE && chance(12))
 		o.fail_after = (long)below(6);
 	return o;
 }
@@ -252,6 +260,7 @@ static int predict(const struct model *m, const struct op *o)
 	case OP_UNMAP: return model_check_unmap(m, o->gpa, o->size);
 	case OP_PROTECT: return model_check_protect(m, o->gpa, o->size, o->flags);
 	case OP_FAULT: return model_check_fault(m, o->gpa, o->flags);
+	case OP_POPULATE: return model_check_populate(m, o->gpa, o->size);
 	default: return PTF_OK;
 	}
 }
@@ -278,6 +287,9 @@ static struct outcome run_op_inner(struct sut *s, const struct op *o)
 		break;
 	case OP_FAULT:
 		out.rc = ptf_aspace_handle_fault(s->as, o->gpa, o->flags);
+		break;
+	case OP_POPULATE:
+		out.rc = ptf_aspace_populate(s->as, o->gpa, o->size);
 		break;
 	case OP_TRANSLATE: {
 		uint64_t hpa = 0, mhpa = 0;
@@ -349,6 +361,7 @@ static struct outcome run_op_inner(struct sut *s, const struct op *o)
 	case OP_UNMAP: out.model_rc = model_unmap(m, o->gpa, o->size); break;
 	case OP_PROTECT: out.model_rc = model_protect(m, o->gpa, o->size, o->flags); break;
 	case OP_FAULT: out.model_rc = model_fault(m, o->gpa, o->flags); break;
+	case OP_POPULATE: out.model_rc = model_populate(m, o->gpa, o->size); break;
 	default: break;
 	}
 	return out;
@@ -635,6 +648,10 @@ static void print_script(FILE *out, const struct ptf_format *f, const struct op 
 			}
 			break;
 		}
+		case OP_POPULATE:
+			fprintf(out, "populate 0x%" PRIx64 " 0x%" PRIx64 "\n", o->gpa, o->size);
+			rc = model_populate(&m, o->gpa, o->size);
+			break;
 		case OP_BUFFER:
 			fprintf(out, "buffer 0x%" PRIx64 " 0x%" PRIx64 "\n", o->gpa, o->size);
 			rc = model_buffer(&m, o->gpa, o->size);

@@ -226,7 +226,7 @@ int model_translate(const struct model *m, uint64_t gpa, uint64_t *hpa, bool *ex
 }
 
 /* Guest memory: only present alloc pages have host memory in the driver's setup
- * (linear maps point outside the HAL's arena). */
+ * (linear maps point outside the HAL's arena); lazy ones get it as they are reached. */
 static int check_access(const struct model *m, uint64_t gpa, size_t len)
 {
 	if (len == 0)
@@ -239,10 +239,49 @@ static int check_access(const struct model *m, uint64_t gpa, size_t len)
 		uint64_t a = (gpa & ~(PAGE - 1)) + k * PAGE;
 		if (!in_window(m, a))
 			return PTF_ERANGE;
-		if (m->page[index_of(m, a)].state != PAGE_PRESENT)
+		uint8_t st = m->page[index_of(m, a)].state;
+		if (st != PAGE_PRESENT && st != PAGE_LAZY)
 			return PTF_ENOENT;
 	}
 	return PTF_OK;
+}
+
+/* The lazy pages of [gpa, gpa + size) (page-aligned, in the window) become present */
+static void make_present(struct model *m, uint64_t gpa, uint64_t size)
+{
+	for (size_t i = index_of(m, gpa), n = (size_t)(size / PAGE); n--; i++) {
+		if (m->page[i].state == PAGE_LAZY) {
+			m->page[i].state = PAGE_PRESENT;
+			m->present++;
+		}
+	}
+}
+
+size_t model_lazy_pages(const struct model *m, uint64_t gpa, uint64_t size)
+{
+	size_t lazy = 0;
+	uint64_t first = gpa & ~(PAGE - 1), pages = ((gpa & (PAGE - 1)) + size + PAGE - 1) / PAGE;
+	for (uint64_t k = 0; k < pages; k++) {
+		uint64_t a = first + k * PAGE;
+		lazy += in_window(m, a) && m->page[index_of(m, a)].state == PAGE_LAZY;
+	}
+	return lazy;
+}
+
+int model_check_populate(const struct model *m, uint64_t gpa, uint64_t size)
+{
+	int rc = check_range(m, gpa, size);
+	if (rc)
+		return rc;
+	return any_area(m, gpa, size) ? PTF_OK : PTF_ENOAREA;
+}
+
+int model_populate(struct model *m, uint64_t gpa, uint64_t size)
+{
+	int rc = model_check_populate(m, gpa, size);
+	if (!rc)
+		make_present(m, gpa, size);
+	return rc;
 }
 
 int model_write(struct model *m, uint64_t gpa, const void *buf, size_t len)
@@ -250,6 +289,8 @@ int model_write(struct model *m, uint64_t gpa, const void *buf, size_t len)
 	int rc = check_access(m, gpa, len);
 	if (rc)
 		return rc;
+	if (len)
+		make_present(m, gpa & ~(PAGE - 1), ((gpa & (PAGE - 1)) + len + PAGE - 1) & ~(PAGE - 1));
 	const unsigned char *src = buf;
 	for (size_t k = 0; k < len; k++) {
 		size_t i = index_of(m, gpa + k);
@@ -260,11 +301,13 @@ int model_write(struct model *m, uint64_t gpa, const void *buf, size_t len)
 	return PTF_OK;
 }
 
-int model_read(const struct model *m, uint64_t gpa, void *buf, size_t len)
+int model_read(struct model *m, uint64_t gpa, void *buf, size_t len)
 {
 	int rc = check_access(m, gpa, len);
 	if (rc)
 		return rc;
+	if (len)
+		make_present(m, gpa & ~(PAGE - 1), ((gpa & (PAGE - 1)) + len + PAGE - 1) & ~(PAGE - 1));
 	unsigned char *dst = buf;
 	for (size_t k = 0; k < len; k++) {
 		size_t i = index_of(m, gpa + k);

@@ -43,7 +43,12 @@ int model_protect(struct model *m, uint64_t gpa, uint64_t size, unsigned flags);
 int model_fault(struct model *m, uint64_t gpa, unsigned access);
 int model_translate(const struct model *m, uint64_t gpa, uint64_t *hpa, bool *exact);
 int model_write(struct model *m, uint64_t gpa, const void *buf, size_t len);
-int model_read(const struct model *m, uint64_t gpa, void *buf, size_t len);
+/* read and write make the lazy pages they reach present, as the runtime populates them */
+int model_read(struct model *m, uint64_t gpa, void *buf, size_t len);
+int model_check_populate(const struct model *m, uint64_t gpa, uint64_t size);
+int model_populate(struct model *m, uint64_t gpa, uint64_t size);
+/* How many lazy pages [gpa, gpa + size) reaches */
+size_t model_lazy_pages(const struct model *m, uint64_t gpa, uint64_t size);
 /* What ptf_aspace_translate_buffer returns for [gpa, gpa + len): every byte mapped,
  * linear or alloc (lazy pages not faulted in are not) */
 int model_buffer(const struct model *m, uint64_t gpa, uint64_t len);

@@ -239,8 +239,8 @@ ParameterizedTest(const unsigned *fi, aspace_memory, write_with_unmapped_byte_at
 	asfx_close(&fx);
 }
 
-ASPACE_FORMAT_PARAMS(aspace_memory, write_over_unfaulted_lazy_page_writes_nothing_and_faults_nothing_in)
-ParameterizedTest(const unsigned *fi, aspace_memory, write_over_unfaulted_lazy_page_writes_nothing_and_faults_nothing_in)
+ASPACE_FORMAT_PARAMS(aspace_memory, write_over_an_unfaulted_lazy_page_maps_it_and_writes_every_byte)
+ParameterizedTest(const unsigned *fi, aspace_memory, write_over_an_unfaulted_lazy_page_maps_it_and_writes_every_byte)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
 	/* populated [G, G+4K), lazy [G+4K, G+8K), linear [G+8K, G+12K) */
@@ -248,16 +248,52 @@ ParameterizedTest(const unsigned *fi, aspace_memory, write_over_unfaulted_lazy_p
 	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G + PG, PG, AS_RW, false), PTF_OK);
 	uint64_t hpa = asfx_ram(&fx, PG, PG, 0xaa);
 	cr_assert_eq(ptf_aspace_map_linear(fx.as, G + 2 * PG, hpa, PG, AS_RW), PTF_OK);
-	unsigned char data[PG + 20];
+	size_t frames = asfx_frames(&fx);
+	unsigned char data[PG + 20], back[PG + 20];
+	memset(data, 0x55, sizeof(data));
+	cr_expect_eq(ptf_aspace_write(fx.as, G + PG - 10, data, sizeof(data)), PTF_OK);
+	cr_expect_eq(ptf_aspace_translate(fx.as, G + PG, NULL, NULL), PTF_OK, "%s: the lazy page is mapped now",
+	             fx.fmt->name);
+	cr_expect_eq(asfx_frames(&fx), frames + 1, "%s: one frame for it", fx.fmt->name);
+	cr_expect_eq(ptf_aspace_read(fx.as, G + PG - 10, back, sizeof(back)), PTF_OK);
+	cr_expect_arr_eq(back, data, sizeof(data));
+	cr_expect(all_bytes(asfx_va(&fx, hpa), 10, 0x55) && all_bytes((unsigned char *)asfx_va(&fx, hpa) + 10, PG - 10, 0xaa),
+	          "%s: the linear page's first 10 bytes written, no more", fx.fmt->name);
+	asfx_close(&fx);
+}
+
+/* A byte in no area: nothing is mapped, nothing written, even where a lazy page was */
+ASPACE_FORMAT_PARAMS(aspace_memory, a_write_reaching_past_every_area_maps_nothing_and_writes_nothing)
+ParameterizedTest(const unsigned *fi, aspace_memory, a_write_reaching_past_every_area_maps_nothing_and_writes_nothing)
+{
+	struct aspace_fx fx = asfx_open(asfx_format(fi));
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, PG, AS_RW, false), PTF_OK);
+	unsigned char data[20];
 	memset(data, 0x55, sizeof(data));
 	struct asfx_state before = asfx_state(&fx);
-	cr_expect_lt(ptf_aspace_write(fx.as, G + PG - 10, data, sizeof(data)), 0, "%s: the lazy page is not mapped",
+	cr_expect_eq(ptf_aspace_write(fx.as, G + PG - 10, data, sizeof(data)), PTF_ENOENT);
+	cr_expect_eq(ptf_aspace_translate(fx.as, G, NULL, NULL), PTF_ENOENT, "%s: the lazy page is not mapped",
 	             fx.fmt->name);
-	expect_host_fill(&fx, G, 0, PG, "the populated page before the lazy one");
-	cr_expect(all_bytes(asfx_va(&fx, hpa), PG, 0xaa), "%s: the linear page after the lazy one", fx.fmt->name);
-	cr_expect_eq(ptf_aspace_translate(fx.as, G + PG, NULL, NULL), PTF_ENOENT,
-	             "%s: the accessor does not fault pages in", fx.fmt->name);
 	asfx_expect_unchanged(&fx, &before, "failed write");
+	asfx_close(&fx);
+}
+
+/* The frames the lazy pages need are not there: PTF_ENOMEM, nothing mapped or written */
+ASPACE_FORMAT_PARAMS(aspace_memory, a_write_to_lazy_pages_without_frames_for_them_fails_clean)
+ParameterizedTest(const unsigned *fi, aspace_memory, a_write_to_lazy_pages_without_frames_for_them_fails_clean)
+{
+	struct aspace_fx fx = asfx_open(asfx_format(fi));
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 4 * PG, AS_RW, false), PTF_OK);
+	unsigned char data[64];
+	memset(data, 0x55, sizeof(data));
+	struct asfx_state before = asfx_state(&fx);
+	for (long n = 0; n < 3; n++) {
+		ptf_host_hal_fail_after(fx.host, n);
+		cr_expect_eq(ptf_aspace_write(fx.as, G + PG - 32, data, sizeof(data)), PTF_ENOMEM, "%s: failing after %ld",
+		             fx.fmt->name, n);
+		ptf_host_hal_fail_after(fx.host, -1);
+		asfx_expect_unchanged(&fx, &before, "write without frames");
+	}
 	asfx_close(&fx);
 }
 
@@ -282,22 +318,22 @@ ParameterizedTest(const unsigned *fi, aspace_memory, write_to_page_without_host_
 	asfx_close(&fx);
 }
 
-ASPACE_FORMAT_PARAMS(aspace_memory, read_of_lazy_unfaulted_page_fails_and_copies_nothing)
-ParameterizedTest(const unsigned *fi, aspace_memory, read_of_lazy_unfaulted_page_fails_and_copies_nothing)
+ASPACE_FORMAT_PARAMS(aspace_memory, read_of_unfaulted_lazy_pages_maps_them_and_gives_zeroes)
+ParameterizedTest(const unsigned *fi, aspace_memory, read_of_unfaulted_lazy_pages_maps_them_and_gives_zeroes)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
+	asfx_dirty_free_frames(&fx, 16, 0xa5);
 	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 2 * PG, AS_RW, false), PTF_OK);
-	unsigned char back[PG + 64];
+	cr_assert_eq(ptf_aspace_handle_fault(fx.as, G, PTF_W), PTF_OK);
+	unsigned char one = 1;
+	cr_assert_eq(ptf_aspace_write(fx.as, G + PG - 1, &one, 1), PTF_OK);
+	unsigned char back[128];
 	memset(back, 0xcc, sizeof(back));
-	struct asfx_state before = asfx_state(&fx);
-	cr_expect_lt(ptf_aspace_read(fx.as, G, back, 64), 0, "%s: unfaulted page", fx.fmt->name);
-	cr_expect(all_bytes(back, sizeof(back), 0xcc), "%s: nothing copied", fx.fmt->name);
-	asfx_expect_unchanged(&fx, &before, "failed read");
-	/* once the first page is faulted in, a read that reaches into the second still fails whole */
-	cr_assert_eq(ptf_aspace_handle_fault(fx.as, G, PTF_R), PTF_OK);
-	cr_expect_lt(ptf_aspace_read(fx.as, G + PG - 64, back, 128), 0, "%s: second page unfaulted", fx.fmt->name);
-	cr_expect(all_bytes(back, sizeof(back), 0xcc), "%s: not even the mapped prefix was copied", fx.fmt->name);
-	cr_expect_eq(ptf_aspace_read(fx.as, G + PG - 64, back, 64), PTF_OK, "%s: the faulted page reads", fx.fmt->name);
+	cr_expect_eq(ptf_aspace_read(fx.as, G + PG - 64, back, sizeof(back)), PTF_OK, "%s: into the unfaulted page",
+	             fx.fmt->name);
+	cr_expect(all_bytes(back, 63, 0) && back[63] == 1 && all_bytes(back + 64, 64, 0),
+	          "%s: the faulted page's bytes, then the new page's zeroes", fx.fmt->name);
+	cr_expect_eq(ptf_aspace_translate(fx.as, G + PG, NULL, NULL), PTF_OK);
 	asfx_close(&fx);
 }
 

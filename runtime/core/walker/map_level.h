@@ -3,6 +3,7 @@
  * granule pages, each its own data frame); otherwise a table, new or existing, and the
  * next depth. With replace (an overwrite), what was mapped gives way: a leaf or a whole
  * subtree is replaced, a leaf the range cuts is split first so its other pieces stay.
+ * With fill (populate), only what is not mapped is: every leaf there stays as it is.
  *
  * The count pass only reads, counting the tables, data frames and breaks the others
  * will take; t == NULL there stands for a table the apply pass creates or splits, where
@@ -27,6 +28,10 @@ static int AT(map)(struct ptf_map_op *op, pte_t *t, uint64_t t_pa, uint64_t va, 
 		/* at the last depth every valid entry counts as mapped */
 		bool mapped = valid && (!HAS_BELOW || LV(is_leaf)(e));
 		bool table_here = valid && !mapped;
+		if (mapped && r->fill) {
+			va = stop; /* populate: what is mapped stays */
+			continue;
+		}
 		if (mapped && !r->replace)
 			return PTF_EEXIST;
 		/* an existing table takes smaller leaves, unless the range replaces it */

@@ -27,6 +27,7 @@ struct ptf_walk_req {
 	uint64_t pa_minus_va;  /* MAP, linear: the output address of va is va + pa_minus_va */
 	bool alloc;            /* MAP: granule-size leaves, each a data frame the tx reserved */
 	bool replace;          /* MAP: whatever is mapped in the range gives way (overwrite) */
+	bool fill;             /* MAP with alloc: only where nothing is mapped; what is stays (populate) */
 };
 
 /* What the apply pass will take from the transaction's reservation. */

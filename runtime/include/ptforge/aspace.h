@@ -100,6 +100,11 @@ PTF_API int ptf_aspace_map_linear_overwrite(struct ptf_aspace *as, uint64_t gpa,
                                     uint64_t size, unsigned flags);
 PTF_API int ptf_aspace_map_alloc_overwrite(struct ptf_aspace *as, uint64_t gpa, uint64_t size,
                                    unsigned flags, bool populate);
+/* Maps every page of the alloc areas the range touches that is not mapped yet (a lazy
+ * area's, before the guest faults on them), with zeroed frames; linear areas and holes
+ * are left as they are. PTF_ENOAREA if it touches no area; PTF_ENOMEM (nothing mapped)
+ * when the frames are not all there. */
+PTF_API int ptf_aspace_populate(struct ptf_aspace *as, uint64_t gpa, uint64_t size);
 /* Removes the range from every area it touches (splitting them); PTF_ENOAREA if it
  * touches none. */
 PTF_API int ptf_aspace_unmap(struct ptf_aspace *as, uint64_t gpa, uint64_t size);
@@ -135,8 +140,10 @@ struct ptf_hbuf {
 PTF_API int ptf_aspace_translate_buffer(const struct ptf_aspace *as, uint64_t gpa, size_t len,
                                         struct ptf_hbuf *out, size_t max, size_t *count);
 
-/* Guest-memory access across page and area boundaries; fails (with nothing copied)
- * if any byte is unmapped or its host frame has no virtual address in the HAL. */
+/* Guest-memory access across page and area boundaries. Pages of alloc areas not mapped
+ * yet are mapped first (ptf_aspace_populate: loading a kernel image into lazy RAM needs
+ * no fault loop); fails with nothing copied (and nothing mapped) if any byte is in no
+ * area or its host frame has no virtual address in the HAL (PTF_ENOENT). */
 PTF_API int ptf_aspace_read(struct ptf_aspace *as, uint64_t gpa, void *buf, size_t len);
 PTF_API int ptf_aspace_write(struct ptf_aspace *as, uint64_t gpa, const void *buf, size_t len);
 
