@@ -270,10 +270,7 @@ size_t model_lazy_pages(const struct model *m, uint64_t gpa, uint64_t size)
 
 int model_check_populate(const struct model *m, uint64_t gpa, uint64_t size)
 {
-	int rc = check_range(m, gpa, size);
-	if (rc)
-		return rc;
-	return any_area(m, gpa, size) ? PTF_OK : PTF_ENOAREA;
+	return model_check_unmap(m, gpa, size); /* the same checks: the range, then an area it touches */
 }
 
 int model_populate(struct model *m, uint64_t gpa, uint64_t size)
