@@ -1,9 +1,9 @@
 /* guest_memory.c: reading and writing guest memory through the address space, across
  * page and area boundaries. The whole range is resolved before a byte is copied, so an
  * unmapped byte anywhere fails the call with nothing written; pages of alloc areas not
- * mapped yet are populated first (ptf_aspace_populate), as the guest's faults would. A reader of the address
- * space (gate.h), like a fault; and the host pieces of a range, for a caller that copies
- * itself. */
+ * mapped yet are populated first (ptf_aspace_populate), as the guest's faults would. A
+ * reader of the address space (gate.h), like a fault; and the host pieces of a range,
+ * for a caller that copies itself. */
 #include "aspace_internal.h"
 
 
@@ -11,6 +11,14 @@ typedef void (*copy_fn)(void *host, void *buf, size_t len);
 
 static void copy_out(void *host, void *buf, size_t len) { __builtin_memcpy(buf, host, len); }
 static void copy_in(void *host, void *buf, size_t len) { __builtin_memcpy(host, buf, len); }
+
+/* The bytes of [gpa, gpa + len) up to the end of gpa's HAL frame: every walk here goes a
+ * frame at a time, as phys_to_virt promises no more than one (hal.h). */
+static size_t frame_chunk(uint64_t gpa, size_t len)
+{
+	size_t chunk = (size_t)(PTF_FRAME_SIZE - (gpa & (PTF_FRAME_SIZE - 1)));
+	return chunk < len ? chunk : len;
+}
 
 /* Resolve (and with copy, copy) [gpa, gpa + len) page by page. */
 static int each_page(struct ptf_aspace *as, uint64_t gpa, unsigned char *buf, size_t len, copy_fn copy)
@@ -20,10 +28,7 @@ static int each_page(struct ptf_aspace *as, uint64_t gpa, unsigned char *buf, si
 		int rc = ptf_aspace_translate_in(as, gpa, &hpa, NULL);
 		if (rc)
 			return rc;
-		/* a HAL frame at a time: phys_to_virt promises no more than that (hal.h) */
-		size_t chunk = (size_t)(PTF_FRAME_SIZE - (gpa & (PTF_FRAME_SIZE - 1)));
-		if (chunk > len)
-			chunk = len;
+		size_t chunk = frame_chunk(gpa, len);
 		void *host = as->hal->phys_to_virt(as->hal->ctx, hpa);
 		if (!host)
 			return PTF_ENOENT;
@@ -55,9 +60,7 @@ static int check_pages(struct ptf_aspace *as, uint64_t gpa, size_t len, bool *la
 		} else if (!as->hal->phys_to_virt(as->hal->ctx, hpa)) {
 			return PTF_ENOENT;
 		}
-		size_t chunk = (size_t)(PTF_FRAME_SIZE - (gpa & (PTF_FRAME_SIZE - 1)));
-		if (chunk > len)
-			chunk = len;
+		size_t chunk = frame_chunk(gpa, len);
 		gpa += chunk;
 		len -= chunk;
 	}
@@ -125,10 +128,7 @@ int ptf_aspace_translate_buffer(const struct ptf_aspace *as, uint64_t gpa, size_
 		rc = ptf_aspace_translate_in(as, gpa, &hpa, NULL);
 		if (rc)
 			break;
-		/* a HAL frame at a time: phys_to_virt promises no more than that (hal.h) */
-		size_t chunk = (size_t)(PTF_FRAME_SIZE - (gpa & (PTF_FRAME_SIZE - 1)));
-		if (chunk > len)
-			chunk = len;
+		size_t chunk = frame_chunk(gpa, len);
 		struct ptf_hbuf next = { as->hal->phys_to_virt(as->hal->ctx, hpa), hpa, chunk };
 		if (n && continues(&cur, &next)) {
 			cur.len += chunk;

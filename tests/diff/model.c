@@ -225,9 +225,10 @@ int model_translate(const struct model *m, uint64_t gpa, uint64_t *hpa, bool *ex
 	return p->state == PAGE_LINEAR || p->state == PAGE_PRESENT ? PTF_OK : PTF_ENOENT;
 }
 
-/* Guest memory: only present alloc pages have host memory in the driver's setup
- * (linear maps point outside the HAL's arena); lazy ones get it as they are reached. */
-static int check_access(const struct model *m, uint64_t gpa, size_t len)
+/* [gpa, gpa + len) with every page in one of the states `usable` holds (bit per state),
+ * or the runtime's error for the first page that is not: the range's wrap as offsets,
+ * then per page the window and the state. */
+static int check_bytes(const struct model *m, uint64_t gpa, uint64_t len, unsigned usable)
 {
 	if (len == 0)
 		return PTF_OK;
@@ -239,11 +240,17 @@ static int check_access(const struct model *m, uint64_t gpa, size_t len)
 		uint64_t a = (gpa & ~(PAGE - 1)) + k * PAGE;
 		if (!in_window(m, a))
 			return PTF_ERANGE;
-		uint8_t st = m->page[index_of(m, a)].state;
-		if (st != PAGE_PRESENT && st != PAGE_LAZY)
+		if (!((usable >> m->page[index_of(m, a)].state) & 1))
 			return PTF_ENOENT;
 	}
 	return PTF_OK;
+}
+
+/* Guest memory: only present alloc pages have host memory in the driver's setup
+ * (linear maps point outside the HAL's arena); lazy ones get it as they are reached. */
+static int check_access(const struct model *m, uint64_t gpa, size_t len)
+{
+	return check_bytes(m, gpa, len, 1u << PAGE_PRESENT | 1u << PAGE_LAZY);
 }
 
 /* The lazy pages of [gpa, gpa + size) (page-aligned, in the window) become present */
@@ -315,21 +322,7 @@ int model_read(struct model *m, uint64_t gpa, void *buf, size_t len)
 
 int model_buffer(const struct model *m, uint64_t gpa, uint64_t len)
 {
-	if (len == 0)
-		return PTF_OK;
-	uint64_t off = gpa - m->fmt->input_base;
-	if (off + len < off)
-		return PTF_EWRAP;
-	uint64_t pages = ((gpa & (PAGE - 1)) + len + PAGE - 1) / PAGE;
-	for (uint64_t k = 0; k < pages; k++) {
-		uint64_t a = (gpa & ~(PAGE - 1)) + k * PAGE;
-		if (!in_window(m, a))
-			return PTF_ERANGE;
-		enum page_state st = (enum page_state)m->page[index_of(m, a)].state;
-		if (st != PAGE_LINEAR && st != PAGE_PRESENT)
-			return PTF_ENOENT;
-	}
-	return PTF_OK;
+	return check_bytes(m, gpa, len, 1u << PAGE_LINEAR | 1u << PAGE_PRESENT);
 }
 
 size_t model_area_count(const struct model *m)
