@@ -1,26 +1,16 @@
 /* aspace.c: address-space lifecycle, mapping, unmapping, protection and queries.
  *
- * Every operation that changes the address space is a writer (gate.h) and has one shape
- * (struct change):
- *   check and count: its arguments and the areas; the walker's count pass counts table
- *                    and data frames. Writers are serialised, faults go on meanwhile:
- *                    they only add page-sized leaves and the tables above them in their
- *                    own areas, which never makes a change need more frames;
- *   reserve:         area nodes, and the frames the walker counted, all or nothing;
- *   apply:           with the gate closed (no fault or software walk in flight), the
- *                    walker's change, then the area surgery, neither of which can fail;
- *   flush:           one TLB flush when a translation changed, before the gate opens;
- *   release:         frames the change unlinked (held until the flush), and whatever
- *                    was reserved but not used.
- * A failure before apply leaves the address space as it was and holds nothing. Readers
- * (look-ups here, translate, and the fault path in fault.c) enter the gate. Format
- * knowledge stays in struct ptf_format and its walkers. */
+ * Every operation that changes the address space is a writer (gate.h) and one change
+ * (change.h): check and count, reserve, apply, flush, release; a failure before apply
+ * leaves the address space as it was and holds nothing. Readers (look-ups here,
+ * translate, the fault path in fault.c, guest memory) enter the gate. Format knowledge
+ * stays in struct ptf_format and its walkers. */
 #include "aspace_internal.h"
 
 #include "assert.h"
+#include "change.h"
+#include "dirty_log.h"
 #include "range.h"
-#include "tx.h"
-#include "walker/ops.h"
 
 /* ---- argument checks ---- */
 
@@ -51,114 +41,6 @@ static unsigned expressed_flags(const struct ptf_format *f, unsigned flags)
 	return info.flags;
 }
 
-/* ---- one change: count, reserve, apply, flush, release ---- */
-
-#define MAX_NODES 2
-
-struct change {
-	struct ptf_aspace *as;
-	struct ptf_tx tx;
-	struct area *nodes[MAX_NODES]; /* reserved area nodes, taken by the area surgery */
-	size_t n_nodes;
-	const struct area *owner;      /* the area the last removed leaf belonged to */
-	struct area *dead;             /* areas the change removed, chained through their
-	                                  node's parent link: freed after the flush, with
-	                                  everything else the change let go of */
-	bool closed;                   /* the gate is closed: the apply phase */
-};
-
-/* A data frame of an alloc area, as the change takes its leaf away: held by the
- * transaction until its flush. Leaves of linear areas map memory the embedder owns. The
- * areas are as before the change while the walker runs. */
-static void release_data(void *arg, uint64_t va, uint64_t pa, uint64_t size)
-{
-	struct change *c = arg;
-	if (!c->owner || va < c->owner->start || va >= c->owner->end)
-		c->owner = ptf_area_map_find(&c->as->areas, va);
-	if (c->owner && c->owner->backend == PTF_BACKEND_ALLOC)
-		ptf_tx_free(&c->tx, pa, (size_t)(size / c->as->page));
-}
-
-/* Begins a change: the writers' lock, so that the areas checked now stay as they are
- * until change_end. */
-static void change_begin(struct change *c, struct ptf_aspace *as)
-{
-	ptf_gate_lock_writers(&as->gate, as->hal);
-	c->as = as;
-	c->owner = NULL;
-	c->n_nodes = 0;
-	c->dead = NULL;
-	c->closed = false;
-	ptf_tx_begin(&c->tx, as->hal, as->page);
-	c->tx.removed = release_data;
-	c->tx.removed_arg = c;
-}
-
-/* Reserves `nodes` area nodes and what the walker counts for r (nothing when r is
- * NULL); [off, off + size) is what the change's flush covers. need (may be NULL)
- * receives what was counted. On error nothing is held. */
-static int change_reserve(struct change *c, size_t nodes, const struct ptf_walk_req *r, uint64_t off, uint64_t size,
-                          struct ptf_walk_need *need)
-{
-	PTF_ASSERT(nodes <= MAX_NODES);
-	for (; c->n_nodes < nodes; c->n_nodes++) {
-		c->nodes[c->n_nodes] = ptf_slab_alloc(&c->as->nodes);
-		if (!c->nodes[c->n_nodes])
-			return PTF_ENOMEM;
-		*c->nodes[c->n_nodes] = (struct area){ 0 };
-	}
-	ptf_tx_hold_until_flush(&c->tx, address_of(c->as, off), size);
-	struct ptf_walk_need counted = { 0, 0, 0 };
-	int rc = r ? c->as->fmt->walker->count(&c->tx, c->as->root, r, &counted) : PTF_OK;
-	if (!rc)
-		rc = ptf_tx_reserve(&c->tx, counted.tables, counted.data, counted.breaks);
-	if (need)
-		*need = counted;
-	return rc;
-}
-
-/* The apply phase: the gate closed, then the walker's change (r may be NULL). */
-static void change_apply(struct change *c, const struct ptf_walk_req *r)
-{
-	ptf_gate_close(&c->as->gate, c->as->hal);
-	c->closed = true;
-	c->tx.gate = &c->as->gate; /* looks may come in while a break is flushed */
-	if (r)
-		c->as->fmt->walker->apply(&c->tx, c->as->root, r);
-}
-
-/* An area out of the map: its node goes back after the flush (change_end). */
-static void change_drop_area(struct change *c, struct area *a)
-{
-	ptf_area_map_remove(&c->as->areas, a);
-	a->link.parent = (struct ptf_avl_node *)c->dead;
-	c->dead = a;
-}
-
-static struct area *change_take_node(struct change *c)
-{
-	PTF_ASSERT(c->n_nodes > 0); /* reserved by change_reserve */
-	return c->nodes[--c->n_nodes];
-}
-
-/* Open the gate, flush if a translation changed (after opening: the HAL's flush may look
- * at the address space; faults that come in meanwhile see the change made), free what
- * was held, give back what was not used, and let the next writer in. */
-static void change_end(struct change *c)
-{
-	if (c->closed)
-		ptf_gate_open(&c->as->gate);
-	ptf_tx_finish(&c->tx);
-	while (c->n_nodes)
-		ptf_slab_free(&c->as->nodes, c->nodes[--c->n_nodes]);
-	while (c->dead) {
-		struct area *next = (struct area *)c->dead->link.parent;
-		ptf_slab_free(&c->as->nodes, c->dead);
-		c->dead = next;
-	}
-	ptf_gate_unlock_writers(&c->as->gate);
-}
-
 /* ---- area surgery ---- */
 
 /* Does an area strictly contain [start, end) with room on both sides? */
@@ -179,7 +61,7 @@ static void cut_areas(struct change *c, uint64_t start, uint64_t end)
 		uint64_t cut_start = a->start > start ? a->start : start;
 		uint64_t cut_end = a->end < end ? a->end : end;
 		if (a->start < cut_start && a->end > cut_end) {
-			struct area *right = change_take_node(c);
+			struct area *right = ptf_change_take_node(c);
 			*right = *a;
 			right->start = cut_end;
 			a->end = cut_start;
@@ -189,7 +71,7 @@ static void cut_areas(struct change *c, uint64_t start, uint64_t end)
 		} else if (a->end > cut_end) {
 			a->start = cut_end; /* order with its neighbours is unchanged */
 		} else {
-			change_drop_area(c, a);
+			ptf_change_drop_area(c, a);
 		}
 		a = next;
 	}
@@ -227,6 +109,7 @@ int ptf_aspace_create(struct ptf_aspace **out, const struct ptf_format *fmt, uin
 	as->end = off + size;
 	as->page = page;
 	ptf_area_map_init(&as->areas);
+	as->logs = NULL;
 	ptf_slab_init(&as->nodes, hal, sizeof(struct area));
 	rc = fmt->root_alloc(hal, &as->root);
 	if (rc) {
@@ -242,6 +125,7 @@ void ptf_aspace_destroy(struct ptf_aspace *as)
 	if (!as)
 		return;
 	ptf_aspace_clear(as);
+	ptf_dirty_log_free_all(as);
 	as->fmt->destroy(as->hal, as->root);
 	ptf_records_free(as->hal, as, sizeof(*as));
 }
@@ -250,15 +134,15 @@ void ptf_aspace_clear(struct ptf_aspace *as)
 {
 	struct change c;
 	struct ptf_walk_req r = { .kind = PTF_WALK_UNMAP, .va = as->base, .size = as->end - as->base };
-	change_begin(&c, as);
+	ptf_change_begin(&c, as);
 	/* whole areas never cut a leaf, so this reserves nothing and cannot fail */
-	int rc = change_reserve(&c, 0, &r, r.va, r.size, NULL);
+	int rc = ptf_change_reserve(&c, 0, &r, r.va, r.size, NULL);
 	PTF_ASSERT(rc == PTF_OK);
-	change_apply(&c, &r);
+	ptf_change_apply(&c, &r);
 	struct area *a;
 	while ((a = ptf_area_map_min(&as->areas)) != NULL)
-		change_drop_area(&c, a);
-	change_end(&c);
+		ptf_change_drop_area(&c, a);
+	ptf_change_end(&c);
 }
 
 /* ---- mapping ---- */
@@ -284,11 +168,16 @@ static int map_area(struct ptf_aspace *as, const struct map_request *m)
 		return rc;
 	uint64_t end = start + m->size;
 	struct change c;
-	change_begin(&c, as);
+	ptf_change_begin(&c, as);
 	bool overlaps = ptf_area_map_overlaps(&as->areas, start, end);
 	if (overlaps && !m->overwrite) {
-		change_end(&c);
+		ptf_change_end(&c);
 		return PTF_EEXIST;
+	}
+	rc = ptf_dirty_log_check_grant(as, start, end, expressed_flags(f, m->flags));
+	if (rc) {
+		ptf_change_end(&c);
+		return rc;
 	}
 
 	/* the walker maps linear and populated areas now; a lazy area only clears the way */
@@ -297,21 +186,23 @@ static int map_area(struct ptf_aspace *as, const struct map_request *m)
 		                  .size = m->size, .flags = m->flags, .pa_minus_va = m->hpa - start,
 		                  .alloc = !linear, .replace = overlaps };
 	bool walk = linear || m->populate || overlaps;
-	rc = change_reserve(&c, 1 + (overlaps && needs_middle_split(as, start, end)), walk ? &r : NULL, start,
+	rc = ptf_change_reserve(&c, 1 + (overlaps && needs_middle_split(as, start, end)), walk ? &r : NULL, start,
 	                    m->size, NULL);
 	if (rc) {
-		change_end(&c);
+		ptf_change_end(&c);
 		return rc;
 	}
 	/* nothing below can fail */
-	change_apply(&c, walk ? &r : NULL);
+	ptf_change_apply(&c, walk ? &r : NULL);
 	if (overlaps)
 		cut_areas(&c, start, end);
-	struct area *node = change_take_node(&c);
+	struct area *node = ptf_change_take_node(&c);
 	*node = (struct area){ .start = start, .end = end, .flags = expressed_flags(f, m->flags),
 		               .backend = m->backend, .hpa_minus_gpa = m->hpa - start, .populate = m->populate };
 	ptf_area_map_insert(&as->areas, node);
-	change_end(&c);
+	if (walk)
+		ptf_dirty_log_mark(as, start, m->size); /* new contents, mapped writable */
+	ptf_change_end(&c);
 	return PTF_OK;
 }
 
@@ -341,15 +232,34 @@ int ptf_aspace_map_alloc_overwrite(struct ptf_aspace *as, uint64_t gpa, uint64_t
 	return as ? map_area(as, &m) : PTF_EINVAL;
 }
 
-/* The fill request for the part of alloc area a in [start, end): false for other areas */
-static bool fill_request(const struct area *a, uint64_t start, uint64_t end, struct ptf_walk_req *r)
+/* Every alloc area's unmapped pages in [start, end) filled (counted into *need, or
+ * applied when need is NULL). Dirty-logged pages are filled write-protected: they are
+ * not written yet (dirty_log.h). */
+static int fill_walk(struct change *c, uint64_t start, uint64_t end, struct ptf_walk_need *need)
 {
-	if (a->backend != PTF_BACKEND_ALLOC)
-		return false;
-	uint64_t lo = a->start > start ? a->start : start, hi = a->end < end ? a->end : end;
-	*r = (struct ptf_walk_req){ .kind = PTF_WALK_MAP, .va = lo, .size = hi - lo, .flags = a->flags,
-		                    .alloc = true, .fill = true };
-	return true;
+	struct ptf_aspace *as = c->as;
+	for (struct area *a = ptf_area_map_first_from(&as->areas, start); a && a->start < end;
+	     a = ptf_area_map_next(&as->areas, a)) {
+		if (a->backend != PTF_BACKEND_ALLOC)
+			continue;
+		uint64_t lo = a->start > start ? a->start : start, hi = a->end < end ? a->end : end;
+		for (uint64_t piece_end; lo < hi; lo = piece_end) {
+			unsigned flags = a->flags;
+			bool logged = ptf_dirty_log_covers(as, lo, hi, &piece_end);
+			if (logged && (flags & PTF_W) && ptf_dirty_log_protected(as, a->flags, &flags))
+				return PTF_EFLAGS; /* kept out of logged ranges: a bug if here */
+			struct ptf_walk_req r = { .kind = PTF_WALK_MAP, .va = lo, .size = piece_end - lo, .flags = flags,
+				                  .alloc = true, .fill = true };
+			if (!need) {
+				ptf_change_walk(c, &r);
+				continue;
+			}
+			int rc = ptf_change_count(c, &r, need);
+			if (rc)
+				return rc;
+		}
+	}
+	return PTF_OK;
 }
 
 /* One change over every alloc area the range touches: each one's unmapped pages are
@@ -365,33 +275,22 @@ int ptf_aspace_populate(struct ptf_aspace *as, uint64_t gpa, uint64_t size)
 		return rc;
 	uint64_t end = start + size;
 	struct change c;
-	change_begin(&c, as);
+	ptf_change_begin(&c, as);
 	struct area *first = ptf_area_map_first_from(&as->areas, start);
 	if (!first || first->start >= end) {
-		change_end(&c);
+		ptf_change_end(&c);
 		return PTF_ENOAREA;
 	}
 	struct ptf_walk_need need = { 0, 0, 0 };
-	struct ptf_walk_req r;
-	for (struct area *a = first; a && a->start < end && !rc; a = ptf_area_map_next(&as->areas, a)) {
-		struct ptf_walk_need counted;
-		if (!fill_request(a, start, end, &r))
-			continue;
-		rc = as->fmt->walker->count(&c.tx, as->root, &r, &counted);
-		need.tables += counted.tables;
-		need.data += counted.data;
-		need.breaks += counted.breaks;
-	}
+	rc = fill_walk(&c, start, end, &need);
 	if (!rc)
-		rc = ptf_tx_reserve(&c.tx, need.tables, need.data, need.breaks);
+		rc = ptf_change_reserve_counted(&c, &need, start, size);
 	if (!rc) {
 		/* nothing below can fail */
-		change_apply(&c, NULL);
-		for (struct area *a = first; a && a->start < end; a = ptf_area_map_next(&as->areas, a))
-			if (fill_request(a, start, end, &r))
-				as->fmt->walker->apply(&c.tx, as->root, &r);
+		ptf_change_apply(&c, NULL);
+		fill_walk(&c, start, end, NULL);
 	}
-	change_end(&c);
+	ptf_change_end(&c);
 	return rc;
 }
 
@@ -405,18 +304,18 @@ int ptf_aspace_unmap(struct ptf_aspace *as, uint64_t gpa, uint64_t size)
 		return rc;
 	uint64_t end = start + size;
 	struct change c;
-	change_begin(&c, as);
+	ptf_change_begin(&c, as);
 	if (!ptf_area_map_overlaps(&as->areas, start, end)) {
-		change_end(&c);
+		ptf_change_end(&c);
 		return PTF_ENOAREA;
 	}
 	struct ptf_walk_req r = { .kind = PTF_WALK_UNMAP, .va = start, .size = size };
-	rc = change_reserve(&c, needs_middle_split(as, start, end), &r, start, size, NULL);
+	rc = ptf_change_reserve(&c, needs_middle_split(as, start, end), &r, start, size, NULL);
 	if (!rc) {
-		change_apply(&c, &r);
+		ptf_change_apply(&c, &r);
 		cut_areas(&c, start, end);
 	}
-	change_end(&c);
+	ptf_change_end(&c);
 	return rc;
 }
 
@@ -432,11 +331,16 @@ int ptf_aspace_protect(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsig
 		return rc;
 	uint64_t end = start + size;
 	struct change c;
-	change_begin(&c, as);
+	ptf_change_begin(&c, as);
 	struct area *first = ptf_area_map_first_from(&as->areas, start);
 	if (!first || first->start >= end) {
-		change_end(&c);
+		ptf_change_end(&c);
 		return PTF_ENOAREA;
+	}
+	rc = ptf_dirty_log_check_grant(as, start, end, expressed_flags(as->fmt, flags));
+	if (rc) {
+		ptf_change_end(&c);
+		return rc;
 	}
 	/* the first area may need cutting on the left, the last (maybe the same) on the right */
 	struct area *last = first;
@@ -444,14 +348,14 @@ int ptf_aspace_protect(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsig
 		last = a;
 	bool cut_left = first->start < start, cut_right = last->end > end;
 	struct ptf_walk_req r = { .kind = PTF_WALK_PROTECT, .va = start, .size = size, .flags = flags };
-	rc = change_reserve(&c, (size_t)cut_left + (size_t)cut_right, &r, start, size, NULL);
+	rc = ptf_change_reserve(&c, (size_t)cut_left + (size_t)cut_right, &r, start, size, NULL);
 	if (rc) {
-		change_end(&c);
+		ptf_change_end(&c);
 		return rc;
 	}
-	change_apply(&c, &r);
+	ptf_change_apply(&c, &r);
 	if (cut_left) { /* first keeps [its start, start); a new node takes [start, ...) */
-		struct area *left = change_take_node(&c);
+		struct area *left = ptf_change_take_node(&c);
 		*left = *first;
 		first->end = start;
 		left->start = start;
@@ -461,15 +365,18 @@ int ptf_aspace_protect(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsig
 		first = left;
 	}
 	if (cut_right) { /* last keeps [..., end); a new node takes [end, old end) */
-		struct area *right = change_take_node(&c);
+		struct area *right = ptf_change_take_node(&c);
 		*right = *last;
 		right->start = end;
 		last->end = end;
 		ptf_area_map_insert(&as->areas, right);
 	}
-	for (struct area *a = first; a && a->start < end; a = ptf_area_map_next(&as->areas, a))
+	for (struct area *a = first; a && a->start < end; a = ptf_area_map_next(&as->areas, a)) {
 		a->flags = expressed_flags(as->fmt, flags);
-	change_end(&c);
+		if (flags & PTF_W) /* its leaves grant W now (dirty_log.h) */
+			ptf_dirty_log_mark(as, a->start, a->end - a->start);
+	}
+	ptf_change_end(&c);
 	return PTF_OK;
 }
 
@@ -643,7 +550,8 @@ void ptf_aspace_stats(const struct ptf_aspace *as, struct ptf_aspace_stats *out)
 	struct stats_walk s = { as, out, NULL };
 	as->fmt->walk(as->hal, as->root, address_of(as, as->base), as->end - as->base, PTF_VISIT_LEAF | PTF_VISIT_TABLE_PRE,
 	              count_entry, &s);
-	out->record_frames = ptf_records_frames(as->hal, sizeof(*as)) + ptf_slab_frames(&as->nodes);
+	out->record_frames = ptf_records_frames(as->hal, sizeof(*as)) + ptf_slab_frames(&as->nodes) +
+	                     ptf_dirty_log_frames(as);
 	reader_exit(as, slot);
 	size_t frames_per_page = (size_t)(as->page / PTF_FRAME_SIZE);
 	out->frames_in_use = (out->tables + out->frames_owned) * frames_per_page + out->record_frames;

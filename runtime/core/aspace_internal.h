@@ -19,6 +19,8 @@
 #include "gate.h"
 #include "records.h"
 
+struct dirty_log;
+
 struct ptf_aspace {
 	struct ptf_gate gate;
 	const struct ptf_format *fmt;
@@ -29,6 +31,7 @@ struct ptf_aspace {
 	uint64_t root;
 	struct area_map areas;
 	struct ptf_slab nodes;       /* the areas' nodes (records.h) */
+	struct dirty_log *logs;      /* the ranges being dirty-logged (dirty_log.h), or NULL */
 };
 
 /* Addresses come in and go out as the format's input addresses; inside, the address

@@ -6,9 +6,12 @@
  * it finds the page mapped, or takes the missing tables and the frame together (all
  * or nothing) on its way down. Faults are readers of the address space (gate.h): any
  * number run at once, installing entries by compare-and-swap; of two faults on one
- * page one maps its frame, the other gives its frame back and returns 0. */
+ * page one maps its frame, the other gives its frame back and returns 0. In a
+ * dirty-logged range (dirty_log.h) a read maps the page write-protected, and a write
+ * that maps a page, or gives one W back, marks it written. */
 #include "aspace_internal.h"
 
+#include "dirty_log.h"
 #include "tx.h"
 #include "walker/ops.h"
 
@@ -36,6 +39,12 @@ int ptf_aspace_handle_fault(struct ptf_aspace *as, uint64_t gpa, unsigned access
 static int fault_in(struct ptf_aspace *as, const struct area *a, uint64_t page, unsigned access)
 {
 	const struct ptf_walker_ops *w = as->fmt->walker;
+	/* a logged page is mapped writable only for a write, which marks it */
+	uint64_t unused;
+	bool logged = as->logs && (a->flags & PTF_W) && ptf_dirty_log_covers(as, page, page + 1, &unused);
+	unsigned flags = a->flags;
+	if (logged && !(access & PTF_W) && ptf_dirty_log_protected(as, a->flags, &flags))
+		flags = a->flags; /* no read-only form (refused in logged ranges): marked below */
 	struct ptf_tx tx;
 	ptf_tx_begin(&tx, as->hal, as->page);
 	tx.concurrent = true; /* other faults may install into the same tables */
@@ -44,17 +53,17 @@ static int fault_in(struct ptf_aspace *as, const struct area *a, uint64_t page, 
 	if (a->backend == PTF_BACKEND_LINEAR) {
 		/* linear areas are mapped whole; a fault here is spurious unless the page was
 		 * unmapped behind our back, in which case it comes back */
-		struct ptf_walk_req r = { .kind = PTF_WALK_MAP, .va = page, .size = as->page, .flags = a->flags,
+		struct ptf_walk_req r = { .kind = PTF_WALK_MAP, .va = page, .size = as->page, .flags = flags,
 			                  .pa_minus_va = a->hpa_minus_gpa };
 		rc = w->one(&tx, as->root, &r);
 		mapped_before = rc == PTF_EEXIST;
 	} else {
 		uint64_t frame;
-		rc = w->fault(&tx, as->root, page, a->flags, &frame);
+		rc = w->fault(&tx, as->root, page, flags, &frame);
 		mapped_before = rc == 1; /* a spurious fault, or another vCPU's won the race */
 	}
 	/* a permission fault: the leaf denies what the area allows */
-	bool regranted = mapped_before && w->regrant(&tx, as->root, page, a->flags, access) == 0;
+	bool regranted = mapped_before && w->regrant(&tx, as->root, page, flags, access) == 0;
 	ptf_tx_finish(&tx);
 	if (mapped_before) {
 		/* the TLB holds the old leaf; and an MMU that caches invalid entries (RISC-V
@@ -64,5 +73,7 @@ static int fault_in(struct ptf_aspace *as, const struct area *a, uint64_t page, 
 			as->hal->flush_tlb(as->hal->ctx, address_of(as, page), as->page);
 		rc = PTF_OK;
 	}
+	if (rc == PTF_OK && logged && (flags & PTF_W))
+		ptf_dirty_log_mark(as, page, as->page);
 	return rc;
 }

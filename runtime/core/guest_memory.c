@@ -6,6 +6,8 @@
  * for a caller that copies itself. */
 #include "aspace_internal.h"
 
+#include "dirty_log.h"
+
 
 typedef void (*copy_fn)(void *host, void *buf, size_t len);
 
@@ -84,6 +86,9 @@ static int guest_access(struct ptf_aspace *as, uint64_t gpa, void *buf, size_t l
 		int rc = check_pages(as, gpa, len, &lazy);
 		if (!rc && !lazy)
 			rc = each_page(as, gpa, buf, len, copy);
+		if (!rc && !lazy && copy == copy_in && as->logs)
+			ptf_dirty_log_mark(as, off, len); /* after the copy: a get between them
+			                                     leaves the bits for the next one */
 		reader_exit(as, slot);
 		if (rc || !lazy)
 			return rc;

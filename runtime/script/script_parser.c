@@ -230,11 +230,15 @@ static bool error_name(struct line_parser *p, struct script_command *c)
 	return false;
 }
 
+/* a dirty-log bitmap the runner allocates: 2 MiB at most */
+#define DIRTY_GET_MAX ((uint64_t)64 << 30)
+
 static void parse_expect(struct line_parser *p, struct script_command *c)
 {
 	unsigned col = p->tok.col;
 	if (p->tok.kind == TOK_END) {
-		fail_at(p, p->end_col, "missing what to expect (translate, unmapped, leaf, entry, frames, read, ok, error)");
+		fail_at(p, p->end_col, "missing what to expect (translate, unmapped, leaf, entry, frames, read, dirty, ok, "
+		                       "error)");
 	} else if (tok_is(p, "translate")) {
 		advance(p);
 		c->op = OP_EXPECT_TRANSLATE;
@@ -269,6 +273,13 @@ static void parse_expect(struct line_parser *p, struct script_command *c)
 		c->op = OP_EXPECT_READ;
 		if (number(p, "GPA", &c->gpa))
 			hexbytes(p, c);
+	} else if (tok_is(p, "dirty")) {
+		advance(p);
+		c->op = OP_EXPECT_DIRTY;
+		unsigned size_col = 0;
+		if (number(p, "GPA", &c->gpa) && (size_col = p->tok.col) && number(p, "SIZE", &c->size) &&
+		    number(p, "N", &c->value) && c->size > DIRTY_GET_MAX)
+			fail_at(p, size_col, "expect dirty of %llu bytes: at most 64 GiB", (unsigned long long)c->size);
 	} else if (tok_is(p, "ok")) {
 		advance(p);
 		c->op = OP_EXPECT_OK;
@@ -291,6 +302,7 @@ static const char *expectation_word(enum script_op op)
 	case OP_EXPECT_ENTRY: return "entry";
 	case OP_EXPECT_FRAMES: return "frames";
 	case OP_EXPECT_READ: return "read";
+	case OP_EXPECT_DIRTY: return "dirty";
 	default: return "?";
 	}
 }
@@ -309,6 +321,9 @@ static int keyword_or_typo(struct line_parser *p, const char *const *choices, si
 static const char *const memtypes[] = { "device", "uncached" };
 static const unsigned memtype_flags[] = { PTF_DEVICE, PTF_UNCACHED };
 static const char *const alloc_modes[] = { "lazy", "populate" };
+static const char *const dirty_log_ops[] = { "start", "stop", "get" };
+static const enum script_op dirty_log_op_codes[] = { OP_DIRTY_START, OP_DIRTY_STOP, OP_DIRTY_GET };
+static const char *const get_modes[] = { "clear" };
 
 /* One line into c; false if it holds no command or a bad one. */
 static bool parse_line(struct line_parser *p, struct script_command *c, bool *have_format)
@@ -396,6 +411,24 @@ static bool parse_line(struct line_parser *p, struct script_command *c, bool *ha
 		c->op = OP_POPULATE;
 		if (number(p, "GPA", &c->gpa))
 			number(p, "SIZE", &c->size);
+	} else if (!strcmp(word, "dirty-log")) {
+		int k = optional_word(p, dirty_log_ops, 3);
+		if (k < 0 && !p->failed) {
+			if (p->tok.kind == TOK_END)
+				fail_at(p, p->end_col, "missing dirty-log operation (start, stop or get)");
+			else
+				fail_at(p, p->tok.col, "unknown dirty-log operation '%.*s' (start, stop or get)", tok_len(p),
+				        p->tok.text);
+		} else if (k >= 0) {
+			c->op = dirty_log_op_codes[k];
+			unsigned size_col = 0;
+			if (number(p, "GPA", &c->gpa) && (size_col = p->tok.col) && number(p, "SIZE", &c->size) &&
+			    c->op == OP_DIRTY_GET) {
+				if (c->size > DIRTY_GET_MAX)
+					fail_at(p, size_col, "dirty-log get of %llu bytes: at most 64 GiB", (unsigned long long)c->size);
+				c->clear = keyword_or_typo(p, get_modes, 1, "dirty-log get mode", "clear") == 0;
+			}
+		}
 	} else if (!strcmp(word, "buffer")) {
 		c->op = OP_BUFFER;
 		if (number(p, "GPA", &c->gpa))

@@ -142,6 +142,38 @@ static const unsigned PATH_VISIT = PTF_VISIT_LEAF | PTF_VISIT_TABLE_PRE | PTF_VI
 
 /* ---- commands ---- */
 
+/* The dirty-log bitmap of [gpa, gpa + size) (the parser bounds size): *n dirty 4 KiB
+ * pages; with print, a line with the count, then the runs (the first 16). */
+static int dirty_pages(struct runner *r, uint64_t gpa, uint64_t size, bool clear, uint64_t *n, bool print)
+{
+	uint64_t bits = size / 4096;
+	uint64_t *map = calloc((size_t)((bits + 63) / 64 + 1), sizeof(uint64_t));
+	if (!map)
+		return PTF_ENOMEM;
+	int rc = ptf_aspace_dirty_log_get(r->as, gpa, size, map, clear);
+	*n = 0;
+	for (uint64_t w = 0; !rc && w < (bits + 63) / 64; w++)
+		*n += (uint64_t)__builtin_popcountll(map[w]);
+	if (!rc && print) {
+		fprintf(r->out, "dirty-log get 0x%" PRIx64 " 0x%" PRIx64 "%s: %" PRIu64 " page%s\n", gpa, size,
+		        clear ? " clear" : "", *n, *n == 1 ? "" : "s");
+		unsigned runs = 0;
+		for (uint64_t i = 0; i < bits && runs < 16;) {
+			if (!(map[i / 64] >> (i % 64) & 1)) {
+				i++;
+				continue;
+			}
+			uint64_t run = i;
+			while (i < bits && map[i / 64] >> (i % 64) & 1)
+				i++;
+			fprintf(r->out, "  0x%" PRIx64 " +0x%" PRIx64 "\n", gpa + run * 4096, (i - run) * 4096);
+			runs++;
+		}
+	}
+	free(map);
+	return rc;
+}
+
 static int run_command(struct runner *r, const struct script_command *c)
 {
 	const struct ptf_format *f = r->fmt;
@@ -218,6 +250,14 @@ static int run_command(struct runner *r, const struct script_command *c)
 	}
 	case OP_POPULATE:
 		return ptf_aspace_populate(r->as, c->gpa, c->size);
+	case OP_DIRTY_START:
+		return ptf_aspace_dirty_log_start(r->as, c->gpa, c->size);
+	case OP_DIRTY_STOP:
+		return ptf_aspace_dirty_log_stop(r->as, c->gpa, c->size);
+	case OP_DIRTY_GET: {
+		uint64_t n;
+		return dirty_pages(r, c->gpa, c->size, c->clear, &n, true);
+	}
 	case OP_BUFFER: {
 		/* the host pieces; more than this many are counted, not listed */
 		struct ptf_hbuf pieces[16];
@@ -278,6 +318,16 @@ static int run_command(struct runner *r, const struct script_command *c)
 		else if (e.entry != c->value)
 			expect_failed(r, c, "expected entry 0x%016" PRIx64 " at depth %u, got 0x%016" PRIx64, c->value, c->depth,
 			              e.entry);
+		return PTF_OK;
+	}
+	case OP_EXPECT_DIRTY: {
+		uint64_t n;
+		int rc = dirty_pages(r, c->gpa, c->size, false, &n, false);
+		if (rc)
+			expect_failed(r, c, "expected %" PRIu64 " dirty pages, got %s", c->value, rc_text(rc, a, sizeof(a)));
+		else if (n != c->value)
+			expect_failed(r, c, "expected %" PRIu64 " dirty pages in [0x%" PRIx64 ", +0x%" PRIx64 "), got %" PRIu64,
+			              c->value, c->gpa, c->size, n);
 		return PTF_OK;
 	}
 	case OP_EXPECT_FRAMES: {

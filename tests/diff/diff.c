@@ -33,16 +33,19 @@ static uint64_t diff_page = 4096;
 #define ARENA ((size_t)512 << 20)
 #define MAX_IO 64
 
-enum op_kind { OP_MAP_LINEAR, OP_MAP_ALLOC, OP_UNMAP, OP_PROTECT, OP_FAULT, OP_POPULATE, OP_TRANSLATE, OP_WRITE,
-	       OP_READ, OP_BUFFER, OP_CLEAR, OP_KINDS };
+/* the kinds up to OP_DIRTY_GET change the address space (and may have a failure injected) */
+enum op_kind { OP_MAP_LINEAR, OP_MAP_ALLOC, OP_UNMAP, OP_PROTECT, OP_FAULT, OP_POPULATE, OP_DIRTY_START,
+	       OP_DIRTY_STOP, OP_DIRTY_GET, OP_TRANSLATE, OP_WRITE, OP_READ, OP_BUFFER, OP_CLEAR, OP_KINDS };
 static const char *const op_names[OP_KINDS] = { "map_linear", "map_alloc", "unmap", "protect", "fault", "populate",
-	                                            "translate", "write", "read", "buffer", "clear" };
+	                                            "dirty_log_start", "dirty_log_stop", "dirty_log_get", "translate",
+	                                            "write", "read", "buffer", "clear" };
 
 struct op {
 	enum op_kind kind;
 	uint64_t gpa, hpa, size;
 	unsigned flags;      /* map, protect; fault: access */
 	bool populate;
+	bool clear;          /* dirty_log_get */
 	long fail_after;     /* -1: no injected failure */
 	uint32_t data_seed;  /* write */
 };
@@ -161,7 +164,8 @@ static struct op random_op(const struct model *m, bool inject)
 	struct op o = { .fail_after = -1 };
 	uint64_t r = below(100);
 	o.kind = r < 14 ? OP_MAP_LINEAR : r < 26 ? OP_MAP_ALLOC : r < 38 ? OP_UNMAP : r < 48 ? OP_PROTECT
-	       : r < 70 ? OP_FAULT : r < 72 ? OP_POPULATE : r < 84 ? OP_TRANSLATE : r < 91 ? OP_WRITE
+	       : r < 70 ? OP_FAULT : r < 72 ? OP_POPULATE : r < 74 ? OP_DIRTY_START : r < 75 ? OP_DIRTY_STOP
+	       : r < 78 ? OP_DIRTY_GET : r < 84 ? OP_TRANSLATE : r < 91 ? OP_WRITE
 	       : r < 95 ? OP_READ : r < 99 ? OP_BUFFER : OP_CLEAR;
 	if (o.kind == OP_CLEAR && !chance(5))
 		o.kind = OP_TRANSLATE;
@@ -183,6 +187,9 @@ static struct op random_op(const struct model *m, bool inject)
 		o.gpa = random_gpa(o.size);
 		o.flags = random_flags(m->fmt);
 		break;
+	case OP_DIRTY_START:
+	case OP_DIRTY_STOP:
+	case OP_DIRTY_GET:
 	case OP_UNMAP:
 	case OP_PROTECT:
 		o.size = random_pages();
@@ -216,6 +223,7 @@ static struct op random_op(const struct model *m, bool inject)
 	case OP_KINDS:
 		break;
 	}
+	o.clear = o.kind == OP_DIRTY_GET && chance(2);
 	/* mostly pick a free spot for maps, so that most of them get past the overlap check */
 	if ((o.kind == OP_MAP_LINEAR || o.kind == OP_MAP_ALLOC) && !chance(4)) {
 		for (int tries = 0; tries < 6 && model_check_map(m, o.gpa, o.hpa, o.size, o.flags, o.kind == OP_MAP_LINEAR) == PTF_EEXIST; tries++) {
@@ -228,9 +236,9 @@ static struct op random_op(const struct model *m, bool inject)
 	if ((o.kind == OP_POPULATE || o.kind == OP_WRITE || o.kind == OP_READ) &&
 	    m->present + model_lazy_pages(m, o.gpa, o.size) > MAX_PRESENT)
 		o.kind = OP_TRANSLATE;
-	if ((o.kind <= OP_PROTECT || o.kind == OP_POPULATE) && chance(25))
+	if (o.kind <= OP_DIRTY_GET && o.kind != OP_FAULT && chance(25))
 		make_bad(&o);
-	if (inject && o.kind <= OP_POPULATE && chance(12))
+	if (inject && o.kind <= OP_DIRTY_GET && chance(12))
 		o.fail_after = (long)below(6);
 	return o;
 }
@@ -261,9 +269,17 @@ static int predict(const struct model *m, const struct op *o)
 	case OP_PROTECT: return model_check_protect(m, o->gpa, o->size, o->flags);
 	case OP_FAULT: return model_check_fault(m, o->gpa, o->flags);
 	case OP_POPULATE: return model_check_populate(m, o->gpa, o->size);
+	case OP_DIRTY_START: return model_check_dirty_log_start(m, o->gpa, o->size);
+	case OP_DIRTY_STOP:
+	case OP_DIRTY_GET: return model_check_dirty_log_get(m, o->gpa, o->size);
 	default: return PTF_OK;
 	}
 }
+
+/* dirty_log_get's bitmaps: the runtime's and the model's (random_pages() at most 16 MiB
+ * or 1024 pages of 64 KiB: 16,384 bits) */
+#define DIRTY_WORDS 512
+static uint64_t dirty_got[DIRTY_WORDS], dirty_want[DIRTY_WORDS];
 
 static struct outcome run_op_inner(struct sut *s, const struct op *o)
 {
@@ -290,6 +306,16 @@ static struct outcome run_op_inner(struct sut *s, const struct op *o)
 		break;
 	case OP_POPULATE:
 		out.rc = ptf_aspace_populate(s->as, o->gpa, o->size);
+		break;
+	case OP_DIRTY_START:
+		out.rc = ptf_aspace_dirty_log_start(s->as, o->gpa, o->size);
+		break;
+	case OP_DIRTY_STOP:
+		out.rc = ptf_aspace_dirty_log_stop(s->as, o->gpa, o->size);
+		break;
+	case OP_DIRTY_GET:
+		out.rc = o->size / 4096 > 64 * DIRTY_WORDS ? PTF_ESIZE
+		       : ptf_aspace_dirty_log_get(s->as, o->gpa, o->size, dirty_got, o->clear);
 		break;
 	case OP_TRANSLATE: {
 		uint64_t hpa = 0, mhpa = 0;
@@ -362,6 +388,18 @@ static struct outcome run_op_inner(struct sut *s, const struct op *o)
 	case OP_PROTECT: out.model_rc = model_protect(m, o->gpa, o->size, o->flags); break;
 	case OP_FAULT: out.model_rc = model_fault(m, o->gpa, o->flags); break;
 	case OP_POPULATE: out.model_rc = model_populate(m, o->gpa, o->size); break;
+	case OP_DIRTY_START: out.model_rc = model_dirty_log_start(m, o->gpa, o->size); break;
+	case OP_DIRTY_STOP: out.model_rc = model_dirty_log_stop(m, o->gpa, o->size); break;
+	case OP_DIRTY_GET:
+		if (o->size / 4096 > 64 * DIRTY_WORDS) {
+			out.model_rc = PTF_ESIZE; /* too large a bitmap for the driver: not called */
+			break;
+		}
+		out.model_rc = model_dirty_log_get(m, o->gpa, o->size, dirty_want, o->clear);
+		if (!out.rc && !out.model_rc &&
+		    memcmp(dirty_got, dirty_want, (size_t)((o->size / 4096 + 63) / 64) * sizeof(uint64_t)))
+			out.model_rc = 1; /* different pages reported written */
+		break;
 	default: break;
 	}
 	return out;
@@ -395,7 +433,7 @@ static bool check_page(struct sut *s, uint64_t gpa, char *why, size_t len)
 	if (!rc) {
 		unsigned flags;
 		s->fmt->query(s->hal, ptf_aspace_root(s->as), gpa, NULL, &flags, NULL);
-		unsigned want = s->m.page[(gpa - s->m.base) / PAGE].flags;
+		unsigned want = model_leaf_flags(&s->m, gpa);
 		if (flags != want) {
 			snprintf(why, len, "flags at 0x%" PRIx64 ": runtime 0x%x, model 0x%x", gpa, flags, want);
 			return false;
@@ -656,6 +694,28 @@ static void print_script(FILE *out, const struct ptf_format *f, const struct op 
 			fprintf(out, "buffer 0x%" PRIx64 " 0x%" PRIx64 "\n", o->gpa, o->size);
 			rc = model_buffer(&m, o->gpa, o->size);
 			break;
+		case OP_DIRTY_START:
+			fprintf(out, "dirty-log start 0x%" PRIx64 " 0x%" PRIx64 "\n", o->gpa, o->size);
+			rc = model_dirty_log_start(&m, o->gpa, o->size);
+			break;
+		case OP_DIRTY_STOP:
+			fprintf(out, "dirty-log stop 0x%" PRIx64 " 0x%" PRIx64 "\n", o->gpa, o->size);
+			rc = model_dirty_log_stop(&m, o->gpa, o->size);
+			break;
+		case OP_DIRTY_GET: {
+			/* the model's count first, as an expectation, then the get itself */
+			rc = model_check_dirty_log_get(&m, o->gpa, o->size);
+			if (!rc && o->size / 4096 <= 64 * DIRTY_WORDS) {
+				model_dirty_log_get(&m, o->gpa, o->size, dirty_want, false);
+				uint64_t n = 0;
+				for (uint64_t w = 0; w < (o->size / 4096 + 63) / 64; w++)
+					n += (uint64_t)__builtin_popcountll(dirty_want[w]);
+				fprintf(out, "expect dirty 0x%" PRIx64 " 0x%" PRIx64 " %" PRIu64 "\n", o->gpa, o->size, n);
+				rc = model_dirty_log_get(&m, o->gpa, o->size, dirty_want, o->clear);
+			}
+			fprintf(out, "dirty-log get 0x%" PRIx64 " 0x%" PRIx64 "%s\n", o->gpa, o->size, o->clear ? " clear" : "");
+			break;
+		}
 		case OP_CLEAR:
 			fprintf(out, "clear\n");
 			model_clear(&m);

@@ -27,12 +27,17 @@ static void drop_data(struct model *m, size_t i)
 	m->data[i] = NULL;
 }
 
+/* A page no area holds any more: what the dirty log knows of it stays. */
+static void forget_page(struct model *m, size_t i)
+{
+	drop_data(m, i);
+	m->page[i] = (struct model_page){ .log = (uint8_t)(m->page[i].log & LOG_ON), .dirty = m->page[i].dirty };
+}
+
 void model_clear(struct model *m)
 {
-	for (size_t i = 0; i < m->npages; i++) {
-		drop_data(m, i);
-		m->page[i] = (struct model_page){ 0 };
-	}
+	for (size_t i = 0; i < m->npages; i++)
+		forget_page(m, i);
 	m->present = 0;
 }
 
@@ -85,6 +90,56 @@ static bool any_area(const struct model *m, uint64_t gpa, uint64_t size)
 	return false;
 }
 
+/* ---- the dirty log's part in every call ---- */
+
+static uint16_t all_dirty(const struct model *m)
+{
+	return (uint16_t)((1u << (PAGE / 4096)) - 1);
+}
+
+/* flags grant W and have no read-only form (W alone on Arm stage 2) */
+static bool no_read_only_form(const struct model *m, unsigned flags)
+{
+	return (flags & PTF_W) && ptf_format_check_flags(m->fmt, flags & ~PTF_W);
+}
+
+/* A map or protect giving flags to [gpa, gpa + size): refused over logged pages when the
+ * log could not write-protect them. */
+static int check_grant(const struct model *m, uint64_t gpa, uint64_t size, unsigned flags)
+{
+	if (!no_read_only_form(m, flags))
+		return PTF_OK;
+	for (size_t i = index_of(m, gpa), n = (size_t)(size / PAGE); n--; i++)
+		if (m->page[i].log & LOG_ON)
+			return PTF_EFLAGS;
+	return PTF_OK;
+}
+
+/* Page i is mapped now with its area's flags, its leaf granting W: a logged page is
+ * reported written. */
+static void mapped_writable(struct model *m, size_t i)
+{
+	struct model_page *p = &m->page[i];
+	p->log &= (uint8_t)~LOG_WP;
+	if (p->log & LOG_ON)
+		p->dirty = all_dirty(m);
+}
+
+/* Page i becomes present without a write: write-protected where it is logged. */
+static void mapped_unwritten(struct model *m, size_t i)
+{
+	struct model_page *p = &m->page[i];
+	p->log &= (uint8_t)~LOG_WP;
+	if ((p->log & LOG_ON) && (p->flags & PTF_W))
+		p->log |= LOG_WP;
+}
+
+unsigned model_leaf_flags(const struct model *m, uint64_t gpa)
+{
+	const struct model_page *p = &m->page[index_of(m, gpa)];
+	return p->log & LOG_WP ? p->flags & ~PTF_W : p->flags;
+}
+
 int model_check_map(const struct model *m, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags, bool linear)
 {
 	int rc = check_range(m, gpa, size);
@@ -102,7 +157,7 @@ int model_check_map(const struct model *m, uint64_t gpa, uint64_t hpa, uint64_t 
 		return PTF_EFLAGS;
 	if (any_area(m, gpa, size))
 		return PTF_EEXIST;
-	return PTF_OK;
+	return check_grant(m, gpa, size, model_expressed(m->fmt, flags));
 }
 
 int model_map(struct model *m, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags, bool linear, bool populate)
@@ -121,6 +176,8 @@ int model_map(struct model *m, uint64_t gpa, uint64_t hpa, uint64_t size, unsign
 		p->state = linear ? PAGE_LINEAR : populate ? PAGE_PRESENT : PAGE_LAZY;
 		if (!linear && populate)
 			m->present++;
+		if (linear || populate)
+			mapped_writable(m, first + k); /* new contents */
 	}
 	return PTF_OK;
 }
@@ -143,8 +200,7 @@ int model_unmap(struct model *m, uint64_t gpa, uint64_t size)
 		struct model_page *p = &m->page[first + k];
 		if (p->state == PAGE_PRESENT)
 			m->present--;
-		drop_data(m, first + k);
-		*p = (struct model_page){ 0 };
+		forget_page(m, first + k);
 	}
 	return PTF_OK;
 }
@@ -156,7 +212,9 @@ int model_check_protect(const struct model *m, uint64_t gpa, uint64_t size, unsi
 		rc = PTF_EFLAGS;
 	if (rc)
 		return rc;
-	return any_area(m, gpa, size) ? PTF_OK : PTF_ENOAREA;
+	if (!any_area(m, gpa, size))
+		return PTF_ENOAREA;
+	return check_grant(m, gpa, size, model_expressed(m->fmt, flags));
 }
 
 int model_protect(struct model *m, uint64_t gpa, uint64_t size, unsigned flags)
@@ -178,6 +236,10 @@ int model_protect(struct model *m, uint64_t gpa, uint64_t size, unsigned flags)
 		}
 		p->area = last_new;
 		p->flags = (uint8_t)model_expressed(m->fmt, flags);
+		/* every leaf gets the new flags; granting W reports a logged page written */
+		p->log &= (uint8_t)~LOG_WP;
+		if ((flags & PTF_W) && (p->log & LOG_ON))
+			p->dirty = all_dirty(m);
 	}
 	if (end < m->npages && last_old && m->page[end].area == last_old) {
 		uint32_t right = m->next_area++;
@@ -206,11 +268,19 @@ int model_fault(struct model *m, uint64_t gpa, unsigned access)
 	int rc = model_check_fault(m, gpa, access);
 	if (rc)
 		return rc;
-	struct model_page *p = &m->page[index_of(m, gpa)];
-	if (p->state == PAGE_LAZY) {
+	size_t i = index_of(m, gpa);
+	struct model_page *p = &m->page[i];
+	bool was_lazy = p->state == PAGE_LAZY;
+	if (was_lazy) {
 		p->state = PAGE_PRESENT;
 		m->present++;
 	}
+	/* in a logged range a write maps the page writable, or gives it W back, and marks
+	 * it; a read maps it write-protected */
+	if ((p->log & LOG_ON) && (p->flags & PTF_W) && (access & PTF_W))
+		mapped_writable(m, i);
+	else if (was_lazy)
+		mapped_unwritten(m, i);
 	return PTF_OK;
 }
 
@@ -260,6 +330,7 @@ static void make_present(struct model *m, uint64_t gpa, uint64_t size)
 		if (m->page[i].state == PAGE_LAZY) {
 			m->page[i].state = PAGE_PRESENT;
 			m->present++;
+			mapped_unwritten(m, i);
 		}
 	}
 }
@@ -301,6 +372,8 @@ int model_write(struct model *m, uint64_t gpa, const void *buf, size_t len)
 		if (!m->data[i])
 			m->data[i] = calloc(1, PAGE);
 		m->data[i][(gpa + k) & (PAGE - 1)] = src[k];
+		if (m->page[i].log & LOG_ON)
+			m->page[i].dirty |= (uint16_t)(1u << (((gpa + k) & (PAGE - 1)) / 4096));
 	}
 	return PTF_OK;
 }
@@ -332,4 +405,80 @@ size_t model_area_count(const struct model *m)
 		if (m->page[i].state != PAGE_NONE && (i == 0 || m->page[i - 1].area != m->page[i].area))
 			n++;
 	return n;
+}
+
+/* ---- dirty logging ---- */
+
+int model_check_dirty_log_start(const struct model *m, uint64_t gpa, uint64_t size)
+{
+	int rc = check_range(m, gpa, size);
+	if (rc)
+		return rc;
+	size_t first = index_of(m, gpa), n = (size_t)(size / PAGE);
+	for (size_t i = first; i < first + n; i++)
+		if (m->page[i].log & LOG_ON)
+			return PTF_EEXIST;
+	for (size_t i = first; i < first + n; i++)
+		if (m->page[i].state != PAGE_NONE && no_read_only_form(m, m->page[i].flags))
+			return PTF_EFLAGS;
+	return PTF_OK;
+}
+
+int model_dirty_log_start(struct model *m, uint64_t gpa, uint64_t size)
+{
+	int rc = model_check_dirty_log_start(m, gpa, size);
+	if (rc)
+		return rc;
+	for (size_t i = index_of(m, gpa), n = (size_t)(size / PAGE); n--; i++) {
+		struct model_page *p = &m->page[i];
+		p->log = LOG_ON;
+		p->dirty = 0;
+		if ((p->state == PAGE_LINEAR || p->state == PAGE_PRESENT) && (p->flags & PTF_W))
+			p->log |= LOG_WP;
+	}
+	return PTF_OK;
+}
+
+int model_dirty_log_stop(struct model *m, uint64_t gpa, uint64_t size)
+{
+	int rc = check_range(m, gpa, size);
+	if (rc)
+		return rc;
+	for (size_t i = index_of(m, gpa), n = (size_t)(size / PAGE); n--; i++) {
+		m->page[i].log = 0;
+		m->page[i].dirty = 0;
+	}
+	return PTF_OK;
+}
+
+int model_check_dirty_log_get(const struct model *m, uint64_t gpa, uint64_t size)
+{
+	return check_range(m, gpa, size);
+}
+
+int model_dirty_log_get(struct model *m, uint64_t gpa, uint64_t size, uint64_t *bitmap, bool clear)
+{
+	int rc = check_range(m, gpa, size);
+	if (rc)
+		return rc;
+	uint64_t units = PAGE / 4096;
+	memset(bitmap, 0, (size_t)((size / 4096 + 63) / 64) * sizeof(uint64_t));
+	size_t first = index_of(m, gpa);
+	for (size_t k = 0; k < size / PAGE; k++) {
+		struct model_page *p = &m->page[first + k];
+		if (!(p->log & LOG_ON) || !p->dirty)
+			continue;
+		for (uint64_t u = 0; u < units; u++)
+			if (p->dirty >> u & 1) {
+				uint64_t bit = k * units + u;
+				bitmap[bit / 64] |= (uint64_t)1 << (bit % 64);
+			}
+		if (clear) {
+			p->dirty = 0;
+			/* get protects again the mapped pages of writable areas it reports */
+			if ((p->state == PAGE_LINEAR || p->state == PAGE_PRESENT) && (p->flags & PTF_W))
+				p->log |= LOG_WP;
+		}
+	}
+	return PTF_OK;
 }

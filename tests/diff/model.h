@@ -13,11 +13,19 @@
 
 enum page_state { PAGE_NONE, PAGE_LINEAR, PAGE_LAZY, PAGE_PRESENT };
 
+/* Dirty logging (log): a page's range is logged, and its leaf is write-protected by the
+ * log (its leaf then lacks the area's W); dirty: one bit per 4 KiB of the page written.
+ * Both outlive the page's area: logs are on ranges, not areas. */
+#define LOG_ON 0x1u
+#define LOG_WP 0x2u
+
 struct model_page {
 	uint64_t hpa;         /* PAGE_LINEAR */
 	uint32_t area;        /* area id; pages of one area share it */
 	uint8_t flags;        /* as the format expresses them */
 	uint8_t state;        /* enum page_state */
+	uint8_t log;          /* LOG_ON, LOG_WP */
+	uint16_t dirty;       /* bit k: the k-th 4 KiB of the page written */
 };
 
 struct model {
@@ -52,6 +60,16 @@ size_t model_lazy_pages(const struct model *m, uint64_t gpa, uint64_t size);
 /* What ptf_aspace_translate_buffer returns for [gpa, gpa + len): every byte mapped,
  * linear or alloc (lazy pages not faulted in are not) */
 int model_buffer(const struct model *m, uint64_t gpa, uint64_t len);
+
+/* Dirty logging (aspace.h). get writes the bitmap of [gpa, gpa + size) (one bit per
+ * 4 KiB, words as the runtime writes them) and, with clear, clears it. */
+int model_dirty_log_start(struct model *m, uint64_t gpa, uint64_t size);
+int model_dirty_log_stop(struct model *m, uint64_t gpa, uint64_t size);
+int model_dirty_log_get(struct model *m, uint64_t gpa, uint64_t size, uint64_t *bitmap, bool clear);
+int model_check_dirty_log_start(const struct model *m, uint64_t gpa, uint64_t size);
+int model_check_dirty_log_get(const struct model *m, uint64_t gpa, uint64_t size);
+/* The flags the page's leaf has: its area's, less W where the log protects it */
+unsigned model_leaf_flags(const struct model *m, uint64_t gpa);
 
 /* The result a call would have, without applying it (for failure injection). */
 int model_check_map(const struct model *m, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags, bool linear);

@@ -90,3 +90,52 @@ ParameterizedTest(const unsigned *fi, aspace_alloc_failure, unmap_and_protect_sp
 	fail_at_each_allocation(&g, overwrite, "overwrite");
 	guest_free(&g);
 }
+
+/* dirty_log_start splits the huge leaves of its range (two of the smallest huge size,
+ * cut out of the 1 GiB linear area's largest leaves) */
+static int dirty_log_start(struct guest *g)
+{
+	uint64_t huge = geo_huge(g->fmt, 1);
+	return ptf_aspace_dirty_log_start(g->as, 8 * GiB + GiB / 2 - huge, 2 * huge);
+}
+
+FORMAT_PARAMS(aspace_alloc_failure, dirty_log_start_fails_clean_at_every_allocation)
+ParameterizedTest(const unsigned *fi, aspace_alloc_failure, dirty_log_start_fails_clean_at_every_allocation)
+{
+	struct guest g = guest_new(format_at(fi));
+	if (!geo_huge(g.fmt, 1))
+		cr_skip_test("%s: no huge page", g.fmt->name);
+	cr_assert_eq(ptf_aspace_map_linear(g.as, 8 * GiB, 8 * GiB, GiB, RW), PTF_OK);
+	fail_at_each_allocation(&g, dirty_log_start, "dirty_log_start");
+	guest_free(&g);
+}
+
+/* A get with clear whose dirty pages sit in a huge leaf splits it: failing, it gives the
+ * bits it took back to the log, so the get that succeeds reports them all. */
+static uint64_t *get_bitmap;
+
+static int dirty_log_get_clear(struct guest *g)
+{
+	return ptf_aspace_dirty_log_get(g->as, 12 * GiB, geo_huge(g->fmt, 1), get_bitmap, true);
+}
+
+FORMAT_PARAMS(aspace_alloc_failure, dirty_log_get_with_clear_fails_clean_and_keeps_its_bits)
+ParameterizedTest(const unsigned *fi, aspace_alloc_failure, dirty_log_get_with_clear_fails_clean_and_keeps_its_bits)
+{
+	struct guest g = guest_new(format_at(fi));
+	uint64_t huge = geo_huge(g.fmt, 1);
+	if (!huge)
+		cr_skip_test("%s: no huge page", g.fmt->name);
+	uint64_t bits = huge / 4096, words = (bits + 63) / 64;
+	get_bitmap = calloc((size_t)words, sizeof(uint64_t));
+	cr_assert_not_null(get_bitmap);
+	cr_assert_eq(ptf_aspace_dirty_log_start(g.as, 12 * GiB, huge), PTF_OK);
+	/* mapped anew in a logged range: one writable block, every page of it reported */
+	cr_assert_eq(ptf_aspace_map_linear(g.as, 12 * GiB, 12 * GiB, huge, RW), PTF_OK);
+	fail_at_each_allocation(&g, dirty_log_get_clear, "dirty_log_get with clear");
+	for (uint64_t i = 0; i < bits; i++)
+		cr_assert(get_bitmap[i / 64] >> (i % 64) & 1, "%s: page %llu reported", g.fmt->name,
+		          (unsigned long long)i);
+	free(get_bitmap);
+	guest_free(&g);
+}

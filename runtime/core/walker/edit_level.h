@@ -1,5 +1,7 @@
 /* walker/edit_level.h: one depth of the range edit, which unmaps or protects every leaf
- * in [va, end). A leaf the range cuts is split, and only the pieces inside are changed;
+ * in [va, end). A leaf the range cuts is split, and only the pieces inside are changed
+ * (a protect with split_all splits every leaf above the granule; one with `only` skips
+ * the pages whose bit is clear, and every entry above them);
  * a table the unmap covers whole is unlinked and freed without visiting its entries one
  * by one through this walk; a table an unmap empties is unlinked and freed.
  *
@@ -17,9 +19,15 @@ static bool AT(edit)(struct ptf_edit_op *op, pte_t *t, uint64_t t_pa, uint64_t v
 	while (va < end) {
 		uint64_t stop = FMT(chunk_end)(va, end, LEVEL_SIZE);
 		bool whole = stop - va == LEVEL_SIZE;
+		if (op->only && !ptf_bits_any(op->only, (va - op->only_base) >> 12, (stop - va) >> 12)) {
+			va = stop; /* no page here asked for */
+			continue;
+		}
+		/* a leaf is cut: split, and its pieces inside the range changed */
+		bool cut = !whole || (HAS_BELOW && op->split_all);
 		if (!t) {
 #if HAS_BELOW
-			if (LEVEL_HAS_LEAF && !whole) {
+			if (LEVEL_HAS_LEAF && cut) {
 				op->need.tables++;
 				BELOW(edit)(op, NULL, 0, va, stop, true);
 			}
@@ -33,7 +41,7 @@ static bool AT(edit)(struct ptf_edit_op *op, pte_t *t, uint64_t t_pa, uint64_t v
 		if (!is_valid(e)) {
 			/* nothing mapped here */
 		} else if (LV(is_leaf)(e)) {
-			if (whole && op->protect) {
+			if (!cut && op->protect) {
 				uint64_t next = (e & ~LEVEL_ATTR_MASK) | LV(attrs_in_leaf)(op->attr);
 				bool needs_break = FMT(needs_break)(e, next, false, false, LEVEL_BBM_ATTR_MASK);
 				if (op->pass == PTF_PASS_COUNT) {
@@ -45,20 +53,20 @@ static bool AT(edit)(struct ptf_edit_op *op, pte_t *t, uint64_t t_pa, uint64_t v
 					store_entry(slot, next);
 					tx->changed |= !broken && !fresh;
 				}
-			} else if (whole && apply) {
+			} else if (!cut && apply) {
 				store_entry(slot, 0);
 				tx->changed |= !fresh;
 				FMT(leaf_removed)(tx, va, LV(leaf_pa)(e), LEVEL_SIZE);
 				removed++;
 #if HAS_BELOW
-			} else if (!whole && op->pass == PTF_PASS_COUNT) {
+			} else if (cut && op->pass == PTF_PASS_COUNT) {
 				op->need.tables++;
 				op->need.breaks += FMTC(BBM_KIND);
 				BELOW(edit)(op, NULL, 0, va, stop, true);
-			} else if (!whole && op->pass == PTF_PASS_BREAK) {
+			} else if (cut && op->pass == PTF_PASS_BREAK) {
 				if (FMTC(BBM_KIND))
 					ptf_tx_break(tx, slot, sizeof(pte_t), e);
-			} else if (!whole) {
+			} else if (cut) {
 				/* the pieces outside the range keep mapping what the leaf did */
 				uint64_t child = AT(split)(tx, e);
 				BELOW(edit)(op, table_va(&tx->tables, child), child, va, stop, true);

@@ -10,6 +10,7 @@
 #include <ptforge/format.h>
 
 #include "assert.h"
+#include "bitmap.h"
 #include "range.h"
 #include "relax.h"
 #include "tx.h"

@@ -28,6 +28,12 @@ struct ptf_walk_req {
 	bool alloc;            /* MAP: granule-size leaves, each a data frame the tx reserved */
 	bool replace;          /* MAP: whatever is mapped in the range gives way (overwrite) */
 	bool fill;             /* MAP with alloc: only where nothing is mapped; what is stays (populate) */
+	bool split_all;        /* PROTECT: every leaf it changes is split to granule pages first
+	                          (dirty logging's eager split) */
+	const uint64_t *only;  /* PROTECT, may be NULL: only the granule pages with a bit set
+	                          here, bit i for the 4 KiB at offset only_base + i * 4096
+	                          (bitmap.h); the others are left as they are */
+	uint64_t only_base;
 };
 
 /* What the apply pass will take from the transaction's reservation. */

@@ -55,6 +55,9 @@ struct ptf_map_op {
 struct ptf_edit_op {
 	struct ptf_tx *tx;
 	bool protect;
+	bool split_all;             /* protect: split every leaf above the granule (ops.h) */
+	const uint64_t *only;       /* protect: only the pages with a bit here (ops.h) */
+	uint64_t only_base;
 	uint64_t attr;
 	enum ptf_pass pass;
 	struct ptf_walk_need need;  /* count pass */

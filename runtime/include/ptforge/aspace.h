@@ -22,14 +22,15 @@
  *
  * Concurrency. Every ptf_aspace_* function may be called from any thread at any time on
  * the same address space, except ptf_aspace_destroy, which must be the last call.
- * - Readers: ptf_aspace_handle_fault, _translate, _read, _write, _find_area,
- *   _find_free, _for_each_area and _stats run in parallel with each other and take no
- *   lock over the address space. Faults on different pages proceed together; two
+ * - Readers: ptf_aspace_handle_fault, _translate, _translate_buffer, _read, _write,
+ *   _find_area, _find_free, _for_each_area, _stats and _dirty_log_get without clear run
+ *   in parallel with each other and take no lock over the address space. Faults on different pages proceed together; two
  *   faults on one page end with one frame mapped and both calls returning 0 (the
  *   second waits for the first's entry), nothing leaked. A fault writes only the slots
  *   it fills; on a RISC-V format (caches_invalid_entries) a fault on a page already
  *   mapped flushes that page before returning 0.
- * - Writers: ptf_aspace_map_*, _unmap, _protect and _clear serialise among themselves.
+ * - Writers: ptf_aspace_map_*, _unmap, _protect, _populate, _clear, _dirty_log_start,
+ *   _dirty_log_stop and _dirty_log_get with clear serialise among themselves.
  *   A writer checks, counts and reserves its frames while readers go on, holds readers
  *   off only while it writes the tree, lets translations, guest-memory accesses and
  *   look-ups (not faults) in during a break-before-make flush, and lets everyone in
@@ -111,6 +112,29 @@ PTF_API int ptf_aspace_unmap(struct ptf_aspace *as, uint64_t gpa, uint64_t size)
 PTF_API int ptf_aspace_protect(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsigned flags);
 /* Removes every area. */
 PTF_API void ptf_aspace_clear(struct ptf_aspace *as);
+
+/* Dirty logging, for live migration: which 4 KiB pages of a range were written.
+ * start: the range (in the window, granule aligned) is logged from now on: the pages its
+ *   writable areas map are write-protected and its huge leaves split to the granule, so
+ *   that the guest's first write to a page takes a permission fault, which
+ *   ptf_aspace_handle_fault answers by marking the page and giving W back. PTF_EEXIST if
+ *   part of it is logged already; PTF_EFLAGS if a writable area there has no read-only
+ *   form in the format (W alone on Arm stage 2).
+ * get: bitmap[i / 64] bit i % 64 is the page at gpa + i * 4096: written (by the guest, by
+ *   ptf_aspace_write, or mapped anew: a map, or a protect that grants W, reports the
+ *   pages it maps as written) since start or since the last get with clear. The bitmap
+ *   is written whole, ceil(size / 4096 / 64) words; pages not being logged read as
+ *   clean. With clear, those pages are write-protected again (one flush) and read as
+ *   clean until written again; a bit set while get runs is in this bitmap or the next.
+ * stop: the range is not logged any more (parts of logs outside it stay logged); its
+ *   writable pages get W back. Nothing logged there: 0.
+ * start, stop and get with clear are writers; get without clear is a reader. While a
+ * range is logged, a map or protect there whose W has no read-only form is refused
+ * (PTF_EFLAGS). Pages of a format with a larger granule are marked a granule at a time. */
+PTF_API int ptf_aspace_dirty_log_start(struct ptf_aspace *as, uint64_t gpa, uint64_t size);
+PTF_API int ptf_aspace_dirty_log_stop(struct ptf_aspace *as, uint64_t gpa, uint64_t size);
+PTF_API int ptf_aspace_dirty_log_get(struct ptf_aspace *as, uint64_t gpa, uint64_t size, uint64_t *bitmap,
+                                     bool clear);
 
 /* access: some of PTF_R, PTF_W, PTF_X. 0 when handled: mapped now, or already mapped
  * (a permission fault, where the page's leaf denies an access its area allows, gives the

@@ -29,6 +29,22 @@ static inline void FMT(entry_publish)(pte_t *slot, uint64_t e)
  * *expected receives the winner's entry. */
 static inline bool FMT(entry_install)(pte_t *slot, uint64_t *expected, uint64_t e)
 {
+#if defined(__riscv) && __riscv_xlen == 64
+	if (sizeof(pte_t) == 4) {
+		/* RV64's lr.w sign-extends the word it loads, and GCC 12 compares it with the
+		 * expected word as it happens to sit in its register, zero-extended: an entry
+		 * with bit 31 set (a 32-bit format's high output address) never matched, and
+		 * the CAS reported success without storing (the OpenJDK RISC-V port works
+		 * around the same, JDK-8326936). Sign-extend it explicitly. */
+		int64_t wide = (int32_t)(uint32_t)*expected;
+		__asm__("sext.w %0, %0" : "+r"(wide));
+		int32_t seen32 = (int32_t)wide;
+		bool won32 = __atomic_compare_exchange_n((int32_t *)(void *)slot, &seen32, (int32_t)(uint32_t)e, false,
+		                                         __ATOMIC_RELEASE, __ATOMIC_ACQUIRE);
+		*expected = (uint32_t)seen32;
+		return won32;
+	}
+#endif
 	pte_t seen = (pte_t)*expected;
 	bool won = __atomic_compare_exchange_n(slot, &seen, (pte_t)e, false, __ATOMIC_RELEASE, __ATOMIC_ACQUIRE);
 	*expected = seen;

@@ -1,0 +1,52 @@
+/* bitmap.h: runs of bits in arrays of 64-bit words, bit i in word i / 64 at position
+ * i % 64 (the dirty-log bitmaps' layout, aspace.h). Freestanding. */
+#ifndef PTF_BITMAP_H
+#define PTF_BITMAP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The mask of bits [lo, hi) of one word, 0 <= lo < hi <= 64. */
+static inline uint64_t ptf_bits_mask(unsigned lo, unsigned hi)
+{
+	uint64_t upto = hi == 64 ? ~(uint64_t)0 : ((uint64_t)1 << hi) - 1;
+	return upto & ~(((uint64_t)1 << lo) - 1);
+}
+
+/* Is any of bits [first, first + n) set? */
+static inline bool ptf_bits_any(const uint64_t *w, uint64_t first, uint64_t n)
+{
+	uint64_t end = first + n;
+	while (first < end) {
+		unsigned lo = (unsigned)(first & 63);
+		uint64_t room = 64 - lo;
+		unsigned hi = end - first < room ? lo + (unsigned)(end - first) : 64;
+		if (w[first >> 6] & ptf_bits_mask(lo, hi))
+			return true;
+		first += hi - lo;
+	}
+	return false;
+}
+
+/* Bits [at, at + n), n <= 64, as the low bits of the result. */
+static inline uint64_t ptf_bits_get(const uint64_t *w, uint64_t at, unsigned n)
+{
+	unsigned lo = (unsigned)(at & 63);
+	uint64_t v = w[at >> 6] >> lo;
+	if (lo && lo + n > 64)
+		v |= w[(at >> 6) + 1] << (64 - lo);
+	return n < 64 ? v & (((uint64_t)1 << n) - 1) : v;
+}
+
+/* ORs the n (<= 64) low bits of v into bits [at, at + n). */
+static inline void ptf_bits_or(uint64_t *w, uint64_t at, uint64_t v, unsigned n)
+{
+	if (n < 64)
+		v &= ((uint64_t)1 << n) - 1;
+	unsigned lo = (unsigned)(at & 63);
+	w[at >> 6] |= v << lo;
+	if (lo && lo + n > 64)
+		w[(at >> 6) + 1] |= v >> (64 - lo);
+}
+
+#endif
