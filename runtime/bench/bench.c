@@ -163,6 +163,8 @@ int cmd_bench(int argc, char **argv)
 		bench_maps(&run, f);
 		fprintf(stderr, "ptf bench: %s: parallel faults\n", f->name);
 		bench_parallel(&run, f);
+		fprintf(stderr, "ptf bench: %s: dirty logging\n", f->name);
+		bench_dirty_log(&run, f);
 	}
 	results_summarise(&rs);
 	print_table(stdout, &rs);

@@ -53,6 +53,7 @@ enum stream {
 	STREAM_TRANSLATE_HUGE,
 	STREAM_TRANSLATE_HOT,
 	STREAM_PAGE,
+	STREAM_DIRTY,
 };
 
 #define PHASE_MAX_OPS 4
@@ -118,5 +119,6 @@ void bench_translate(const struct bench_run *run, const struct ptf_format *fmt);
 void bench_maps(const struct bench_run *run, const struct ptf_format *fmt);      /* ops_map.c */
 void bench_floors(const struct bench_run *run);                                  /* floors.c */
 void bench_parallel(const struct bench_run *run, const struct ptf_format *fmt);  /* ops_parallel.c */
+void bench_dirty_log(const struct bench_run *run, const struct ptf_format *fmt); /* ops_dirty_log.c */
 
 #endif

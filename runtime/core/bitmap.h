@@ -13,19 +13,18 @@ static inline uint64_t ptf_bits_mask(unsigned lo, unsigned hi)
 	return upto & ~(((uint64_t)1 << lo) - 1);
 }
 
-/* Is any of bits [first, first + n) set? */
-static inline bool ptf_bits_any(const uint64_t *w, uint64_t first, uint64_t n)
+/* The first set bit in [first, end), or end. */
+static inline uint64_t ptf_bits_next(const uint64_t *w, uint64_t first, uint64_t end)
 {
-	uint64_t end = first + n;
 	while (first < end) {
-		unsigned lo = (unsigned)(first & 63);
-		uint64_t room = 64 - lo;
-		unsigned hi = end - first < room ? lo + (unsigned)(end - first) : 64;
-		if (w[first >> 6] & ptf_bits_mask(lo, hi))
-			return true;
-		first += hi - lo;
+		uint64_t word = w[first >> 6] & ~(((uint64_t)1 << (first & 63)) - 1);
+		if (word) {
+			uint64_t at = (first & ~(uint64_t)63) + (uint64_t)__builtin_ctzll(word);
+			return at < end ? at : end;
+		}
+		first = (first | 63) + 1;
 	}
-	return false;
+	return end;
 }
 
 /* Bits [at, at + n), n <= 64, as the low bits of the result. */

@@ -193,7 +193,8 @@ static int protect_walk(struct change *c, const struct protection *p, struct ptf
 		}
 		uint64_t lo = max64(a->start, p->start), hi = min64(a->end, p->end);
 		struct ptf_walk_req r = { .kind = PTF_WALK_PROTECT, .va = lo, .size = hi - lo, .flags = flags,
-			                  .split_all = !p->restore, .only = p->only, .only_base = p->start };
+			                  .split_all = !p->restore, .only = p->only, .only_base = p->start,
+			                  .perms_only = true };
 		if (!need) {
 			ptf_change_walk(c, &r);
 			continue;

@@ -23,10 +23,10 @@ formats=$("$PTF" formats | cut -d' ' -f1)
 nformats=$(echo "$formats" | wc -l)
 # ops with a generic baseline, then the per-format floor (specialised only)
 compared_ops="fault_cold fault_warm fault_warm_prezeroed translate_4k translate_huge translate_4k_hot map_page_4k unmap_page_4k map_linear_huge unmap_huge map_linear_4k unmap_4k protect_4k"
-floor_ops="translate_4k_hot_inline translate_floor fault_parallel_1 fault_parallel_2"
+floor_ops="translate_4k_hot_inline translate_floor fault_parallel_1 fault_parallel_2 dirty_log_start dirty_log_get_1pct protect_all"
 nops=$(echo $compared_ops $floor_ops | wc -w)
-targets="translate_4k_hot generic / specialised|translate_huge generic / specialised|unmap_page_4k / map_page_4k|fault_warm_prezeroed / frame_pop|translate_4k_hot / translate_floor|translate_4k_hot_inline / translate_floor|fault_parallel_1 / fault_parallel_2"
-ntargets=7
+targets="translate_4k_hot generic / specialised|translate_huge generic / specialised|unmap_page_4k / map_page_4k|fault_warm_prezeroed / frame_pop|translate_4k_hot / translate_floor|translate_4k_hot_inline / translate_floor|fault_parallel_1 / fault_parallel_2|dirty_log_start / map_linear_4k|dirty_log_get_1pct / protect_all"
+ntargets=9
 num='[0-9]+(\.[0-9]+)?'
 
 "$PTF" bench --quick --seed 7 --json "$tmp/b.json" --csv "$tmp/b.csv" >"$tmp/out" 2>"$tmp/err"

@@ -34,6 +34,9 @@ struct ptf_walk_req {
 	                          here, bit i for the 4 KiB at offset only_base + i * 4096
 	                          (bitmap.h); the others are left as they are */
 	uint64_t only_base;
+	bool perms_only;       /* PROTECT: the leaves it changes keep their memory type (only
+	                          permissions change): no break anywhere, so the count pass
+	                          need not visit the last depth's entries */
 };
 
 /* What the apply pass will take from the transaction's reservation. */

@@ -58,6 +58,7 @@ struct ptf_edit_op {
 	bool split_all;             /* protect: split every leaf above the granule (ops.h) */
 	const uint64_t *only;       /* protect: only the pages with a bit here (ops.h) */
 	uint64_t only_base;
+	bool perms_only;            /* protect: permissions only (ops.h) */
 	uint64_t attr;
 	enum ptf_pass pass;
 	struct ptf_walk_need need;  /* count pass */
