@@ -108,6 +108,7 @@ int ptf_aspace_create(struct ptf_aspace **out, const struct ptf_format *fmt, uin
 	as->base = off;
 	as->end = off + size;
 	as->page = page;
+	as->vmid = 0;
 	ptf_area_map_init(&as->areas);
 	as->logs = NULL;
 	ptf_slab_init(&as->nodes, hal, sizeof(struct area));
@@ -120,11 +121,33 @@ int ptf_aspace_create(struct ptf_aspace **out, const struct ptf_format *fmt, uin
 	return PTF_OK;
 }
 
+/* Removes every area. With the HAL's flush_tlb_vmid_all, the flush is the whole VMID's;
+ * for a destroy it is done even when nothing was mapped, since the VMID may go to
+ * another guest next and the TLB may still hold translations of this one's (its own
+ * stage 1's among them). */
+static void clear_all(struct ptf_aspace *as, bool destroying)
+{
+	struct change c;
+	struct ptf_walk_req r = { .kind = PTF_WALK_UNMAP, .va = as->base, .size = as->end - as->base };
+	ptf_change_begin(&c, as);
+	/* whole areas never cut a leaf, so this reserves nothing and cannot fail */
+	int rc = ptf_change_reserve(&c, 0, &r, NULL);
+	PTF_ASSERT(rc == PTF_OK);
+	ptf_change_apply(&c, &r);
+	struct area *a;
+	while ((a = ptf_area_map_min(&as->areas)) != NULL)
+		ptf_change_drop_area(&c, a);
+	c.tx.whole_vmid = as->hal->flush_tlb_vmid_all != NULL;
+	if (destroying && c.tx.whole_vmid)
+		ptf_tx_changed(&c.tx, as->base, as->end - as->base);
+	ptf_change_end(&c);
+}
+
 void ptf_aspace_destroy(struct ptf_aspace *as)
 {
 	if (!as)
 		return;
-	ptf_aspace_clear(as);
+	clear_all(as, true);
 	ptf_dirty_log_free_all(as);
 	as->fmt->destroy(as->hal, as->root);
 	ptf_records_free(as->hal, as, sizeof(*as));
@@ -132,17 +155,24 @@ void ptf_aspace_destroy(struct ptf_aspace *as)
 
 void ptf_aspace_clear(struct ptf_aspace *as)
 {
-	struct change c;
-	struct ptf_walk_req r = { .kind = PTF_WALK_UNMAP, .va = as->base, .size = as->end - as->base };
-	ptf_change_begin(&c, as);
-	/* whole areas never cut a leaf, so this reserves nothing and cannot fail */
-	int rc = ptf_change_reserve(&c, 0, &r, r.va, r.size, NULL);
-	PTF_ASSERT(rc == PTF_OK);
-	ptf_change_apply(&c, &r);
-	struct area *a;
-	while ((a = ptf_area_map_min(&as->areas)) != NULL)
-		ptf_change_drop_area(&c, a);
-	ptf_change_end(&c);
+	clear_all(as, false);
+}
+
+int ptf_aspace_set_vmid(struct ptf_aspace *as, uint64_t vmid)
+{
+	if (!as)
+		return PTF_EINVAL;
+	/* the writers' lock: a change flushes with the VMID it began with */
+	ptf_gate_lock_writers(&as->gate, as->hal);
+	__atomic_store_n(&as->vmid, vmid, __ATOMIC_RELAXED);
+	ptf_gate_unlock_writers(&as->gate);
+	return PTF_OK;
+}
+
+uint64_t ptf_aspace_vmid(const struct ptf_aspace *as)
+{
+	/* faults read it while a writer may set it */
+	return __atomic_load_n(&as->vmid, __ATOMIC_RELAXED);
 }
 
 /* ---- mapping ---- */
@@ -186,8 +216,7 @@ static int map_area(struct ptf_aspace *as, const struct map_request *m)
 		                  .size = m->size, .flags = m->flags, .pa_minus_va = m->hpa - start,
 		                  .alloc = !linear, .replace = overlaps };
 	bool walk = linear || m->populate || overlaps;
-	rc = ptf_change_reserve(&c, 1 + (overlaps && needs_middle_split(as, start, end)), walk ? &r : NULL, start,
-	                    m->size, NULL);
+	rc = ptf_change_reserve(&c, 1 + (overlaps && needs_middle_split(as, start, end)), walk ? &r : NULL, NULL);
 	if (rc) {
 		ptf_change_end(&c);
 		return rc;
@@ -284,7 +313,7 @@ int ptf_aspace_populate(struct ptf_aspace *as, uint64_t gpa, uint64_t size)
 	struct ptf_walk_need need = { 0, 0, 0 };
 	rc = fill_walk(&c, start, end, &need);
 	if (!rc)
-		rc = ptf_change_reserve_counted(&c, &need, start, size);
+		rc = ptf_change_reserve_counted(&c, &need);
 	if (!rc) {
 		/* nothing below can fail */
 		ptf_change_apply(&c, NULL);
@@ -310,7 +339,7 @@ int ptf_aspace_unmap(struct ptf_aspace *as, uint64_t gpa, uint64_t size)
 		return PTF_ENOAREA;
 	}
 	struct ptf_walk_req r = { .kind = PTF_WALK_UNMAP, .va = start, .size = size };
-	rc = ptf_change_reserve(&c, needs_middle_split(as, start, end), &r, start, size, NULL);
+	rc = ptf_change_reserve(&c, needs_middle_split(as, start, end), &r, NULL);
 	if (!rc) {
 		ptf_change_apply(&c, &r);
 		cut_areas(&c, start, end);
@@ -348,7 +377,7 @@ int ptf_aspace_protect(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsig
 		last = a;
 	bool cut_left = first->start < start, cut_right = last->end > end;
 	struct ptf_walk_req r = { .kind = PTF_WALK_PROTECT, .va = start, .size = size, .flags = flags };
-	rc = ptf_change_reserve(&c, (size_t)cut_left + (size_t)cut_right, &r, start, size, NULL);
+	rc = ptf_change_reserve(&c, (size_t)cut_left + (size_t)cut_right, &r, NULL);
 	if (rc) {
 		ptf_change_end(&c);
 		return rc;

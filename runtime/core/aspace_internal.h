@@ -29,6 +29,8 @@ struct ptf_aspace {
 	uint64_t page;               /* the format's granule: the smallest page, the unit of
 	                                every address and size */
 	uint64_t root;
+	uint64_t vmid;               /* what the HAL's flushes are told: written by a writer,
+	                                read by faults (atomically) */
 	struct area_map areas;
 	struct ptf_slab nodes;       /* the areas' nodes (records.h) */
 	struct dirty_log *logs;      /* the ranges being dirty-logged (dirty_log.h), or NULL */

@@ -25,6 +25,7 @@ void ptf_change_begin(struct change *c, struct ptf_aspace *as)
 	c->dead = NULL;
 	c->closed = false;
 	ptf_tx_begin(&c->tx, as->hal, as->page);
+	c->tx.vmid = as->vmid; /* only writers change it, and this is one */
 	c->tx.removed = release_data;
 	c->tx.removed_arg = c;
 }
@@ -39,14 +40,13 @@ int ptf_change_count(struct change *c, const struct ptf_walk_req *r, struct ptf_
 	return rc;
 }
 
-int ptf_change_reserve_counted(struct change *c, const struct ptf_walk_need *total, uint64_t off, uint64_t size)
+int ptf_change_reserve_counted(struct change *c, const struct ptf_walk_need *total)
 {
-	ptf_tx_hold_until_flush(&c->tx, address_of(c->as, off), size);
+	ptf_tx_hold_until_flush(&c->tx, c->as->fmt->input_base);
 	return ptf_tx_reserve(&c->tx, total->tables, total->data, total->breaks);
 }
 
-int ptf_change_reserve(struct change *c, size_t nodes, const struct ptf_walk_req *r, uint64_t off, uint64_t size,
-                       struct ptf_walk_need *need)
+int ptf_change_reserve(struct change *c, size_t nodes, const struct ptf_walk_req *r, struct ptf_walk_need *need)
 {
 	PTF_ASSERT(nodes <= PTF_CHANGE_MAX_NODES);
 	for (; c->n_nodes < nodes; c->n_nodes++) {
@@ -59,7 +59,7 @@ int ptf_change_reserve(struct change *c, size_t nodes, const struct ptf_walk_req
 	int rc = r ? ptf_change_count(c, r, &counted) : PTF_OK;
 	if (need)
 		*need = counted;
-	return rc ? rc : ptf_change_reserve_counted(c, &counted, off, size);
+	return rc ? rc : ptf_change_reserve_counted(c, &counted);
 }
 
 void ptf_change_apply(struct change *c, const struct ptf_walk_req *r)
@@ -90,8 +90,8 @@ struct area *ptf_change_take_node(struct change *c)
 	return c->nodes[--c->n_nodes];
 }
 
-/* Open the gate first, then flush: the HAL's flush may look at the address space, and
- * faults that come in meanwhile see the change made. */
+/* Open the gate first, then flush what changed: the HAL's flush may look at the address
+ * space, and faults that come in meanwhile see the change made. */
 void ptf_change_end(struct change *c)
 {
 	if (c->closed)

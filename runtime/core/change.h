@@ -38,14 +38,13 @@ struct change {
 /* Takes the writers' lock: the areas checked now stay as they are until ptf_change_end. */
 void ptf_change_begin(struct change *c, struct ptf_aspace *as);
 /* Reserves `nodes` area nodes and what the walker counts for r (nothing when r is
- * NULL); [off, off + size) is what the change's flush covers. need (may be NULL)
+ * NULL); the change's flush covers what the walker changes. need (may be NULL)
  * receives what was counted. On error nothing is held. */
-int ptf_change_reserve(struct change *c, size_t nodes, const struct ptf_walk_req *r, uint64_t off, uint64_t size,
-                       struct ptf_walk_need *need);
+int ptf_change_reserve(struct change *c, size_t nodes, const struct ptf_walk_req *r, struct ptf_walk_need *need);
 /* Several requests: each counted into *total (ptf_change_count, stopping at the first
- * error), then all of it reserved at once; the change's flush covers [off, off + size). */
+ * error), then all of it reserved at once. */
 int ptf_change_count(struct change *c, const struct ptf_walk_req *r, struct ptf_walk_need *total);
-int ptf_change_reserve_counted(struct change *c, const struct ptf_walk_need *total, uint64_t off, uint64_t size);
+int ptf_change_reserve_counted(struct change *c, const struct ptf_walk_need *total);
 /* The apply phase: the gate closed, then the walker's change (r may be NULL). */
 void ptf_change_apply(struct change *c, const struct ptf_walk_req *r);
 /* In the apply phase: one more counted request applied. */

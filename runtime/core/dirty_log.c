@@ -238,7 +238,7 @@ int ptf_aspace_dirty_log_start(struct ptf_aspace *as, uint64_t gpa, uint64_t siz
 	if (!rc && !log)
 		rc = PTF_ENOMEM;
 	if (!rc)
-		rc = ptf_change_reserve_counted(&c, &need, start, size);
+		rc = ptf_change_reserve_counted(&c, &need);
 	if (rc) {
 		if (log)
 			log_free(as, log);
@@ -283,7 +283,7 @@ int ptf_aspace_dirty_log_get(struct ptf_aspace *as, uint64_t gpa, uint64_t size,
 	struct ptf_walk_need need = { 0, 0, 0 };
 	rc = protect_walk(&c, &p, &need);
 	if (!rc)
-		rc = ptf_change_reserve_counted(&c, &need, start, size);
+		rc = ptf_change_reserve_counted(&c, &need);
 	if (rc) {
 		harvest(as, start, end, bitmap, HARVEST_PUT_BACK);
 		__builtin_memset(bitmap, 0, words_for(size) * sizeof(uint64_t));
@@ -344,7 +344,7 @@ int ptf_aspace_dirty_log_stop(struct ptf_aspace *as, uint64_t gpa, uint64_t size
 		rc = protect_walk(&c, &p, &need);
 	}
 	if (!rc)
-		rc = ptf_change_reserve_counted(&c, &need, start, size);
+		rc = ptf_change_reserve_counted(&c, &need);
 	if (rc) {
 		if (left)
 			log_free(as, left);

@@ -70,7 +70,7 @@ static int fault_in(struct ptf_aspace *as, const struct area *a, uint64_t page, 
 		 * without Svvptc) may still hold this page's: drop it, or the vCPU faults on
 		 * it again and again */
 		if (regranted || as->fmt->caches_invalid_entries)
-			as->hal->flush_tlb(as->hal->ctx, address_of(as, page), as->page);
+			ptf_flush_tlb(as->hal, ptf_aspace_vmid(as), address_of(as, page), as->page);
 		rc = PTF_OK;
 	}
 	if (rc == PTF_OK && logged && (flags & PTF_W))

@@ -6,11 +6,10 @@
 #include "assert.h"
 #include "gate.h"
 
-void ptf_tx_hold_until_flush(struct ptf_tx *tx, uint64_t gpa, uint64_t size)
+void ptf_tx_hold_until_flush(struct ptf_tx *tx, uint64_t input_base)
 {
 	tx->hold = true;
-	tx->flush_gpa = gpa;
-	tx->flush_size = size;
+	tx->input_base = input_base;
 	tx->n_inline_held = 0;
 	ptf_record_list_init(&tx->held, tx->hal, sizeof(uint64_t));
 }
@@ -70,8 +69,12 @@ int ptf_tx_reserve(struct ptf_tx *tx, size_t tables, size_t data, size_t breaks)
 	return PTF_OK;
 }
 
-void ptf_tx_break(struct ptf_tx *tx, void *slot, size_t entry_bytes, uint64_t old)
+void ptf_tx_break(struct ptf_tx *tx, void *slot, size_t entry_bytes, uint64_t old, uint64_t va, uint64_t size)
 {
+	if (va < tx->broken_lo)
+		tx->broken_lo = va;
+	if (va + size > tx->broken_hi)
+		tx->broken_hi = va + size;
 	/* the count pass counted every break, and the reservation made room for them */
 	struct ptf_break *b = tx->breaks_reserved ? ptf_record_list_add(&tx->breaks) : NULL;
 	PTF_ASSERT(b != NULL);
@@ -87,7 +90,7 @@ void ptf_tx_flush_break(struct ptf_tx *tx, uint64_t gpa, uint64_t size)
 {
 	if (tx->gate)
 		ptf_gate_let_looks_in(tx->gate);
-	tx->hal->flush_tlb(tx->hal->ctx, gpa, size);
+	ptf_flush_tlb(tx->hal, tx->vmid, gpa, size);
 	if (tx->gate)
 		ptf_gate_close(tx->gate, tx->hal);
 }
@@ -119,6 +122,18 @@ uint64_t ptf_tx_take_table(struct ptf_tx *tx, bool empty)
 uint64_t ptf_tx_take_data(struct ptf_tx *tx)
 {
 	return take(tx, &tx->data_reserved, true);
+}
+
+/* Everything changed so far (nothing if nothing did), or every translation of the VMID
+ * when asked to and the HAL can. */
+static void flush_changed(struct ptf_tx *tx)
+{
+	if (!ptf_tx_has_changed(tx))
+		return;
+	if (tx->whole_vmid && tx->hal->flush_tlb_vmid_all)
+		tx->hal->flush_tlb_vmid_all(tx->hal->ctx, tx->vmid);
+	else
+		ptf_flush_tlb(tx->hal, tx->vmid, tx->changed_lo + tx->input_base, tx->changed_hi - tx->changed_lo);
 }
 
 static void free_one_held(void *arg, void *record)
@@ -153,9 +168,10 @@ void ptf_tx_free(struct ptf_tx *tx, uint64_t pa, size_t count)
 			*slot = frame;
 			continue;
 		}
-		/* no room to hold more: everything held is unlinked already, so one flush makes
-		 * it safe to give back now, and the inline room is free again */
-		tx->hal->flush_tlb(tx->hal->ctx, tx->flush_gpa, tx->flush_size);
+		/* no room to hold more: everything held is unlinked already, by changes the span
+		 * covers, so one flush makes it safe to give back now, and the inline room is
+		 * free again (frame, maybe still mapped, stays held) */
+		flush_changed(tx);
 		free_held(tx);
 		tx->inline_held[tx->n_inline_held++] = frame;
 	}
@@ -164,8 +180,7 @@ void ptf_tx_free(struct ptf_tx *tx, uint64_t pa, size_t count)
 void ptf_tx_settle(struct ptf_tx *tx)
 {
 	if (tx->hold) {
-		if (tx->changed)
-			tx->hal->flush_tlb(tx->hal->ctx, tx->flush_gpa, tx->flush_size);
+		flush_changed(tx);
 		free_held(tx);
 		tx->hold = false;
 	}

@@ -64,17 +64,24 @@ struct ptf_tx {
 	/* apply */
 	ptf_removed_fn removed;         /* may be NULL */
 	void *removed_arg;
-	bool changed;                   /* a translation changed: the TLB must be flushed */
+	/* the input offsets whose translations changed: [changed_lo, changed_hi), empty
+	 * while changed_hi <= changed_lo; the TLB flush covers exactly that */
+	uint64_t changed_lo, changed_hi;
 	/* break-before-make: the entries the break pass wrote invalid (struct ptf_break), in
 	 * walk order, for the make pass to read back; unread: how many it has not yet */
 	struct ptf_record_list breaks;
 	bool breaks_reserved;
+	uint64_t broken_lo, broken_hi;  /* the input offsets the entries broken since the last
+	                                   break pass translated: what its flush covers */
 	size_t breaks_unread;
 	struct ptf_gate *gate;          /* an address space's, to let looks in while the break
 	                                   is flushed; NULL for the walkers' own calls */
 	/* flush and release */
 	bool hold;                      /* hold freed frames until the flush (else free at once) */
-	uint64_t flush_gpa, flush_size;
+	uint64_t input_base;            /* offset + input_base: the address the TLB is told */
+	uint64_t vmid;                  /* what flush_tlb_vmid is told (0 outside an address space) */
+	bool whole_vmid;                /* flush every translation of the VMID instead of the span,
+	                                   when the HAL can (clear, destroy) */
 	uint64_t inline_held[PTF_TX_INLINE_HELD];
 	size_t n_inline_held;
 	struct ptf_record_list held;    /* beyond the inline ones (uint64_t pa each) */
@@ -96,14 +103,41 @@ static inline void ptf_tx_begin(struct ptf_tx *tx, const struct ptf_hal *hal, ui
 	tx->tables_reserved.count = 0;
 	tx->data_reserved.count = 0;
 	tx->removed = NULL;
-	tx->changed = false;
+	tx->changed_lo = UINT64_MAX;
+	tx->changed_hi = 0;
 	tx->hold = false;
+	tx->vmid = 0;
+	tx->whole_vmid = false;
 	tx->breaks_reserved = false;
 	tx->breaks_unread = 0;
 	tx->gate = NULL;
 }
-/* Hold freed frames until ptf_tx_finish flushes [gpa, gpa + size). */
-void ptf_tx_hold_until_flush(struct ptf_tx *tx, uint64_t gpa, uint64_t size);
+/* The translations of input offsets [va, va + size) changed: the flush must cover them. */
+static inline void ptf_tx_changed(struct ptf_tx *tx, uint64_t va, uint64_t size)
+{
+	if (va < tx->changed_lo)
+		tx->changed_lo = va;
+	if (va + size > tx->changed_hi)
+		tx->changed_hi = va + size;
+}
+
+static inline bool ptf_tx_has_changed(const struct ptf_tx *tx)
+{
+	return tx->changed_hi > tx->changed_lo;
+}
+
+/* Every TLB flush goes through here: the HAL's VMID-aware callback when it has one. */
+static inline void ptf_flush_tlb(const struct ptf_hal *hal, uint64_t vmid, uint64_t gpa, uint64_t size)
+{
+	if (hal->flush_tlb_vmid)
+		hal->flush_tlb_vmid(hal->ctx, vmid, gpa, size);
+	else
+		hal->flush_tlb(hal->ctx, gpa, size);
+}
+
+/* Hold freed frames until ptf_tx_finish flushes what changed; addresses are offsets plus
+ * input_base. */
+void ptf_tx_hold_until_flush(struct ptf_tx *tx, uint64_t input_base);
 /* Reserve table and data frames, and room to record breaks: all of them, or none and
  * PTF_ENOMEM. */
 int ptf_tx_reserve(struct ptf_tx *tx, size_t tables, size_t data, size_t breaks);
@@ -124,10 +158,11 @@ static inline uint64_t ptf_tx_alloc_data(struct ptf_tx *tx)
 /* count granules from pa are unlinked: freed after the flush (hold), else at once. */
 void ptf_tx_free(struct ptf_tx *tx, uint64_t pa, size_t count);
 /* Break-before-make: write the live entry at slot (which holds old) invalid, and
- * record it. */
-void ptf_tx_break(struct ptf_tx *tx, void *slot, size_t entry_bytes, uint64_t old);
-/* The flush between the break and the make, for [flush_gpa, +flush_size): with an
- * address space's gate, looking readers may come in meanwhile. */
+ * record it; it translated input offsets [va, va + size), which the break's flush covers
+ * (broken_lo, broken_hi). */
+void ptf_tx_break(struct ptf_tx *tx, void *slot, size_t entry_bytes, uint64_t old, uint64_t va, uint64_t size);
+/* The flush between the break and the make, of the broken entries' addresses
+ * [gpa, gpa + size): with an address space's gate, looking readers may come in meanwhile. */
 void ptf_tx_flush_break(struct ptf_tx *tx, uint64_t gpa, uint64_t size);
 /* In the make pass: what slot held before the break, if it was broken (*e then holds it). */
 static inline bool ptf_tx_was_broken(struct ptf_tx *tx, const void *slot, uint64_t *e)
@@ -142,8 +177,8 @@ static inline bool ptf_tx_was_broken(struct ptf_tx *tx, const void *slot, uint64
 	tx->breaks_unread--;
 	return true;
 }
-/* The end: flush if holding and a translation changed, free what was held, give back
- * what was reserved and not taken. */
+/* The end: flush what changed if holding (nothing when nothing did), free what was held,
+ * give back what was reserved and not taken. */
 void ptf_tx_settle(struct ptf_tx *tx);
 
 static inline void ptf_tx_finish(struct ptf_tx *tx)

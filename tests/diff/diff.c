@@ -3,7 +3,10 @@
  * (populate and lazy), unmap and protect of arbitrary sub-ranges, faults with every
  * access kind, translate, reads, writes and clear go to a real address space and to
  * the model at once, some with an allocation failure injected. After every step the
- * error codes, the touched pages and their neighbours, and the frames are compared.
+ * error codes, the touched pages and their neighbours, the frames, and the TLB flushes
+ * (every translation the model saw change flushed, with the address space's VMID; none
+ * when nothing mapped changed; on formats without break-before-make exactly the span
+ * of what changed) are compared.
  * A divergence is shrunk and printed as a scenario script that reproduces it.
  *   ptf-diff [--format NAME] [--ops N] [--seed S] [--no-inject] [--records-from-frames]
  * --records-from-frames: the HAL has no alloc_bytes, so ptforge's own records come from
@@ -69,11 +72,51 @@ static bool chance(unsigned one_in) { return below(one_in) == 0; }
 
 /* the HAL without alloc_bytes (--records-from-frames) */
 static bool records_from_frames;
+/* the HAL with flush_tlb_vmid_all (odd seeds): clear invalidates the whole VMID */
+static bool vmid_all;
+
+/* The flushes of the operation under way. */
+#define MAX_FLUSHES 64
+static struct {
+	const struct ptf_hal *real;
+	uint64_t vmid;          /* the address space's */
+	size_t n;               /* flushes, range or whole VMID */
+	bool all;               /* the whole VMID was */
+	bool wrong_vmid;        /* a flush told another VMID */
+	/* the ranges: the first MAX_FLUSHES - 1, and the latest in the last slot (a change
+	 * out of room to hold what it frees flushes often, each time all it changed so far) */
+	uint64_t lo[MAX_FLUSHES], hi[MAX_FLUSHES];
+} tlb;
+
+/* How many ranges tlb holds, and which is the latest. */
+static size_t tlb_kept(void)
+{
+	return tlb.n < MAX_FLUSHES ? tlb.n : MAX_FLUSHES;
+}
+
+static void tlb_flush_vmid(void *ctx, uint64_t vmid, uint64_t gpa, uint64_t size)
+{
+	tlb.wrong_vmid |= vmid != tlb.vmid;
+	size_t i = tlb.n < MAX_FLUSHES ? tlb.n : MAX_FLUSHES - 1;
+	tlb.lo[i] = gpa;
+	tlb.hi[i] = gpa + size;
+	tlb.n++;
+	tlb.real->flush_tlb(ctx, gpa, size);
+}
+
+static void tlb_flush_vmid_all(void *ctx, uint64_t vmid)
+{
+	(void)ctx;
+	tlb.wrong_vmid |= vmid != tlb.vmid;
+	tlb.all = true;
+	tlb.n++;
+}
 
 struct sut {
 	const struct ptf_format *fmt;
 	struct ptf_host_hal *host;
-	struct ptf_hal own_hal; /* the hosted HAL less alloc_bytes, with records_from_frames */
+	struct ptf_hal own_hal; /* the hosted HAL with the flushes recorded (and less
+	                           alloc_bytes, with records_from_frames) */
 	const struct ptf_hal *hal;
 	struct ptf_aspace *as;
 	struct model m;
@@ -84,13 +127,19 @@ static void sut_open(struct sut *s, const struct ptf_format *fmt)
 	s->fmt = fmt;
 	s->host = ptf_host_hal_create(ARENA);
 	s->hal = s->host ? ptf_host_hal_get(s->host) : NULL;
-	if (s->hal && records_from_frames) {
+	if (s->hal) {
+		tlb.real = s->hal;
 		s->own_hal = *s->hal;
-		s->own_hal.alloc_bytes = NULL;
-		s->own_hal.free_bytes = NULL;
+		s->own_hal.flush_tlb_vmid = tlb_flush_vmid;
+		s->own_hal.flush_tlb_vmid_all = vmid_all ? tlb_flush_vmid_all : NULL;
+		if (records_from_frames) {
+			s->own_hal.alloc_bytes = NULL;
+			s->own_hal.free_bytes = NULL;
+		}
 		s->hal = &s->own_hal;
 	}
-	if (!s->host || ptf_aspace_create(&s->as, fmt, WINDOW_BASE, WINDOW_SIZE, s->hal)) {
+	if (!s->host || ptf_aspace_create(&s->as, fmt, WINDOW_BASE, WINDOW_SIZE, s->hal) ||
+	    ptf_aspace_set_vmid(s->as, tlb.vmid)) {
 		fprintf(stderr, "ptf-diff: cannot create an address space for %s\n", fmt->name);
 		exit(2);
 	}
@@ -257,6 +306,9 @@ struct outcome {
 	int rc, model_rc;
 	bool injected_enomem;  /* the runtime failed for want of a frame: the model stays */
 	size_t frames_before, frames_after; /* the HAL's count around the call */
+	/* the model's pages of [lo, hi) (the op's pages, within the window) before the op */
+	uint64_t lo, hi;
+	struct model_page *before;
 };
 
 /* What the model says a mutating op returns, without applying it. */
@@ -405,12 +457,55 @@ static struct outcome run_op_inner(struct sut *s, const struct op *o)
 	return out;
 }
 
+/* The pages an op may change, within the window: [*lo, *hi) (empty: lo == hi). */
+static void op_pages(const struct op *o, uint64_t *lo, uint64_t *hi)
+{
+	uint64_t start = o->gpa & ~(PAGE - 1), size = o->size ? o->size : 1, end;
+	*lo = *hi = WINDOW_BASE;
+	if (o->kind == OP_CLEAR) {
+		*hi = WINDOW_BASE + WINDOW_SIZE;
+		return;
+	}
+	if (o->kind == OP_FAULT)
+		size = 1;
+	if (o->kind == OP_TRANSLATE || o->kind == OP_BUFFER || o->gpa + size < o->gpa)
+		return; /* readers change nothing; a wrapping range is refused */
+	end = (o->gpa + size + PAGE - 1) & ~(PAGE - 1);
+	if (end <= start) /* the last page of the 64-bit space */
+		return;
+	*lo = start > WINDOW_BASE ? start : WINDOW_BASE;
+	*hi = end < WINDOW_BASE + WINDOW_SIZE ? end : WINDOW_BASE + WINDOW_SIZE;
+	if (*hi < *lo)
+		*hi = *lo;
+}
+
+static struct model_page *before_pages;
+static size_t before_cap;
+
 static struct outcome run_op(struct sut *s, const struct op *o)
 {
 	size_t before = ptf_host_hal_frames_in_use(s->host);
+	uint64_t lo, hi;
+	op_pages(o, &lo, &hi);
+	size_t n = (size_t)((hi - lo) / PAGE);
+	if (n > before_cap) {
+		before_pages = realloc(before_pages, n * sizeof(*before_pages));
+		if (!before_pages) {
+			fprintf(stderr, "ptf-diff: out of memory\n");
+			exit(2);
+		}
+		before_cap = n;
+	}
+	if (n)
+		memcpy(before_pages, &s->m.page[(lo - s->m.base) / PAGE], n * sizeof(*before_pages));
+	tlb.n = 0;
+	tlb.all = tlb.wrong_vmid = false;
 	struct outcome out = run_op_inner(s, o);
 	out.frames_before = before;
 	out.frames_after = ptf_host_hal_frames_in_use(s->host);
+	out.lo = lo;
+	out.hi = hi;
+	out.before = before_pages;
 	return out;
 }
 
@@ -510,6 +605,8 @@ static bool check_full(struct sut *s, char *why, size_t len)
 	return check_frames(s, why, len);
 }
 
+static bool check_flushes(struct sut *s, const struct op *o, const struct outcome *out, char *why, size_t len);
+
 static bool check_after(struct sut *s, const struct op *o, const struct outcome *out, char *why, size_t len)
 {
 	if (out->rc != out->model_rc) {
@@ -531,6 +628,91 @@ static bool check_after(struct sut *s, const struct op *o, const struct outcome 
 		snprintf(why, len, "%s failed with %s but frames in use went from %zu to %zu", op_names[o->kind],
 		         ptf_error_name(out->rc), out->frames_before, out->frames_after);
 		return false;
+	}
+	return check_flushes(s, o, out, why, len);
+}
+
+static bool page_mapped(const struct model_page *p)
+{
+	return p->state == PAGE_LINEAR || p->state == PAGE_PRESENT;
+}
+
+/* The op's flushes against what the model saw change: every translation that changed
+ * (mapped before; unmapped, moved or given other flags after) is flushed; nothing is
+ * when the op failed or nothing in its pages was mapped; nothing beyond the largest
+ * leaves around its pages is (a split block is broken whole); and where the format
+ * never breaks before making, an unmap, protect or clear flushes once exactly from the
+ * first page that changed to the last. */
+static bool check_flushes(struct sut *s, const struct op *o, const struct outcome *out, char *why, size_t len)
+{
+	const char *name = op_names[o->kind];
+	if (tlb.wrong_vmid) {
+		snprintf(why, len, "%s: a flush told another VMID than the address space's 0x%" PRIx64, name, tlb.vmid);
+		return false;
+	}
+	size_t kept = tlb_kept();
+	if (out->rc && tlb.n) {
+		snprintf(why, len, "%s failed with %s but flushed", name, ptf_error_name(out->rc));
+		return false;
+	}
+	size_t mapped = 0;
+	uint64_t first = 0, last = 0;
+	bool changed = false;
+	for (uint64_t g = out->lo; g < out->hi; g += PAGE) {
+		const struct model_page *was = &out->before[(g - out->lo) / PAGE];
+		const struct model_page *now = &s->m.page[(g - s->m.base) / PAGE];
+		if (!page_mapped(was))
+			continue;
+		mapped++;
+		if (was->state == now->state && model_page_leaf_flags(was) == model_page_leaf_flags(now) &&
+		    (was->state != PAGE_LINEAR || was->hpa == now->hpa))
+			continue;
+		if (!changed)
+			first = g;
+		last = g;
+		changed = true;
+		bool covered = tlb.all;
+		for (size_t i = 0; i < kept && !covered; i++)
+			covered = tlb.lo[i] <= g && g + PAGE <= tlb.hi[i];
+		if (!covered) {
+			snprintf(why, len, "%s: the translation of 0x%" PRIx64 " changed, and no flush covered it (%zu flushes)",
+			         name, g, tlb.n);
+			return false;
+		}
+	}
+	if (!mapped && tlb.n) {
+		snprintf(why, len, "%s: nothing was mapped in its pages, yet %zu flushes", name, tlb.n);
+		return false;
+	}
+	uint64_t big = s->fmt->page_sizes[s->fmt->n_page_sizes - 1];
+	uint64_t reach_lo = o->kind == OP_FAULT ? out->lo : out->lo & ~(big - 1);
+	uint64_t reach_hi = o->kind == OP_FAULT ? out->hi : ((out->hi - 1) & ~(big - 1)) + big;
+	for (size_t i = 0; i < kept && !tlb.all; i++) {
+		if (tlb.lo[i] < reach_lo || tlb.hi[i] > reach_hi || tlb.hi[i] <= tlb.lo[i]) {
+			snprintf(why, len, "%s: flushed [0x%" PRIx64 ", 0x%" PRIx64 "), beyond the entries it reaches", name,
+			         tlb.lo[i], tlb.hi[i]);
+			return false;
+		}
+	}
+	/* (more than one flush when the change ran out of room to hold the frames it freed:
+	 * each flushes what changed so far, so the last one the whole span) */
+	bool exact = !s->fmt->break_before_make && !tlb.all &&
+	             (o->kind == OP_UNMAP || o->kind == OP_PROTECT || o->kind == OP_CLEAR);
+	if (exact && !changed && tlb.n) {
+		snprintf(why, len, "%s: %zu flushes where nothing changed", name, tlb.n);
+		return false;
+	}
+	if (exact && changed && (tlb.lo[kept - 1] != first || tlb.hi[kept - 1] != last + PAGE)) {
+		snprintf(why, len, "%s: flushed [0x%" PRIx64 ", 0x%" PRIx64 "), want exactly [0x%" PRIx64 ", 0x%" PRIx64 ")",
+		         name, tlb.lo[kept - 1], tlb.hi[kept - 1], first, last + PAGE);
+		return false;
+	}
+	for (size_t i = 0; exact && i < kept; i++) {
+		if (tlb.lo[i] < first || tlb.hi[i] > last + PAGE) {
+			snprintf(why, len, "%s: flushed [0x%" PRIx64 ", 0x%" PRIx64 "), beyond [0x%" PRIx64 ", 0x%" PRIx64 ")", name,
+			         tlb.lo[i], tlb.hi[i], first, last + PAGE);
+			return false;
+		}
 	}
 	return true;
 }
@@ -756,6 +938,8 @@ static int run_format(const struct ptf_format *f, size_t nops, uint64_t seed, bo
 {
 	struct sut s;
 	diff_page = ptf_format_granule(f);
+	vmid_all = seed & 1;
+	tlb.vmid = 0x5a00 + (seed & 0xff);
 	sut_open(&s, f);
 	rng = seed ^ (uint64_t)(uintptr_t)f->name[0] * 0x100000001b3ull;
 	struct op *log = malloc(nops * sizeof(*log));

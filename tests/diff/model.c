@@ -136,8 +136,7 @@ static void mapped_unwritten(struct model *m, size_t i)
 
 unsigned model_leaf_flags(const struct model *m, uint64_t gpa)
 {
-	const struct model_page *p = &m->page[index_of(m, gpa)];
-	return p->log & LOG_WP ? p->flags & ~PTF_W : p->flags;
+	return model_page_leaf_flags(&m->page[index_of(m, gpa)]);
 }
 
 int model_check_map(const struct model *m, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags, bool linear)

@@ -69,6 +69,10 @@ int model_dirty_log_get(struct model *m, uint64_t gpa, uint64_t size, uint64_t *
 int model_check_dirty_log_start(const struct model *m, uint64_t gpa, uint64_t size);
 int model_check_dirty_log_get(const struct model *m, uint64_t gpa, uint64_t size);
 /* The flags the page's leaf has: its area's, less W where the log protects it */
+static inline unsigned model_page_leaf_flags(const struct model_page *p)
+{
+	return p->log & LOG_WP ? p->flags & ~PTF_W : p->flags;
+}
 unsigned model_leaf_flags(const struct model *m, uint64_t gpa);
 
 /* The result a call would have, without applying it (for failure injection). */

@@ -1,7 +1,12 @@
 /* TLB invalidation: one flush_tlb call per operation that removed or altered an existing
- * translation, covering the operation's range; none when no valid entry changed, and
- * none when a call fails. */
+ * translation, covering exactly the span from the first to the last translation it
+ * changed (where the format breaks before making, the flush between covers exactly the
+ * entries broken); none when no valid entry changed, and none when a call fails. The
+ * VMID set on the address space reaches the HAL's flush_tlb_vmid, and destroy
+ * invalidates it once through flush_tlb_vmid_all. Expected spans are worked out here
+ * from what each test mapped. */
 #include "aspace_fixture.h"
+#include "wrapped_hal.h"
 
 #define G (64 * MiB)
 #define FAR_HPA ASFX_FAR_HPA /* linear targets outside the arena: only the tables matter here */
@@ -20,13 +25,30 @@ static void expect_last_flush_exactly(const struct aspace_fx *fx, uint64_t gpa, 
 	          what, (unsigned long long)fg, (unsigned long long)fs, (unsigned long long)gpa, (unsigned long long)size);
 }
 
-static void expect_last_flush_covers(const struct aspace_fx *fx, uint64_t gpa, uint64_t size, const char *what)
+/* The size of the leaf that maps gpa (0: none). */
+static uint64_t leaf_at(const struct aspace_fx *fx, uint64_t gpa)
 {
-	uint64_t fg, fs;
-	asfx_last_flush(fx, &fg, &fs);
-	cr_expect(fg <= gpa && fg + fs >= gpa + size, "%s: %s: flushed [%#llx, +%#llx), which misses part of [%#llx, +%#llx)",
-	          fx->fmt->name, what, (unsigned long long)fg, (unsigned long long)fs, (unsigned long long)gpa,
-	          (unsigned long long)size);
+	uint64_t size = 0;
+	if (fx->fmt->query(fx->hal, ptf_aspace_root(fx->as), gpa, NULL, NULL, &size))
+		return 0;
+	return size;
+}
+
+/* What a change of [gpa, gpa + size) flushes on fx's format when every page in it is
+ * mapped and changes: the range itself; where the format breaks before making, a leaf
+ * the range cuts at either end is broken whole (a split), so the span grows to it. Call
+ * before the change. */
+static void changed_span(const struct aspace_fx *fx, uint64_t gpa, uint64_t size, uint64_t *lo, uint64_t *hi)
+{
+	*lo = gpa;
+	*hi = gpa + size;
+	if (!fx->fmt->break_before_make)
+		return;
+	uint64_t first = leaf_at(fx, gpa), last = leaf_at(fx, gpa + size - 1);
+	if (first)
+		*lo = gpa & ~(first - 1);
+	if (last)
+		*hi = ((gpa + size - 1) & ~(last - 1)) + last;
 }
 
 /* ---- no flush when nothing valid changed ---- */
@@ -87,8 +109,8 @@ ParameterizedTest(const unsigned *fi, aspace_tlb, spurious_fault_flushes_just_it
 	asfx_close(&fx);
 }
 
-ASPACE_FORMAT_PARAMS(aspace_tlb, unmap_of_area_never_faulted_in_does_not_flush)
-ParameterizedTest(const unsigned *fi, aspace_tlb, unmap_of_area_never_faulted_in_does_not_flush)
+ASPACE_FORMAT_PARAMS(aspace_tlb, unmap_of_lazy_unfaulted_area_flushes_nothing)
+ParameterizedTest(const unsigned *fi, aspace_tlb, unmap_of_lazy_unfaulted_area_flushes_nothing)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
 	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 8 * PG, AS_RW, false), PTF_OK);
@@ -110,7 +132,7 @@ ParameterizedTest(const unsigned *fi, aspace_tlb, unmap_of_unfaulted_part_of_laz
 	expect_flushes(&fx, 0, "unmap of the unfaulted pages");
 	cr_assert_eq(ptf_aspace_unmap(fx.as, G + 4 * PG, 2 * PG), PTF_OK);
 	expect_flushes(&fx, 1, "unmap of a range holding the faulted page");
-	expect_last_flush_exactly(&fx, G + 4 * PG, 2 * PG, "unmap");
+	expect_last_flush_exactly(&fx, G + 5 * PG, PG, "unmap: the faulted page only");
 	asfx_close(&fx);
 }
 
@@ -154,15 +176,18 @@ ParameterizedTest(const unsigned *fi, aspace_tlb, clear_without_translations_doe
 
 /* ---- exactly one flush, covering the range ---- */
 
-ASPACE_FORMAT_PARAMS(aspace_tlb, unmap_of_mapped_range_flushes_once_with_exactly_that_range)
-ParameterizedTest(const unsigned *fi, aspace_tlb, unmap_of_mapped_range_flushes_once_with_exactly_that_range)
+ASPACE_FORMAT_PARAMS(aspace_tlb, unmap_of_mapped_range_flushes_once_with_exactly_the_changed_span)
+ParameterizedTest(const unsigned *fi, aspace_tlb, unmap_of_mapped_range_flushes_once_with_exactly_the_changed_span)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
 	cr_assert_eq(ptf_aspace_map_linear(fx.as, G, FAR_HPA, 8 * MiB, AS_RW), PTF_OK);
-	/* the middle of a 2 MiB leaf: a split, still one operation */
+	/* the middle of a 2 MiB leaf: a split, still one operation (with break-before-make,
+	 * one flush of the whole leaf between break and make, and none after) */
+	uint64_t lo, hi;
+	changed_span(&fx, G + 2 * MiB + 3 * PG, 2 * PG, &lo, &hi);
 	cr_assert_eq(ptf_aspace_unmap(fx.as, G + 2 * MiB + 3 * PG, 2 * PG), PTF_OK);
 	expect_flushes(&fx, 1, "partial unmap of a linear area");
-	expect_last_flush_exactly(&fx, G + 2 * MiB + 3 * PG, 2 * PG, "partial unmap");
+	expect_last_flush_exactly(&fx, lo, hi - lo, "partial unmap");
 	/* whole leaves across several of them */
 	cr_assert_eq(ptf_aspace_unmap(fx.as, G + 4 * MiB, 4 * MiB), PTF_OK);
 	expect_flushes(&fx, 2, "unmap of the area's tail");
@@ -193,28 +218,68 @@ ParameterizedTest(const unsigned *fi, aspace_tlb, unmap_spanning_two_areas_and_a
 	asfx_close(&fx);
 }
 
-ASPACE_FORMAT_PARAMS(aspace_tlb, protect_of_mapped_range_flushes_once_covering_the_range)
-ParameterizedTest(const unsigned *fi, aspace_tlb, protect_of_mapped_range_flushes_once_covering_the_range)
+ASPACE_FORMAT_PARAMS(aspace_tlb, protect_of_mapped_range_flushes_once_with_exactly_the_changed_span)
+ParameterizedTest(const unsigned *fi, aspace_tlb, protect_of_mapped_range_flushes_once_with_exactly_the_changed_span)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
 	cr_assert_eq(ptf_aspace_map_linear(fx.as, G, FAR_HPA, 8 * MiB, AS_RW), PTF_OK);
+	uint64_t lo, hi;
+	changed_span(&fx, G + 2 * MiB + 3 * PG, 2 * PG, &lo, &hi);
 	cr_assert_eq(ptf_aspace_protect(fx.as, G + 2 * MiB + 3 * PG, 2 * PG, AS_RO), PTF_OK);
 	expect_flushes(&fx, 1, "protect inside a 2 MiB leaf");
-	expect_last_flush_covers(&fx, G + 2 * MiB + 3 * PG, 2 * PG, "protect");
+	expect_last_flush_exactly(&fx, lo, hi - lo, "protect");
 	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G + 8 * MiB, 4 * PG, AS_RW, true), PTF_OK);
-	/* across the boundary of two areas */
+	/* across the boundary of two areas: whole leaves, a permission change (no break) */
 	cr_assert_eq(ptf_aspace_protect(fx.as, G + 6 * MiB, 2 * MiB + 2 * PG, AS_RO), PTF_OK);
 	expect_flushes(&fx, 2, "protect across two areas");
-	expect_last_flush_covers(&fx, G + 6 * MiB, 2 * MiB + 2 * PG, "protect across areas");
-	/* widening permissions also alters valid entries */
+	expect_last_flush_exactly(&fx, G + 6 * MiB, 2 * MiB + 2 * PG, "protect across areas");
+	/* widening permissions also alters valid entries: the two pages made read-only;
+	 * the other two are read-write already */
 	cr_assert_eq(ptf_aspace_protect(fx.as, G + 8 * MiB, 4 * PG, AS_RW), PTF_OK);
 	expect_flushes(&fx, 3, "protect back to RW");
-	expect_last_flush_covers(&fx, G + 8 * MiB, 4 * PG, "protect back to RW");
+	expect_last_flush_exactly(&fx, G + 8 * MiB, 2 * PG, "protect back to RW");
 	asfx_close(&fx);
 }
 
-ASPACE_FORMAT_PARAMS(aspace_tlb, clear_with_mappings_flushes_once_covering_every_mapping)
-ParameterizedTest(const unsigned *fi, aspace_tlb, clear_with_mappings_flushes_once_covering_every_mapping)
+ASPACE_FORMAT_PARAMS(aspace_tlb, protect_of_mostly_unmapped_range_flushes_only_mapped_span)
+ParameterizedTest(const unsigned *fi, aspace_tlb, protect_of_mostly_unmapped_range_flushes_only_mapped_span)
+{
+	struct aspace_fx fx = asfx_open(asfx_format(fi));
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 64 * PG, AS_RW, false), PTF_OK);
+	cr_assert_eq(ptf_aspace_handle_fault(fx.as, G + 10 * PG, PTF_W), PTF_OK);
+	cr_assert_eq(ptf_aspace_handle_fault(fx.as, G + 20 * PG, PTF_W), PTF_OK);
+	cr_assert_eq(ptf_aspace_protect(fx.as, G, 64 * PG, AS_RO), PTF_OK);
+	expect_flushes(&fx, 1, "protect of a lazy area with two pages faulted in");
+	expect_last_flush_exactly(&fx, G + 10 * PG, 11 * PG, "protect: from the first faulted page to the last");
+	/* a linear area alone in a gigabyte the protect covers */
+	cr_assert_eq(ptf_aspace_map_linear(fx.as, 2 * GiB + 5 * PG, FAR_HPA, 3 * PG, AS_RW), PTF_OK);
+	cr_assert_eq(ptf_aspace_protect(fx.as, 2 * GiB, GiB, AS_RO), PTF_OK);
+	expect_flushes(&fx, 2, "protect of a gigabyte holding three pages");
+	expect_last_flush_exactly(&fx, 2 * GiB + 5 * PG, 3 * PG, "protect of a gigabyte");
+	asfx_close(&fx);
+}
+
+ASPACE_FORMAT_PARAMS(aspace_tlb, unmap_of_mostly_unmapped_range_flushes_only_mapped_span)
+ParameterizedTest(const unsigned *fi, aspace_tlb, unmap_of_mostly_unmapped_range_flushes_only_mapped_span)
+{
+	struct aspace_fx fx = asfx_open(asfx_format(fi));
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 64 * PG, AS_RW, false), PTF_OK);
+	cr_assert_eq(ptf_aspace_handle_fault(fx.as, G + 33 * PG, PTF_W), PTF_OK);
+	cr_assert_eq(ptf_aspace_handle_fault(fx.as, G + 40 * PG, PTF_R), PTF_OK);
+	cr_assert_eq(ptf_aspace_unmap(fx.as, G, 64 * PG), PTF_OK);
+	expect_flushes(&fx, 1, "unmap of a lazy area with two pages faulted in");
+	expect_last_flush_exactly(&fx, G + 33 * PG, 8 * PG, "unmap: from the first faulted page to the last");
+	/* tables unlinked whole: the span of the leaves below them, not their reach */
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, 2 * GiB + 7 * PG, 2 * PG, AS_RW, true), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, 3 * GiB + 2 * MiB + 3 * PG, PG, AS_RW, true), PTF_OK);
+	cr_assert_eq(ptf_aspace_unmap(fx.as, 2 * GiB, 2 * GiB), PTF_OK);
+	expect_flushes(&fx, 2, "unmap of two gigabytes holding three pages");
+	expect_last_flush_exactly(&fx, 2 * GiB + 7 * PG, GiB + 2 * MiB - 3 * PG, "unmap of two gigabytes");
+	asfx_close(&fx);
+}
+
+ASPACE_FORMAT_PARAMS(aspace_tlb, clear_with_mappings_flushes_once_with_exactly_the_mapped_span)
+ParameterizedTest(const unsigned *fi, aspace_tlb, clear_with_mappings_flushes_once_with_exactly_the_mapped_span)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
 	cr_assert_eq(ptf_aspace_map_linear(fx.as, G, FAR_HPA, 4 * MiB, AS_RW), PTF_OK);
@@ -223,35 +288,53 @@ ParameterizedTest(const unsigned *fi, aspace_tlb, clear_with_mappings_flushes_on
 	cr_assert_eq(ptf_aspace_handle_fault(fx.as, 8 * GiB + PG, PTF_R), PTF_OK);
 	ptf_aspace_clear(fx.as);
 	expect_flushes(&fx, 1, "clear");
-	expect_last_flush_covers(&fx, G, 8 * GiB + 4 * PG - G, "clear");
+	/* up to the one page of the lazy area faulted in */
+	expect_last_flush_exactly(&fx, G, 8 * GiB + 2 * PG - G, "clear");
 	asfx_close(&fx);
 }
 
-ASPACE_FORMAT_PARAMS(aspace_tlb, destroy_with_mappings_flushes_once_covering_every_mapping)
-ParameterizedTest(const unsigned *fi, aspace_tlb, destroy_with_mappings_flushes_once_covering_every_mapping)
+ASPACE_FORMAT_PARAMS(aspace_tlb, destroy_without_vmid_all_flushes_only_the_mapped_span)
+ParameterizedTest(const unsigned *fi, aspace_tlb, destroy_without_vmid_all_flushes_only_the_mapped_span)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
-	cr_assert_eq(ptf_aspace_map_linear(fx.as, G, FAR_HPA, 4 * MiB, AS_RW), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 16 * PG, AS_RW, false), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_linear(fx.as, G + 4 * MiB, FAR_HPA, 4 * MiB, AS_RW), PTF_OK);
 	cr_assert_eq(ptf_aspace_map_alloc(fx.as, 4 * GiB, 4 * PG, AS_RW, true), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, 6 * GiB, 4 * PG, AS_RW, false), PTF_OK);
 	ptf_aspace_destroy(fx.as);
 	fx.as = NULL;
-	expect_flushes(&fx, 1, "destroy (its VMID may be reused next)");
-	expect_last_flush_covers(&fx, G, 4 * GiB + 4 * PG - G, "destroy");
+	expect_flushes(&fx, 1, "destroy");
+	/* the lazy areas at either end were never faulted in */
+	expect_last_flush_exactly(&fx, G + 4 * MiB, 4 * GiB + 4 * PG - G - 4 * MiB, "destroy");
 	cr_expect_eq(ptf_host_hal_frames_in_use(fx.host), 0);
 	ptf_host_hal_destroy(fx.host);
 }
 
-ASPACE_FORMAT_PARAMS(aspace_tlb, overwrite_of_mapped_range_flushes_once_covering_it)
-ParameterizedTest(const unsigned *fi, aspace_tlb, overwrite_of_mapped_range_flushes_once_covering_it)
+ASPACE_FORMAT_PARAMS(aspace_tlb, destroy_of_unmapped_space_without_vmid_all_does_not_flush)
+ParameterizedTest(const unsigned *fi, aspace_tlb, destroy_of_unmapped_space_without_vmid_all_does_not_flush)
+{
+	struct aspace_fx fx = asfx_open(asfx_format(fi));
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, G, 16 * PG, AS_RW, false), PTF_OK);
+	ptf_aspace_destroy(fx.as);
+	fx.as = NULL;
+	expect_flushes(&fx, 0, "destroy of a lazy area never faulted in");
+	ptf_host_hal_destroy(fx.host);
+}
+
+ASPACE_FORMAT_PARAMS(aspace_tlb, overwrite_of_mapped_range_flushes_once_with_exactly_the_changed_span)
+ParameterizedTest(const unsigned *fi, aspace_tlb, overwrite_of_mapped_range_flushes_once_with_exactly_the_changed_span)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
 	cr_assert_eq(ptf_aspace_map_linear(fx.as, G, FAR_HPA, 4 * MiB, AS_RW), PTF_OK);
+	uint64_t lo, hi;
+	changed_span(&fx, G + MiB, 2 * MiB, &lo, &hi);
 	cr_assert_eq(ptf_aspace_map_linear_overwrite(fx.as, G + MiB, 2 * FAR_HPA, 2 * MiB, AS_RO), PTF_OK);
 	expect_flushes(&fx, 1, "linear over linear");
-	expect_last_flush_covers(&fx, G + MiB, 2 * MiB, "linear over linear");
+	expect_last_flush_exactly(&fx, lo, hi - lo, "linear over linear");
+	/* only the linear tail held translations; the rest was free */
 	cr_assert_eq(ptf_aspace_map_alloc_overwrite(fx.as, G + 3 * MiB, 2 * MiB, AS_RW, true), PTF_OK);
 	expect_flushes(&fx, 2, "alloc over the linear tail and free space");
-	expect_last_flush_covers(&fx, G + 3 * MiB, MiB, "alloc over linear");
+	expect_last_flush_exactly(&fx, G + 3 * MiB, MiB, "alloc over linear");
 	asfx_close(&fx);
 }
 
@@ -405,4 +488,244 @@ ParameterizedTest(const unsigned *fi, aspace_tlb, overwrite_flushes_after_the_ne
 	cr_expect_eq(ptf_host_hal_frames_in_use(host), 0);
 	free(p);
 	ptf_host_hal_destroy(host);
+}
+
+/* ---- the VMID, and every flush an operation makes ---- */
+
+enum flush_kind { FLUSH_PLAIN, FLUSH_VMID, FLUSH_VMID_ALL };
+
+struct flush_rec {
+	enum flush_kind kind;
+	uint64_t vmid, gpa, size;
+};
+
+#define REC_VMID 0x1u     /* the HAL has flush_tlb_vmid */
+#define REC_VMID_ALL 0x2u /* and flush_tlb_vmid_all */
+#define REC_MAX 16
+
+/* The hosted HAL (wrapped_hal.h) with the optional VMID members asked for, recording
+ * every flush in order. */
+struct rec_hal {
+	struct wrapped_hal w; /* first: the wrapped callbacks take the ctx as one */
+	struct flush_rec rec[REC_MAX];
+	size_t n;
+};
+
+static void rec_push(struct rec_hal *r, enum flush_kind kind, uint64_t vmid, uint64_t gpa, uint64_t size)
+{
+	cr_assert_lt(r->n, REC_MAX, "more than %d flushes", REC_MAX);
+	r->rec[r->n++] = (struct flush_rec){ kind, vmid, gpa, size };
+}
+
+static void rec_flush(void *ctx, uint64_t gpa, uint64_t size)
+{
+	rec_push(ctx, FLUSH_PLAIN, 0, gpa, size);
+	wrapped_flush(ctx, gpa, size);
+}
+
+static void rec_flush_vmid(void *ctx, uint64_t vmid, uint64_t gpa, uint64_t size)
+{
+	rec_push(ctx, FLUSH_VMID, vmid, gpa, size);
+	wrapped_flush(ctx, gpa, size);
+}
+
+static void rec_flush_vmid_all(void *ctx, uint64_t vmid)
+{
+	rec_push(ctx, FLUSH_VMID_ALL, vmid, 0, 0);
+}
+
+struct rec_fx {
+	struct aspace_fx fx; /* its host HAL and format; the address space is on rec's HAL */
+	struct rec_hal *rec;
+};
+
+static struct rec_fx rec_open(const unsigned *fi, unsigned options)
+{
+	struct rec_fx r = { .fx = { .fmt = asfx_format(fi) } };
+	r.fx.host = ptf_host_hal_create(ASPACE_ARENA_BYTES);
+	cr_assert_not_null(r.fx.host);
+	r.rec = calloc(1, sizeof(*r.rec));
+	cr_assert_not_null(r.rec);
+	r.fx.hal = wrap_hal(&r.rec->w, r.fx.host, WRAP_LEND_META | WRAP_LEND_BYTES);
+	r.rec->w.hal.flush_tlb = rec_flush;
+	if (options & REC_VMID)
+		r.rec->w.hal.flush_tlb_vmid = rec_flush_vmid;
+	if (options & REC_VMID_ALL)
+		r.rec->w.hal.flush_tlb_vmid_all = rec_flush_vmid_all;
+	r.fx.base = 0;
+	r.fx.size = geo_window(r.fx.fmt);
+	cr_assert_eq(ptf_aspace_create(&r.fx.as, r.fx.fmt, r.fx.base, r.fx.size, r.fx.hal), PTF_OK);
+	return r;
+}
+
+static void rec_close(struct rec_fx *r)
+{
+	ptf_aspace_destroy(r->fx.as);
+	cr_expect_eq(ptf_host_hal_frames_in_use(r->fx.host), 0, "%s: destroy left frames in use", r->fx.fmt->name);
+	ptf_host_hal_destroy(r->fx.host);
+	free(r->rec);
+}
+
+static void expect_rec(const struct rec_fx *r, size_t i, enum flush_kind kind, uint64_t vmid, uint64_t gpa,
+                       uint64_t size, const char *what)
+{
+	static const char *const names[] = { "flush_tlb", "flush_tlb_vmid", "flush_tlb_vmid_all" };
+	const char *name = r->fx.fmt->name;
+	if (r->rec->n <= i) {
+		cr_expect_fail("%s: %s: %zu flushes, want a flush #%zu", name, what, r->rec->n, i + 1);
+		return;
+	}
+	const struct flush_rec *f = &r->rec->rec[i];
+	cr_expect(f->kind == kind && f->vmid == vmid && f->gpa == gpa && f->size == size,
+	          "%s: %s: flush #%zu was %s(vmid %#llx, [%#llx, +%#llx)), want %s(vmid %#llx, [%#llx, +%#llx))", name,
+	          what, i + 1, names[f->kind], (unsigned long long)f->vmid, (unsigned long long)f->gpa,
+	          (unsigned long long)f->size, names[kind], (unsigned long long)vmid, (unsigned long long)gpa,
+	          (unsigned long long)size);
+}
+
+static void expect_recs(const struct rec_fx *r, size_t n, const char *what)
+{
+	cr_expect_eq(r->rec->n, n, "%s: %s: %zu flushes, want %zu", r->fx.fmt->name, what, r->rec->n, n);
+}
+
+#define VMID 0xabcd1234ull
+
+ASPACE_FORMAT_PARAMS(aspace_tlb, flush_carries_the_vmid_set_on_the_address_space)
+ParameterizedTest(const unsigned *fi, aspace_tlb, flush_carries_the_vmid_set_on_the_address_space)
+{
+	struct rec_fx r = rec_open(fi, REC_VMID);
+	struct aspace_fx *fx = &r.fx;
+	cr_expect_eq(ptf_aspace_vmid(fx->as), 0, "%s: the VMID is 0 until set", fx->fmt->name);
+	cr_expect_eq(ptf_aspace_set_vmid(NULL, VMID), PTF_EINVAL);
+	cr_assert_eq(ptf_aspace_set_vmid(fx->as, VMID), PTF_OK);
+	cr_expect_eq(ptf_aspace_vmid(fx->as), VMID);
+	cr_assert_eq(ptf_aspace_map_alloc(fx->as, G, 8 * PG, AS_RW, true), PTF_OK);
+	cr_assert_eq(ptf_aspace_unmap(fx->as, G + 2 * PG, 2 * PG), PTF_OK);
+	expect_recs(&r, 1, "unmap");
+	expect_rec(&r, 0, FLUSH_VMID, VMID, G + 2 * PG, 2 * PG, "unmap");
+	cr_assert_eq(ptf_aspace_protect(fx->as, G + 5 * PG, 3 * PG, AS_RO), PTF_OK);
+	expect_recs(&r, 2, "protect");
+	expect_rec(&r, 1, FLUSH_VMID, VMID, G + 5 * PG, 3 * PG, "protect");
+	/* the fault path's page flush: a permission fault on the read-only page */
+	cr_assert_eq(ptf_aspace_protect(fx->as, G + 5 * PG, PG, AS_RW), PTF_OK);
+	expect_recs(&r, 3, "protect back");
+	expect_rec(&r, 2, FLUSH_VMID, VMID, G + 5 * PG, PG, "protect back");
+	/* a later VMID is the one told */
+	cr_assert_eq(ptf_aspace_set_vmid(fx->as, 7), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_linear(fx->as, G + 8 * MiB, FAR_HPA, 4 * PG, AS_RW), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_linear_overwrite(fx->as, G + 8 * MiB, 2 * FAR_HPA, 4 * PG, AS_RW), PTF_OK);
+	expect_recs(&r, 4, "overwrite (with break-before-make, the break's flush)");
+	expect_rec(&r, 3, FLUSH_VMID, 7, G + 8 * MiB, 4 * PG, "overwrite");
+	if (fx->fmt->caches_invalid_entries) {
+		/* a spurious fault flushes its page (RISC-V without Svvptc) */
+		cr_assert_eq(ptf_aspace_handle_fault(fx->as, G, PTF_R), PTF_OK);
+		expect_recs(&r, 5, "spurious fault");
+		expect_rec(&r, 4, FLUSH_VMID, 7, G, PG, "spurious fault");
+	}
+	rec_close(&r);
+}
+
+ASPACE_FORMAT_PARAMS(aspace_tlb, permission_fault_flush_carries_the_vmid)
+ParameterizedTest(const unsigned *fi, aspace_tlb, permission_fault_flush_carries_the_vmid)
+{
+	struct rec_fx r = rec_open(fi, REC_VMID);
+	struct aspace_fx *fx = &r.fx;
+	cr_assert_eq(ptf_aspace_set_vmid(fx->as, VMID), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx->as, G, 4 * PG, AS_RW, true), PTF_OK);
+	/* the leaf made read-only behind the area's back, as a dirty-page tracker would */
+	const struct ptf_format *f = fx->fmt;
+	uint64_t pa, size;
+	cr_assert_eq(f->query(fx->hal, ptf_aspace_root(fx->as), G + PG, &pa, NULL, &size), PTF_OK);
+	cr_assert_eq(f->protect_range(fx->hal, ptf_aspace_root(fx->as), G + PG, PG, AS_RO), PTF_OK);
+	size_t before = r.rec->n;
+	cr_assert_eq(ptf_aspace_handle_fault(fx->as, G + PG, PTF_W), PTF_OK);
+	expect_recs(&r, before + 1, "permission fault");
+	expect_rec(&r, before, FLUSH_VMID, VMID, G + PG, PG, "permission fault");
+	rec_close(&r);
+}
+
+ASPACE_FORMAT_PARAMS(aspace_tlb, destroy_invalidates_the_vmid_once)
+ParameterizedTest(const unsigned *fi, aspace_tlb, destroy_invalidates_the_vmid_once)
+{
+	struct rec_fx r = rec_open(fi, REC_VMID | REC_VMID_ALL);
+	struct aspace_fx *fx = &r.fx;
+	cr_assert_eq(ptf_aspace_set_vmid(fx->as, VMID), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_linear(fx->as, G, FAR_HPA, 4 * MiB, AS_RW), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx->as, 4 * GiB, 4 * PG, AS_RW, true), PTF_OK);
+	/* operations short of destroy still flush their span */
+	cr_assert_eq(ptf_aspace_unmap(fx->as, 4 * GiB, PG), PTF_OK);
+	expect_recs(&r, 1, "unmap");
+	expect_rec(&r, 0, FLUSH_VMID, VMID, 4 * GiB, PG, "unmap");
+	r.rec->n = 0;
+	ptf_aspace_destroy(fx->as);
+	fx->as = NULL;
+	expect_recs(&r, 1, "destroy");
+	expect_rec(&r, 0, FLUSH_VMID_ALL, VMID, 0, 0, "destroy");
+	cr_expect_eq(ptf_host_hal_frames_in_use(fx->host), 0);
+	/* an address space that mapped nothing: its VMID still goes, once, to be reused */
+	cr_assert_eq(ptf_aspace_create(&fx->as, fx->fmt, fx->base, fx->size, fx->hal), PTF_OK);
+	cr_assert_eq(ptf_aspace_set_vmid(fx->as, 9), PTF_OK);
+	r.rec->n = 0;
+	ptf_aspace_destroy(fx->as);
+	fx->as = NULL;
+	expect_recs(&r, 1, "destroy of an empty address space");
+	expect_rec(&r, 0, FLUSH_VMID_ALL, 9, 0, 0, "destroy of an empty address space");
+	ptf_host_hal_destroy(fx->host);
+	free(r.rec);
+}
+
+ASPACE_FORMAT_PARAMS(aspace_tlb, clear_invalidates_the_vmid_once_when_something_was_mapped)
+ParameterizedTest(const unsigned *fi, aspace_tlb, clear_invalidates_the_vmid_once_when_something_was_mapped)
+{
+	struct rec_fx r = rec_open(fi, REC_VMID_ALL); /* vmid_all alone: ranges go to flush_tlb */
+	struct aspace_fx *fx = &r.fx;
+	cr_assert_eq(ptf_aspace_set_vmid(fx->as, VMID), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(fx->as, G, 16 * PG, AS_RW, false), PTF_OK);
+	ptf_aspace_clear(fx->as);
+	expect_recs(&r, 0, "clear of a lazy area never faulted in");
+	cr_assert_eq(ptf_aspace_map_alloc(fx->as, G, 16 * PG, AS_RW, true), PTF_OK);
+	cr_assert_eq(ptf_aspace_unmap(fx->as, G, PG), PTF_OK);
+	expect_recs(&r, 1, "unmap");
+	expect_rec(&r, 0, FLUSH_PLAIN, 0, G, PG, "unmap, without flush_tlb_vmid");
+	ptf_aspace_clear(fx->as);
+	expect_recs(&r, 2, "clear");
+	expect_rec(&r, 1, FLUSH_VMID_ALL, VMID, 0, 0, "clear");
+	rec_close(&r);
+}
+
+/* The largest leaf below 1 GiB the format has (2 MiB on every 4 KiB-granule format). */
+static uint64_t block_size(const struct ptf_format *fmt)
+{
+	for (unsigned i = fmt->n_page_sizes; i-- > 0;)
+		if (fmt->page_sizes[i] < GiB && fmt->page_sizes[i] > ptf_format_granule(fmt))
+			return fmt->page_sizes[i];
+	return 0;
+}
+
+ASPACE_FORMAT_PARAMS(aspace_tlb, break_before_make_flush_covers_the_broken_span)
+ParameterizedTest(const unsigned *fi, aspace_tlb, break_before_make_flush_covers_the_broken_span)
+{
+	struct rec_fx r = rec_open(fi, REC_VMID);
+	struct aspace_fx *fx = &r.fx;
+	if (!fx->fmt->break_before_make) {
+		rec_close(&r);
+		cr_skip_test("%s: changes entries in place, with no break", fx->fmt->name);
+	}
+	uint64_t block = block_size(fx->fmt), at = 2 * GiB;
+	cr_assert_eq(ptf_aspace_set_vmid(fx->as, VMID), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_linear(fx->as, at, FAR_HPA, 2 * block, AS_RW), PTF_OK);
+	/* a page out of the second block: that block is broken whole, flushed once, then made
+	 * a table of the pages that stay (which replace an invalid entry: no second flush) */
+	cr_assert_eq(ptf_aspace_unmap(fx->as, at + block + 3 * PG, PG), PTF_OK);
+	expect_recs(&r, 1, "a block split");
+	expect_rec(&r, 0, FLUSH_VMID, VMID, at + block, block, "a block split");
+	/* a memory-type change breaks the pages it changes, only those, sparse as they are */
+	uint64_t pages = at + 4 * block;
+	cr_assert_eq(ptf_aspace_map_linear(fx->as, pages + 2 * PG, FAR_HPA, 2 * PG, AS_RW), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_linear(fx->as, pages + 10 * PG, FAR_HPA + 4 * PG, PG, AS_RW), PTF_OK);
+	r.rec->n = 0;
+	cr_assert_eq(ptf_aspace_protect(fx->as, pages, 64 * PG, PTF_R | PTF_W | PTF_DEVICE), PTF_OK);
+	expect_recs(&r, 1, "device memory over three pages");
+	expect_rec(&r, 0, FLUSH_VMID, VMID, pages + 2 * PG, 9 * PG, "device memory over three pages");
+	rec_close(&r);
 }

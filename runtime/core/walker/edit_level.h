@@ -55,14 +55,16 @@ static bool AT(edit)(struct ptf_edit_op *op, pte_t *t, uint64_t t_pa, uint64_t v
 					op->need.breaks += needs_break;
 				} else if (op->pass == PTF_PASS_BREAK) {
 					if (needs_break)
-						ptf_tx_break(tx, slot, sizeof(pte_t), e);
+						ptf_tx_break(tx, slot, sizeof(pte_t), e, va & ~(LEVEL_SIZE - 1), LEVEL_SIZE);
 				} else if (next != e || broken) {
 					store_entry(slot, next);
-					tx->changed |= !broken && !fresh;
+					if (!broken && !fresh)
+						ptf_tx_changed(tx, va, stop - va);
 				}
 			} else if (!cut && apply) {
 				store_entry(slot, 0);
-				tx->changed |= !fresh;
+				if (!fresh)
+					ptf_tx_changed(tx, va, stop - va);
 				FMT(leaf_removed)(tx, va, LV(leaf_pa)(e), LEVEL_SIZE);
 				removed++;
 #if HAS_BELOW
@@ -72,13 +74,15 @@ static bool AT(edit)(struct ptf_edit_op *op, pte_t *t, uint64_t t_pa, uint64_t v
 				BELOW(edit)(op, NULL, 0, va, stop, true);
 			} else if (cut && op->pass == PTF_PASS_BREAK) {
 				if (FMTC(BBM_KIND))
-					ptf_tx_break(tx, slot, sizeof(pte_t), e);
+					ptf_tx_break(tx, slot, sizeof(pte_t), e, va & ~(LEVEL_SIZE - 1), LEVEL_SIZE);
 			} else if (cut) {
 				/* the pieces outside the range keep mapping what the leaf did */
 				uint64_t child = AT(split)(tx, e);
 				BELOW(edit)(op, table_va(&tx->tables, child), child, va, stop, true);
 				publish_entry(slot, LV(table)(child));
-				tx->changed |= !broken && !fresh;
+				/* a protect that gives the pieces what they had changes nothing */
+				if (!broken && !fresh && (!op->protect || ((e & ~LEVEL_ATTR_MASK) | LV(attrs_in_leaf)(op->attr)) != e))
+					ptf_tx_changed(tx, va, stop - va);
 #endif
 			}
 #if HAS_BELOW
@@ -88,7 +92,7 @@ static bool AT(edit)(struct ptf_edit_op *op, pte_t *t, uint64_t t_pa, uint64_t v
 			if (whole && !op->protect) {
 				if (apply) {
 					store_entry(slot, 0);
-					tx->changed = true;
+					BELOW(changed_below)(tx, child_table, va);
 					BELOW(free_below)(tx, child_table, va);
 					ptf_tx_free(tx, child, 1); /* held until the flush */
 					removed++;

@@ -17,19 +17,19 @@ static inline int AT(edit_one_here)(struct ptf_edit_one *op, struct ptf_tables t
 				return PTF_WALK_NEEDS_RANGE; /* break, flush, make: the range walk does */
 			if (next != e) {
 				store_entry(slot, next);
-				tx->changed = true;
+				ptf_tx_changed(tx, va, LEVEL_SIZE);
 			}
 			return PTF_OK;
 		}
 		store_entry(slot, 0);
-		tx->changed = true;
+		ptf_tx_changed(tx, va, LEVEL_SIZE);
 		FMT(leaf_removed)(tx, va, LV(leaf_pa)(e), LEVEL_SIZE);
 #if HAS_BELOW
 	} else if (is_table(e)) {
 		if (op->protect)
 			return PTF_WALK_NEEDS_RANGE; /* every leaf below this table */
 		store_entry(slot, 0);
-		tx->changed = true;
+		BELOW(changed_below)(tx, table_va(&tm, entry_to_pa(e)), va);
 		uint64_t child = entry_to_pa(e);
 		BELOW(free_below)(tx, table_va(&tm, child), va);
 		ptf_tx_free(tx, child, 1); /* held until the flush */

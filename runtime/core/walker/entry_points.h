@@ -134,9 +134,14 @@ static void FMT(apply)(struct ptf_tx *tx, uint64_t root, const struct ptf_walk_r
 {
 	struct ptf_walk_need unused;
 	if (tx->breaks_reserved) {
-		/* break-before-make: every entry that needs it broken, one flush, then the change */
+		/* break-before-make: every entry that needs it broken, one flush of what the
+		 * broken entries translated (whole: a split block lost all of its translation),
+		 * then the change */
+		tx->broken_lo = UINT64_MAX;
+		tx->broken_hi = 0;
 		FMT(range_pass)(tx, root, r, PTF_PASS_BREAK, &unused);
-		ptf_tx_flush_break(tx, r->va + INPUT_BASE, r->size); /* the TLB holds addresses */
+		if (tx->broken_hi > tx->broken_lo) /* the TLB holds addresses */
+			ptf_tx_flush_break(tx, tx->broken_lo + INPUT_BASE, tx->broken_hi - tx->broken_lo);
 	}
 	int rc = FMT(range_pass)(tx, root, r, PTF_PASS_APPLY, &unused);
 	PTF_ASSERT(rc == PTF_OK); /* the count pass saw the same tree */

@@ -3,6 +3,7 @@
 #include "walker/install_level.h"
 #include "walker/edit_one_level.h"
 #include "walker/free_level.h"
+#include "walker/span_level.h"
 #include "walker/split_level.h"
 #include "walker/map_level.h"
 #include "walker/edit_level.h"

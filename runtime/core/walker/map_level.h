@@ -47,7 +47,7 @@ static int AT(map)(struct ptf_map_op *op, pte_t *t, uint64_t t_pa, uint64_t va, 
 				op->need.breaks += needs_break;
 			} else if (op->pass == PTF_PASS_BREAK) {
 				if (needs_break)
-					ptf_tx_break(tx, slot, sizeof(pte_t), e);
+					ptf_tx_break(tx, slot, sizeof(pte_t), e, va & ~(LEVEL_SIZE - 1), LEVEL_SIZE);
 			} else {
 				if (r->alloc)
 					pa = ptf_tx_take_data(tx);
@@ -56,7 +56,8 @@ static int AT(map)(struct ptf_map_op *op, pte_t *t, uint64_t t_pa, uint64_t va, 
 				/* release: an alloc frame's zeroes are visible before the leaf that maps it */
 				publish_entry(slot, LV(leaf)(pa, op->attr));
 				added += !valid;
-				tx->changed |= valid && !broken && !fresh;
+				if (valid && !broken && !fresh)
+					ptf_tx_changed(tx, va, stop - va);
 #if HAS_BELOW
 				if (table_here) {
 					/* a leaf replaced a subtree: free what hung below it */
@@ -82,7 +83,7 @@ static int AT(map)(struct ptf_map_op *op, pte_t *t, uint64_t t_pa, uint64_t va, 
 				return rc;
 		} else if (op->pass == PTF_PASS_BREAK) {
 			if (mapped && FMTC(BBM_KIND))
-				ptf_tx_break(tx, slot, sizeof(pte_t), e);
+				ptf_tx_break(tx, slot, sizeof(pte_t), e, va & ~(LEVEL_SIZE - 1), LEVEL_SIZE);
 		} else {
 			uint64_t child;
 			if (mapped && !whole) {
@@ -96,7 +97,8 @@ static int AT(map)(struct ptf_map_op *op, pte_t *t, uint64_t t_pa, uint64_t va, 
 			PTF_ASSERT(rc == PTF_OK); /* the count pass saw the same */
 			publish_entry(slot, LV(table)(child));
 			added += !valid;
-			tx->changed |= valid && !broken && !fresh;
+			if (valid && !broken && !fresh)
+				ptf_tx_changed(tx, va, stop - va);
 #endif
 		}
 		va = stop;

@@ -11,11 +11,17 @@
  * smallest page; an alloc area's pages are granule-sized frames.
  * Every call either succeeds or returns a negative PTF_E* code and changes nothing,
  * leaking no frame. TLB invalidation: one flush_tlb call per operation that removed or
- * altered an existing translation, covering the operation's range; none otherwise
- * (a TLB never caches an entry that was not valid). Where the format requires
- * break-before-make (struct ptf_format's break_before_make: Arm), a change that needs it
- * writes every such entry invalid, flushes the range once, then writes the new entries
- * (no second flush: they replaced invalid entries). Frames an operation frees (data
+ * altered an existing translation, covering exactly the span from the first to the last
+ * entry it changed (whole entries, clipped to the operation's range where it cuts a leaf:
+ * the pieces outside keep their translations); none otherwise (a TLB never caches an
+ * entry that was not valid), so an unmap or protect of a mostly unmapped range flushes
+ * only the part that was mapped. Where the format requires break-before-make (struct
+ * ptf_format's break_before_make: Arm), a change that needs it writes every such entry
+ * invalid, flushes once the span of the entries it broke (whole entries: a block split
+ * loses its translation whole for a moment), then writes the new entries (no second flush
+ * for them: they replaced invalid entries). The HAL is told the VMID
+ * (ptf_aspace_set_vmid) when it has flush_tlb_vmid; ptf_aspace_destroy invalidates the
+ * whole VMID once when it has flush_tlb_vmid_all (hal.h). Frames an operation frees (data
  * frames, emptied tables) go back to the HAL only after that flush, since another CPU
  * may reach them through a stale TLB or walk cache until then; an operation that frees
  * more than 65,536 tables or pages flushes before giving back each batch of that many.
@@ -23,20 +29,21 @@
  * Concurrency. Every ptf_aspace_* function may be called from any thread at any time on
  * the same address space, except ptf_aspace_destroy, which must be the last call.
  * - Readers: ptf_aspace_handle_fault, _translate, _translate_buffer, _read, _write,
- *   _find_area, _find_free, _for_each_area, _stats and _dirty_log_get without clear run
- *   in parallel with each other and take no lock over the address space. Faults on different pages proceed together; two
- *   faults on one page end with one frame mapped and both calls returning 0 (the
- *   second waits for the first's entry), nothing leaked. A fault writes only the slots
- *   it fills; on a RISC-V format (caches_invalid_entries) a fault on a page already
- *   mapped flushes that page before returning 0.
- * - Writers: ptf_aspace_map_*, _unmap, _protect, _populate, _clear, _dirty_log_start,
- *   _dirty_log_stop and _dirty_log_get with clear serialise among themselves.
- *   A writer checks, counts and reserves its frames while readers go on, holds readers
- *   off only while it writes the tree, lets translations, guest-memory accesses and
- *   look-ups (not faults) in during a break-before-make flush, and lets everyone in
- *   again before it gives frames back. Holding readers off is also the grace period for
- *   software walks: no reader is inside a table a writer unlinks, and a table or frame
- *   is reused only after the flush that follows its unlinking.
+ *   _find_area, _find_free, _for_each_area, _stats, _vmid and _dirty_log_get without
+ *   clear run in parallel with each other and take no lock over the address space.
+ *   Faults on different pages proceed together; two faults on one page end with one
+ *   frame mapped and both calls returning 0 (the second waits for the first's entry),
+ *   nothing leaked. A fault writes only the slots it fills; on a RISC-V format
+ *   (caches_invalid_entries) a fault on a page already mapped flushes that page before
+ *   returning 0.
+ * - Writers: ptf_aspace_map_*, _unmap, _protect, _populate, _clear, _set_vmid,
+ *   _dirty_log_start, _dirty_log_stop and _dirty_log_get with clear serialise among
+ *   themselves. A writer checks, counts and reserves its frames while readers go on,
+ *   holds readers off only while it writes the tree, lets translations, guest-memory
+ *   accesses and look-ups (not faults) in during a break-before-make flush, and lets
+ *   everyone in again before it gives frames back. Holding readers off is also the
+ *   grace period for software walks: no reader is inside a table a writer unlinks, and
+ *   a table or frame is reused only after the flush that follows its unlinking.
  * - Callbacks: the HAL's may be called from several threads at once (faults call
  *   alloc_frames in parallel), so they must be thread-safe. flush_tlb may look at the
  *   address space with readers other than faults; no callback may call a writer or
@@ -112,6 +119,13 @@ PTF_API int ptf_aspace_unmap(struct ptf_aspace *as, uint64_t gpa, uint64_t size)
 PTF_API int ptf_aspace_protect(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsigned flags);
 /* Removes every area. */
 PTF_API void ptf_aspace_clear(struct ptf_aspace *as);
+
+/* The VMID (ASID, EPTP tag) the embedder runs this guest with: the HAL's flush_tlb_vmid
+ * and flush_tlb_vmid_all are told it. 0 until set. A writer: PTF_EINVAL for a NULL as, 0
+ * otherwise. Set it before the guest runs: what the TLB cached under an earlier VMID is
+ * not invalidated when it changes. */
+PTF_API int ptf_aspace_set_vmid(struct ptf_aspace *as, uint64_t vmid);
+PTF_API uint64_t ptf_aspace_vmid(const struct ptf_aspace *as);
 
 /* Dirty logging, for live migration: which 4 KiB pages of a range were written.
  * start: the range (in the window, granule aligned) is logged from now on: the pages its

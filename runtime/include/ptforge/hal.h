@@ -38,8 +38,9 @@ struct ptf_hal {
 	void *(*phys_to_virt)(void *ctx, uint64_t pa);
 	/* invalidates cached translations of [gpa, gpa + size) for this address space on
 	 * every CPU (the ctx knows which VMID): once per operation that altered or removed a
-	 * translation, covering every byte that changed; a break-before-make flush comes
-	 * between the break and the make (aspace.h) */
+	 * translation, covering the span from the first to the last that changed and no
+	 * more; a break-before-make flush, of the broken entries, comes between the break and
+	 * the make (aspace.h). Not called when flush_tlb_vmid is set. */
 	void (*flush_tlb)(void *ctx, uint64_t gpa, uint64_t size);
 
 	/* Optional. Every frame alloc_frames returns is zeroed already (the HAL zeroes them
@@ -75,6 +76,18 @@ struct ptf_hal {
 	 * (fmt->cpu_pa_bits_needed) is refused with PTF_EPARANGE instead of faulting every
 	 * access. 0: not told, nothing checked. */
 	unsigned cpu_pa_bits;
+	/* Optional: flush_tlb told the address space's VMID (ptf_aspace_set_vmid; 0 unless
+	 * set, and 0 for the format's own tree functions), for a HAL whose ctx serves several
+	 * guests: ARM TLBI IPAS2E1IS with VTTBR_EL2.VMID, RISC-V HFENCE.GVMA by GPA and VMID.
+	 * Called instead of flush_tlb, with the same ranges. NULL: flush_tlb. */
+	void (*flush_tlb_vmid)(void *ctx, uint64_t vmid, uint64_t gpa, uint64_t size);
+	/* Optional: invalidates every translation of the VMID, of every stage, on every CPU
+	 * (ARM TLBI VMALLS12E1IS, x86 INVEPT single-context, RISC-V HFENCE.GVMA by VMID
+	 * only). ptf_aspace_destroy calls it once, whether or not anything was mapped, so
+	 * that the VMID can be given to another guest; ptf_aspace_clear calls it once
+	 * instead of a range flush when it removed a translation. NULL: both flush the span
+	 * that held valid entries, if any, through flush_tlb(_vmid). */
+	void (*flush_tlb_vmid_all)(void *ctx, uint64_t vmid);
 };
 
 /* A direct map at a constant offset. An embedder whose frames are all visible at
