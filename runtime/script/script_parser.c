@@ -429,6 +429,9 @@ static bool parse_line(struct line_parser *p, struct script_command *c, bool *ha
 				c->clear = keyword_or_typo(p, get_modes, 1, "dirty-log get mode", "clear") == 0;
 			}
 		}
+	} else if (!strcmp(word, "vmid")) {
+		c->op = OP_VMID;
+		number(p, "VMID", &c->value);
 	} else if (!strcmp(word, "buffer")) {
 		c->op = OP_BUFFER;
 		if (number(p, "GPA", &c->gpa))

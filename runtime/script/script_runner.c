@@ -258,6 +258,8 @@ static int run_command(struct runner *r, const struct script_command *c)
 		uint64_t n;
 		return dirty_pages(r, c->gpa, c->size, c->clear, &n, true);
 	}
+	case OP_VMID:
+		return ptf_aspace_set_vmid(r->as, c->value);
 	case OP_BUFFER: {
 		/* the host pieces; more than this many are counted, not listed */
 		struct ptf_hbuf pieces[16];
@@ -360,7 +362,8 @@ static int run_command(struct runner *r, const struct script_command *c)
 /* Commands whose result `expect ok` / `expect error` look at. */
 static bool can_fail(enum script_op op)
 {
-	return op < OP_EXPECT_TRANSLATE && op != OP_WALK && op != OP_DUMP && op != OP_STATS && op != OP_CLEAR;
+	return op < OP_EXPECT_TRANSLATE && op != OP_WALK && op != OP_DUMP && op != OP_STATS && op != OP_CLEAR &&
+	       op != OP_VMID;
 }
 
 int script_run(const struct script *s, unsigned options, FILE *out, FILE *err)
