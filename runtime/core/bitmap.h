@@ -13,13 +13,28 @@ static inline uint64_t ptf_bits_mask(unsigned lo, unsigned hi)
 	return upto & ~(((uint64_t)1 << lo) - 1);
 }
 
+/* The lowest set bit's index, x != 0. Not __builtin_ctzll: a CPU without a count
+ * instruction (RV64 without Zbb) gets a libgcc call, which the freestanding core does not
+ * link. De Bruijn: x & -x times the sequence 0x03f79d71b4cb0a89 puts a distinct 6-bit
+ * pattern in the top bits for each of the 64 positions. */
+static inline unsigned ptf_ctz64(uint64_t x)
+{
+	static const unsigned char position[64] = {
+		0,  1,  48, 2,  57, 49, 28, 3,  61, 58, 50, 42, 38, 29, 17, 4,
+		62, 55, 59, 36, 53, 51, 43, 22, 45, 39, 33, 30, 24, 18, 12, 5,
+		63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21, 44, 32, 23, 11,
+		46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9,  13, 8,  7,  6,
+	};
+	return position[((x & (~x + 1)) * 0x03f79d71b4cb0a89ull) >> 58];
+}
+
 /* The first set bit in [first, end), or end. */
 static inline uint64_t ptf_bits_next(const uint64_t *w, uint64_t first, uint64_t end)
 {
 	while (first < end) {
 		uint64_t word = w[first >> 6] & ~(((uint64_t)1 << (first & 63)) - 1);
 		if (word) {
-			uint64_t at = (first & ~(uint64_t)63) + (uint64_t)__builtin_ctzll(word);
+			uint64_t at = (first & ~(uint64_t)63) + ptf_ctz64(word);
 			return at < end ? at : end;
 		}
 		first = (first | 63) + 1;

@@ -138,8 +138,9 @@ struct ptf_format {
 	            unsigned visit, ptf_visitor_fn fn, void *arg);
 
 	/* Some changes of a valid entry into another must be broken first (ARM): write it
-	 * invalid, flush the TLB, write the new one. The walkers do, calling flush_tlb for
-	 * the break (platform file: break_before_make). */
+	 * invalid, flush the TLB, write the new one. The walkers do, calling the HAL's
+	 * flush (flush_tlb_vmid when it has one, else flush_tlb) for the break (platform
+	 * file: break_before_make). */
 	bool break_before_make;
 	/* The MMU may keep using a stale invalid entry (RISC-V without Svvptc): a fault on a
 	 * page already mapped flushes that page (platform file: caches_invalid_entries). */
