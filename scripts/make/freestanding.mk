@@ -40,6 +40,10 @@ $(1)_ARCH = $$(firstword $$(subst -, ,$$(shell $$($(1)_CC) -dumpmachine)))
 $(1)_FLAGS = $$(FS_CPPFLAGS) $$(FS_CFLAGS) $$(FS_ARCH_FLAGS_$$($(1)_ARCH)) $(3) $$(FREESTANDING_CFLAGS) \
 	-isystem $$(shell $$($(1)_CC) -print-file-name=include)
 $(1)_OBJ := $$(CORE_SRC:%.c=$(1)/obj/%.o) $$(GEN_C:$$(GEN)/%.c=$(1)/obj/gen/%.o)
+# what each object was compiled from, headers included: a changed walker header
+# rebuilds every core made by fs_core (the QEMU images' too), not only those in
+# $(BUILD)/freestanding*
+-include $$(wildcard $$($(1)_OBJ:.o=.d))
 
 $(1)/obj/gen/%.o: $$(GEN)/%.c $$(GEN_H)
 	@mkdir -p $$(dir $$@)
@@ -89,4 +93,3 @@ test-freestanding: $(CROSS_DEPS_STAMP)
 	done
 	@set -e; $(foreach a,$(FS_TEST_ARCHS),$(FS_RUN_$(a)) $(BUILD)/freestanding-$(a)/smoke;)
 
--include $(shell find $(BUILD)/freestanding* -name '*.d' 2>/dev/null)
