@@ -279,11 +279,7 @@ static int fill_walk(struct change *c, uint64_t start, uint64_t end, struct ptf_
 				return PTF_EFLAGS; /* kept out of logged ranges: a bug if here */
 			struct ptf_walk_req r = { .kind = PTF_WALK_MAP, .va = lo, .size = piece_end - lo, .flags = flags,
 				                  .alloc = true, .fill = true };
-			if (!need) {
-				ptf_change_walk(c, &r);
-				continue;
-			}
-			int rc = ptf_change_count(c, &r, need);
+			int rc = ptf_change_step(c, &r, need);
 			if (rc)
 				return rc;
 		}

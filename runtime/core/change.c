@@ -77,6 +77,14 @@ void ptf_change_walk(struct change *c, const struct ptf_walk_req *r)
 	c->as->fmt->walker->apply(&c->tx, c->as->root, r);
 }
 
+int ptf_change_step(struct change *c, const struct ptf_walk_req *r, struct ptf_walk_need *need)
+{
+	if (need)
+		return ptf_change_count(c, r, need);
+	ptf_change_walk(c, r);
+	return PTF_OK;
+}
+
 void ptf_change_drop_area(struct change *c, struct area *a)
 {
 	ptf_area_map_remove(&c->as->areas, a);

@@ -49,6 +49,9 @@ int ptf_change_reserve_counted(struct change *c, const struct ptf_walk_need *tot
 void ptf_change_apply(struct change *c, const struct ptf_walk_req *r);
 /* In the apply phase: one more counted request applied. */
 void ptf_change_walk(struct change *c, const struct ptf_walk_req *r);
+/* One of several requests, in either phase: counted into *need (ptf_change_count), or,
+ * when need is NULL, applied (ptf_change_walk; 0). */
+int ptf_change_step(struct change *c, const struct ptf_walk_req *r, struct ptf_walk_need *need);
 /* An area out of the map: its node goes back after the flush. */
 void ptf_change_drop_area(struct change *c, struct area *a);
 /* A node ptf_change_reserve reserved. */

@@ -195,11 +195,7 @@ static int protect_walk(struct change *c, const struct protection *p, struct ptf
 		struct ptf_walk_req r = { .kind = PTF_WALK_PROTECT, .va = lo, .size = hi - lo, .flags = flags,
 			                  .split_all = !p->restore, .only = p->only, .only_base = p->start,
 			                  .perms_only = true };
-		if (!need) {
-			ptf_change_walk(c, &r);
-			continue;
-		}
-		int rc = ptf_change_count(c, &r, need);
+		int rc = ptf_change_step(c, &r, need);
 		if (rc)
 			return rc;
 	}
