@@ -212,15 +212,25 @@ static int check_args(const struct ptf_aspace *as, uint64_t gpa, uint64_t size, 
 	return ptf_check_range(*start, size, as->page, as->base, as->end);
 }
 
-int ptf_aspace_dirty_log_start(struct ptf_aspace *as, uint64_t gpa, uint64_t size)
+/* start's and stop's beginning: the checks, then a change over [*start, *end) */
+static int begin_change(struct ptf_aspace *as, uint64_t gpa, uint64_t size, struct change *c, uint64_t *start,
+                        uint64_t *end)
 {
-	uint64_t start;
-	int rc = check_args(as, gpa, size, &start);
+	int rc = check_args(as, gpa, size, start);
 	if (rc)
 		return rc;
-	uint64_t end = start + size;
+	*end = *start + size;
+	ptf_change_begin(c, as);
+	return PTF_OK;
+}
+
+int ptf_aspace_dirty_log_start(struct ptf_aspace *as, uint64_t gpa, uint64_t size)
+{
+	uint64_t start, end;
 	struct change c;
-	ptf_change_begin(&c, as);
+	int rc = begin_change(as, gpa, size, &c, &start, &end);
+	if (rc)
+		return rc;
 	struct dirty_log *l = first_from(as, start);
 	if (l && l->start < end) {
 		ptf_change_end(&c);
@@ -310,13 +320,11 @@ static struct dirty_log *log_part(const struct ptf_aspace *as, const struct dirt
 
 int ptf_aspace_dirty_log_stop(struct ptf_aspace *as, uint64_t gpa, uint64_t size)
 {
-	uint64_t start;
-	int rc = check_args(as, gpa, size, &start);
+	uint64_t start, end;
+	struct change c;
+	int rc = begin_change(as, gpa, size, &c, &start, &end);
 	if (rc)
 		return rc;
-	uint64_t end = start + size;
-	struct change c;
-	ptf_change_begin(&c, as);
 	struct dirty_log **link = &as->logs;
 	while (*link && (*link)->end <= start)
 		link = &(*link)->next;
