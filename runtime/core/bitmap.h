@@ -13,6 +13,14 @@ static inline uint64_t ptf_bits_mask(unsigned lo, unsigned hi)
 	return upto & ~(((uint64_t)1 << lo) - 1);
 }
 
+/* Where the run [first, last) leaves first's word: its bits there are first % 64 up to
+ * this (64 when the run goes on into the next word). */
+static inline unsigned ptf_bits_word_end(uint64_t first, uint64_t last)
+{
+	unsigned lo = (unsigned)(first & 63);
+	return last - first < 64 - lo ? lo + (unsigned)(last - first) : 64;
+}
+
 /* The lowest set bit's index, x != 0. Not __builtin_ctzll: a CPU without a count
  * instruction (RV64 without Zbb) gets a libgcc call, which the freestanding core does not
  * link. De Bruijn: x & -x times the sequence 0x03f79d71b4cb0a89 puts a distinct 6-bit

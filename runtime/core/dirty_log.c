@@ -47,7 +47,7 @@ void ptf_dirty_log_mark(const struct ptf_aspace *as, uint64_t off, uint64_t size
 		uint64_t last = (min64(l->end, end) - l->start + DIRTY_PAGE - 1) >> PTF_DIRTY_PAGE_SHIFT;
 		while (first < last) {
 			unsigned lo = (unsigned)(first & 63);
-			unsigned hi = last - first < 64 - lo ? lo + (unsigned)(last - first) : 64;
+			unsigned hi = ptf_bits_word_end(first, last);
 			/* relaxed: the gate orders marks against the changes that read them */
 			atomic_fetch_or_explicit(&l->bits[first >> 6], ptf_bits_mask(lo, hi), memory_order_relaxed);
 			first += hi - lo;
@@ -122,7 +122,7 @@ static void log_read(struct dirty_log *l, uint64_t first, uint64_t n, uint64_t *
 {
 	for (uint64_t last = first + n; first < last;) {
 		unsigned lo = (unsigned)(first & 63);
-		unsigned hi = last - first < 64 - lo ? lo + (unsigned)(last - first) : 64;
+		unsigned hi = ptf_bits_word_end(first, last);
 		uint64_t mask = ptf_bits_mask(lo, hi);
 		_Atomic uint64_t *w = &l->bits[first >> 6];
 		uint64_t v = atomic_load_explicit(w, memory_order_relaxed) & mask;
@@ -140,7 +140,7 @@ static void log_put_back(struct dirty_log *l, uint64_t first, uint64_t n, const 
 {
 	for (uint64_t last = first + n; first < last;) {
 		unsigned lo = (unsigned)(first & 63);
-		unsigned hi = last - first < 64 - lo ? lo + (unsigned)(last - first) : 64;
+		unsigned hi = ptf_bits_word_end(first, last);
 		uint64_t v = ptf_bits_get(out, at, hi - lo);
 		if (v)
 			atomic_fetch_or_explicit(&l->bits[first >> 6], v << lo, memory_order_relaxed);
