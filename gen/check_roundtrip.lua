@@ -12,6 +12,33 @@ local function samples(D, size)
   return { 0, size, top }
 end
 
+local RWX = 0x7
+
+function check.parked_leaves(D, desc, P)
+  for flags = 0, 63 do
+    if not D.refusal[flags] then
+      local want = derive.normalise(desc, flags) & ~RWX
+      for _, L in ipairs(D.levels) do
+        if L.leaf then
+          local e = derive.leaf(D, L, L.size, D.attr[flags])
+          local parked = (e & ~L.park_mask) | L.park_value
+          local kind, got_pa, got = derive.decode(D, parked, L.depth)
+          if kind ~= "leaf" or got_pa ~= L.size then
+            P:add("accessed.how", "%s at depth %d aged (0x%016x) decodes as %s%s; a field the MMU ignores (accessed.mark) would keep it a leaf",
+              derive.flag_names(flags), L.depth, parked, kind, kind == "leaf" and " of another address" or derive.why_invalid(D, parked, L.depth))
+            return false
+          elseif got ~= want then
+            P:add("accessed.how", "%s at depth %d aged decodes as %s (want %s: no permission left)",
+              derive.flag_names(flags), L.depth, derive.flag_names(got), derive.flag_names(want))
+            return false
+          end
+        end
+      end
+    end
+  end
+  return true
+end
+
 function check.run(D, desc, P)
   local names = derive.flag_names
   for flags = 0, 63 do
@@ -55,6 +82,9 @@ function check.run(D, desc, P)
       end
     end
   end
+  -- accessed = { how = "permissions" }: an aged leaf must stay a leaf of the same address
+  -- to ptforge and grant nothing, so that any access faults and the fault restores it.
+  if D.accessed_by == 3 and not check.parked_leaves(D, desc, P) then return false end
   if D.combos == 0 then
     P:add("refuse", "no flag combination is left expressible")
     return false

@@ -224,10 +224,29 @@ function derive.derive(desc)
   D.bbm_kind = bbm.kind == true
   D.bbm_address = bbm.output_address == true
   D.bbm_attr_mask = bbm.memory_type and desc.memtype_mask or 0
+  -- Access tracking (gen/rules/accessed.lua): accessed_by is 0 (none), 1 (the MMU sets
+  -- accessed_bit), 2 (an access faults while accessed_bit is clear) or 3 (an aged leaf
+  -- holds park_value in park_mask: no permissions, and the mark where one keeps it valid).
+  local acc = desc.accessed
+  D.accessed_by = acc and ({ hardware = 1, fault = 2, permissions = 3 })[acc.how] or 0
+  D.accessed_bit = acc and acc.field and acc.field.mask or 0
+  D.valid_mark = acc and acc.mark and acc.mark.mask or 0
+  D.park_mask, D.park_value = 0, 0
+  if D.accessed_by == 3 then
+    for _, p in ipairs({ "R", "W", "X" }) do
+      local spec = desc.permissions[p]
+      D.park_mask = D.park_mask | spec.mask
+      D.park_value = D.park_value | bits.values_bits(spec.absent, AF)
+    end
+    D.park_mask, D.park_value = D.park_mask | D.valid_mark, D.park_value | D.valid_mark
+    D.attr_mask = D.attr_mask | D.valid_mark -- a new attribute word clears the mark
+  end
   -- the same masks where a leaf at each depth has those bits
   for _, L in ipairs(D.levels) do
     L.attr_mask = derive.attrs_in_leaf(L, D.attr_mask)
     L.bbm_attr_mask = derive.attrs_in_leaf(L, D.bbm_attr_mask)
+    L.park_mask = derive.attrs_in_leaf(L, D.park_mask)
+    L.park_value = derive.attrs_in_leaf(L, D.park_value)
   end
   D.caches_invalid_entries = desc.caches_invalid_entries
   D.cpu_pa_bits_needed = desc.input_within_cpu_pa_range and desc.input_bits or 0
@@ -253,7 +272,8 @@ end
 function derive.decode(D, e, depth)
   local L = D.levels[depth + 1]
   local table_by_address = D.table and D.table.by_address and bits.holds(D.table.test, e)
-  if not bits.holds(D.valid, e) and not table_by_address then return "invalid" end
+  local marked = D.valid_mark ~= 0 and (e & D.valid_mark) ~= 0 -- an aged leaf (accessed.mark)
+  if not bits.holds(D.valid, e) and not table_by_address and not marked then return "invalid" end
   for _, t in ipairs(D.reserved) do if bits.holds(t, e) then return "invalid" end end
   local is_leaf
   if L.last then

@@ -168,6 +168,13 @@ return { kind = "record", keys = {
   { "break_before_make", kind = "names", of = "a change kind (kind, output_address, memory_type)",
     names = tables.set_of({ "kind", "output_address", "memory_type" }) },
   { "caches_invalid_entries", kind = "boolean", says = "must be true or false" },
+  -- How a leaf's use is learnt (gen/rules/accessed.lua).
+  { "accessed", kind = "record", says = "must be {how = ..., field = ...} or {how = \"permissions\", mark = ...}",
+    keys = {
+      { "how", kind = "string", required = true },
+      { "field", kind = "identifier", says = "must be a field name" },
+      { "mark", kind = "identifier", says = "must be a field name" },
+    } },
   -- Where input addresses lie (gen/rules/input_range.lua): sign-extended from bit
   -- input_bits - 1 (a canonical upper half), or within the CPU's physical range (ARM stage 2).
   { "input_sign_extended", kind = "boolean", says = "must be true or false" },

@@ -38,6 +38,7 @@ local RULES = {
   rule("registers"),
   rule("reserved_zero"),
   rule("updates"),
+  rule("accessed"),
   rule("input_range"),
 }
 

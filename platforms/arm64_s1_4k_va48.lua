@@ -62,6 +62,9 @@ return {
   -- rule as at stage 2 (block size, output address, memory type and shareability).
   break_before_make = { "kind", "output_address", "memory_type" },
   caches_invalid_entries = false,
+  -- Arm ARM D8, "The Access flag": with TCR_EL1.HA = 0, an access through a descriptor
+  -- whose AF is 0 takes an Access flag fault; ptforge sets AF there.
+  accessed = { how = "fault", field = "af" },
 
   root_register = {
     name = "TTBR0_EL1",

@@ -57,6 +57,9 @@ return {
   break_before_make = { "kind", "output_address", "memory_type" },
   -- The Arm ARM does not allow invalid entries to be cached in TLBs.
   caches_invalid_entries = false,
+  -- Arm ARM D8, "The Access flag": with VTCR_EL2.HA = 0 (no hardware update), an access
+  -- through a descriptor whose AF is 0 takes an Access flag fault; ptforge sets AF there.
+  accessed = { how = "fault", field = "af" },
   -- VTCR_EL2.T0SZ may not program an input range wider than the CPU's physical range
   -- (ID_AA64MMFR0_EL1.PARange): every access then takes a level-0 translation fault
   -- (Arm ARM D8, "Stage 2 translation table walks", the IPA size); a HAL that tells its

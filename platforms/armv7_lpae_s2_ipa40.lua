@@ -57,6 +57,9 @@ return {
 
   break_before_make = { "kind", "output_address", "memory_type" },
   caches_invalid_entries = false,
+  -- Arm ARM (ARMv7-A LPAE), "The Access flag": stage-2 AF = 0 gives an Access flag fault
+  -- (there is no hardware update in ARMv7); ptforge sets AF there.
+  accessed = { how = "fault", field = "af" },
 
   root_register = {
     name = "VTTBR",

@@ -66,6 +66,10 @@ return {
   -- included, so a TLB may hold an invalid entry: a fault on a mapped page is flushed.
   break_before_make = {},
   caches_invalid_entries = true,
+  -- LoongArch has no accessed bit (Linux keeps a software one): an aged leaf loses read,
+  -- write and execute (NR = 1, NX = 1, D = 0, still valid), so its next access takes a
+  -- page-invalid, -modify or -privilege exception, and the fault gives them back.
+  accessed = { how = "permissions" },
 
   root_register = {
     name = "PGDL",

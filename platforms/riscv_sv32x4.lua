@@ -30,6 +30,9 @@ return {
   -- Svvptc a stale invalid entry may be cached: a fault on a mapped page must be fenced.
   break_before_make = {},
   caches_invalid_entries = true,
+  -- Privileged spec, "Svade": an access through a leaf whose A is 0 raises a (guest-)page
+  -- fault, and software sets A.
+  accessed = { how = "fault", field = "a" },
   root_register = { name = "hgatp", address = { bits = { 21, 0 }, shift = 12 }, vmid = { bits = { 28, 22 } },
                     fields = { mode = { bits = { 31, 31 }, value = 1 } } },
 }

@@ -53,6 +53,9 @@ return {
   -- The same section: without Svvptc an implementation may keep using a stale invalid
   -- entry after it became valid, so a guest-page fault on a mapped page must be fenced.
   caches_invalid_entries = true,
+  -- Privileged spec, "Svade": an access through a leaf whose A is 0 raises a (guest-)page
+  -- fault, and software sets A (Svadu, where a SoC turns it on, lets hardware set it).
+  accessed = { how = "fault", field = "a" },
 
   root_register = {
     name = "hgatp",

@@ -64,6 +64,9 @@ return {
   -- break-before-make rule. Not-present entries are never cached in the TLB (4.10.2.3).
   break_before_make = {},
   caches_invalid_entries = false,
+  -- SDM vol. 3A 4.8, "Accessed and dirty flags": the processor sets A in every paging
+  -- entry it uses to translate; ptforge clears it to age a leaf.
+  accessed = { how = "hardware", field = "a" },
 
   -- CR3 (CR4.PCIDE = 1): PML4 base in bits 51:12, PCID in 11:0 (SDM 4.5, table 4-13):
   -- the PCID takes the VMID's place.

@@ -21,6 +21,7 @@ return {
     read = { 0 }, write = { 1 }, exec = { 2 },
     memtype = { 5, 3 }, ignore_pat = { 6 }, page_size = { 7 },
     accessed = { 8 }, dirty = { 9 }, user_exec = { 10 },
+    aged = { 11 },         -- ignored by EPT: ptforge marks an aged leaf with it (accessed)
     address = { 51, 12 },
     suppress_ve = { 63 },
   },
@@ -57,6 +58,12 @@ return {
   -- The SDM's EPT TLB rules: a fault on a not-present entry invalidates the cached
   -- information for that address, so no stale invalid entry outlives the fault.
   caches_invalid_entries = false,
+  -- The EPT accessed flag (bit 8) is set by the processor only when EPTP bit 6 enables
+  -- accessed/dirty flags, which the base format leaves off: an aged leaf loses R, W and X
+  -- (then not present to the MMU: the access is an EPT violation, and the fault gives
+  -- them back) and keeps bit 11, which EPT ignores, so that ptforge still sees a mapping
+  -- (Linux KVM's access tracking does the same with its own ignored bits).
+  accessed = { how = "permissions", mark = "aged" },
 
   root_register = {
     name = "EPTP",

@@ -51,6 +51,7 @@ const struct ptf_format ptf_format_$(name) = {
 	.registers = $(#registers > 0 and "registers" or "NULL"),
 	.break_before_make = $((bbm_kind or bbm_address or bbm_attr_mask ~= 0) and "true" or "false"),
 	.caches_invalid_entries = $(caches_invalid_entries and "true" or "false"),
+	.accessed = $(({ [0] = "PTF_ACCESSED_NONE", "PTF_ACCESSED_HARDWARE", "PTF_ACCESSED_FAULT", "PTF_ACCESSED_PERMISSIONS" })[accessed_by]),
 	.direct_map_fixed = $(direct_map_offset and "true" or "false"),
 	.direct_map_offset = $(direct_map_offset and hex(direct_map_offset) or "0"),
 	.leaf = $(P)_leaf,

@@ -46,6 +46,15 @@ typedef uint$(pte_bits)_t ptf_$(name)_pte_t;
  * its frame after the one locked instruction that claims the slot and not before it */
 #define PTF_$(NAME)_CLAIMED $(hex(claimed))
 
+/* ---- access tracking (the platform file's accessed): how ptf_aspace_age ages a leaf,
+ * and tells one used since. ACCESSED_BY: 0 no tracking; 1 the MMU sets ACCESSED_BIT when
+ * it uses a leaf; 2 an access through a leaf with ACCESSED_BIT clear faults; 3 an aged
+ * leaf holds Dn_PARK_BITS in Dn_PARK_MASK (no permission: its next access faults)
+ * and VALID_MARK, where one is needed, keeps it valid to ptforge ---- */
+#define PTF_$(NAME)_ACCESSED_BY $(accessed_by)
+#define PTF_$(NAME)_ACCESSED_BIT $(hex(accessed_bit))
+#define PTF_$(NAME)_VALID_MARK $(hex(valid_mark))
+
 /* ---- entry bits ---- */
 #define PTF_$(NAME)_ADDR_MASK $(hex(address.mask))
 #define PTF_$(NAME)_ATTR_MASK $(hex(attr_mask))         /* bits the flags encode into */
@@ -84,6 +93,8 @@ static inline bool ptf_$(name)_is_valid(uint64_t e)
 {
 @ if table and table.by_address then
 	return (($(test_expr(valid, "e"))) | ($(test_expr(table.test, "e"))))
+@ elseif valid_mark ~= 0 then
+	return (($(test_expr(valid, "e"))) | ((e & PTF_$(NAME)_VALID_MARK) != 0)) /* or aged (VALID_MARK) */
 @ else
 	return ($(test_expr(valid, "e")))
 @ end
@@ -189,6 +200,8 @@ static inline bool ptf_$(name)_d$(L.depth)_is_leaf(uint64_t e)
 /* the attribute word (attribute and software bits) as a leaf here holds it, and back */
 #define PTF_$(NAME)_D$(L.depth)_ATTR_MASK $(hex(L.attr_mask))     /* bits the flags encode into here */
 #define PTF_$(NAME)_D$(L.depth)_BBM_ATTR_MASK $(hex(L.bbm_attr_mask)) /* memory-type bits here */
+#define PTF_$(NAME)_D$(L.depth)_PARK_MASK $(hex(L.park_mask))     /* ACCESSED_BY 3: an aged leaf here */
+#define PTF_$(NAME)_D$(L.depth)_PARK_BITS $(hex(L.park_value))    /* holds these bits in PARK_MASK */
 static inline uint64_t ptf_$(name)_d$(L.depth)_attrs_in_leaf(uint64_t a)
 {
 	return $(moved_expr(L, "a", "in"));

@@ -71,4 +71,14 @@ static inline void ptf_bits_or(uint64_t *w, uint64_t at, uint64_t v, unsigned n)
 		w[(at >> 6) + 1] |= v >> (64 - lo);
 }
 
+/* Sets bits [first, last). */
+static inline void ptf_bits_set(uint64_t *w, uint64_t first, uint64_t last)
+{
+	while (first < last) {
+		unsigned hi = ptf_bits_word_end(first, last);
+		w[first >> 6] |= ptf_bits_mask((unsigned)(first & 63), hi);
+		first = (first & ~(uint64_t)63) + hi;
+	}
+}
+
 #endif

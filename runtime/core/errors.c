@@ -27,6 +27,7 @@ static const struct error_text texts[PTF_ERROR_COUNT] = {
 	[-PTF_ECORRUPT] = { "ECORRUPT", "page table holds a reserved entry" },
 	[-PTF_EPARANGE] = { "EPARANGE", "the format's input range is wider than the CPU's physical address range" },
 	[-PTF_ESPACE] = { "ESPACE", "the output has room for fewer items than the answer has" },
+	[-PTF_ENOTSUP] = { "ENOTSUP", "the format does not support this operation" },
 };
 
 const char *ptf_error_name(int err)

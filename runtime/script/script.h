@@ -13,9 +13,9 @@
 enum script_op {
 	OP_FORMAT, OP_WINDOW, OP_MAP_LINEAR, OP_MAP_ALLOC, OP_UNMAP, OP_PROTECT, OP_CLEAR,
 	OP_FAULT, OP_TRANSLATE, OP_WALK, OP_DUMP, OP_STATS, OP_WRITE, OP_READ, OP_BUFFER, OP_POPULATE, OP_VMID,
-	OP_DIRTY_START, OP_DIRTY_STOP, OP_DIRTY_GET,
+	OP_DIRTY_START, OP_DIRTY_STOP, OP_DIRTY_GET, OP_AGE,
 	OP_EXPECT_TRANSLATE, OP_EXPECT_UNMAPPED, OP_EXPECT_LEAF, OP_EXPECT_ENTRY,
-	OP_EXPECT_FRAMES, OP_EXPECT_READ, OP_EXPECT_DIRTY, OP_EXPECT_OK, OP_EXPECT_ERROR,
+	OP_EXPECT_FRAMES, OP_EXPECT_READ, OP_EXPECT_DIRTY, OP_EXPECT_ACCESSED, OP_EXPECT_OK, OP_EXPECT_ERROR,
 };
 
 struct script_command {
@@ -23,7 +23,7 @@ struct script_command {
 	unsigned line;
 	const struct ptf_format *fmt; /* format */
 	uint64_t gpa, hpa, size;      /* size: also window size, leaf size, read length */
-	uint64_t value;               /* expect entry: raw; expect frames, dirty: count; vmid */
+	uint64_t value;               /* expect entry: raw; expect frames, dirty, accessed: count; vmid */
 	unsigned depth;               /* expect entry */
 	unsigned flags;               /* permissions and memory type; fault: access */
 	bool populate;                /* map alloc */

@@ -230,15 +230,15 @@ static bool error_name(struct line_parser *p, struct script_command *c)
 	return false;
 }
 
-/* a dirty-log bitmap the runner allocates: 2 MiB at most */
+/* a dirty-log or age bitmap the runner allocates: 2 MiB at most */
 #define DIRTY_GET_MAX ((uint64_t)64 << 30)
 
 static void parse_expect(struct line_parser *p, struct script_command *c)
 {
 	unsigned col = p->tok.col;
 	if (p->tok.kind == TOK_END) {
-		fail_at(p, p->end_col, "missing what to expect (translate, unmapped, leaf, entry, frames, read, dirty, ok, "
-		                       "error)");
+		fail_at(p, p->end_col, "missing what to expect (translate, unmapped, leaf, entry, frames, read, dirty, "
+		                       "accessed, ok, error)");
 	} else if (tok_is(p, "translate")) {
 		advance(p);
 		c->op = OP_EXPECT_TRANSLATE;
@@ -280,6 +280,13 @@ static void parse_expect(struct line_parser *p, struct script_command *c)
 		if (number(p, "GPA", &c->gpa) && (size_col = p->tok.col) && number(p, "SIZE", &c->size) &&
 		    number(p, "N", &c->value) && c->size > DIRTY_GET_MAX)
 			fail_at(p, size_col, "expect dirty of %llu bytes: at most 64 GiB", (unsigned long long)c->size);
+	} else if (tok_is(p, "accessed")) {
+		advance(p);
+		c->op = OP_EXPECT_ACCESSED;
+		unsigned size_col = 0;
+		if (number(p, "GPA", &c->gpa) && (size_col = p->tok.col) && number(p, "SIZE", &c->size) &&
+		    number(p, "N", &c->value) && c->size > DIRTY_GET_MAX)
+			fail_at(p, size_col, "expect accessed of %llu bytes: at most 64 GiB", (unsigned long long)c->size);
 	} else if (tok_is(p, "ok")) {
 		advance(p);
 		c->op = OP_EXPECT_OK;
@@ -303,6 +310,7 @@ static const char *expectation_word(enum script_op op)
 	case OP_EXPECT_FRAMES: return "frames";
 	case OP_EXPECT_READ: return "read";
 	case OP_EXPECT_DIRTY: return "dirty";
+	case OP_EXPECT_ACCESSED: return "accessed";
 	default: return "?";
 	}
 }
@@ -429,6 +437,12 @@ static bool parse_line(struct line_parser *p, struct script_command *c, bool *ha
 				c->clear = keyword_or_typo(p, get_modes, 1, "dirty-log get mode", "clear") == 0;
 			}
 		}
+	} else if (!strcmp(word, "age")) {
+		c->op = OP_AGE;
+		unsigned size_col = 0;
+		if (number(p, "GPA", &c->gpa) && (size_col = p->tok.col) && number(p, "SIZE", &c->size) &&
+		    c->size > DIRTY_GET_MAX)
+			fail_at(p, size_col, "age of %llu bytes: at most 64 GiB", (unsigned long long)c->size);
 	} else if (!strcmp(word, "vmid")) {
 		c->op = OP_VMID;
 		number(p, "VMID", &c->value);

@@ -142,21 +142,22 @@ static const unsigned PATH_VISIT = PTF_VISIT_LEAF | PTF_VISIT_TABLE_PRE | PTF_VI
 
 /* ---- commands ---- */
 
-/* The dirty-log bitmap of [gpa, gpa + size) (the parser bounds size): *n dirty 4 KiB
- * pages; with print, a line with the count, then the runs (the first 16). */
-static int dirty_pages(struct runner *r, uint64_t gpa, uint64_t size, bool clear, uint64_t *n, bool print)
+/* The bitmap of [gpa, gpa + size) (the parser bounds size), one bit per 4 KiB page, that
+ * ptf_aspace_dirty_log_get (age false) or ptf_aspace_age (age true) writes: *n pages set;
+ * with print, a line with the count, then the runs (the first 16). */
+static int page_bits(struct runner *r, bool age, uint64_t gpa, uint64_t size, bool clear, uint64_t *n, bool print)
 {
 	uint64_t bits = size / 4096;
 	uint64_t *map = calloc((size_t)((bits + 63) / 64 + 1), sizeof(uint64_t));
 	if (!map)
 		return PTF_ENOMEM;
-	int rc = ptf_aspace_dirty_log_get(r->as, gpa, size, map, clear);
+	int rc = age ? ptf_aspace_age(r->as, gpa, size, map) : ptf_aspace_dirty_log_get(r->as, gpa, size, map, clear);
 	*n = 0;
 	for (uint64_t w = 0; !rc && w < (bits + 63) / 64; w++)
 		*n += (uint64_t)__builtin_popcountll(map[w]);
 	if (!rc && print) {
-		fprintf(r->out, "dirty-log get 0x%" PRIx64 " 0x%" PRIx64 "%s: %" PRIu64 " page%s\n", gpa, size,
-		        clear ? " clear" : "", *n, *n == 1 ? "" : "s");
+		fprintf(r->out, "%s 0x%" PRIx64 " 0x%" PRIx64 "%s: %" PRIu64 " page%s\n", age ? "age" : "dirty-log get", gpa,
+		        size, clear ? " clear" : "", *n, *n == 1 ? "" : "s");
 		unsigned runs = 0;
 		for (uint64_t i = 0; i < bits && runs < 16;) {
 			if (!(map[i / 64] >> (i % 64) & 1)) {
@@ -256,7 +257,11 @@ static int run_command(struct runner *r, const struct script_command *c)
 		return ptf_aspace_dirty_log_stop(r->as, c->gpa, c->size);
 	case OP_DIRTY_GET: {
 		uint64_t n;
-		return dirty_pages(r, c->gpa, c->size, c->clear, &n, true);
+		return page_bits(r, false, c->gpa, c->size, c->clear, &n, true);
+	}
+	case OP_AGE: {
+		uint64_t n;
+		return page_bits(r, true, c->gpa, c->size, false, &n, true);
 	}
 	case OP_VMID:
 		return ptf_aspace_set_vmid(r->as, c->value);
@@ -322,14 +327,18 @@ static int run_command(struct runner *r, const struct script_command *c)
 			              e.entry);
 		return PTF_OK;
 	}
-	case OP_EXPECT_DIRTY: {
+	case OP_EXPECT_DIRTY:
+	case OP_EXPECT_ACCESSED: {
+		/* expect accessed ages the range, as age does */
+		bool age = c->op == OP_EXPECT_ACCESSED;
+		const char *what = age ? "accessed" : "dirty";
 		uint64_t n;
-		int rc = dirty_pages(r, c->gpa, c->size, false, &n, false);
+		int rc = page_bits(r, age, c->gpa, c->size, false, &n, false);
 		if (rc)
-			expect_failed(r, c, "expected %" PRIu64 " dirty pages, got %s", c->value, rc_text(rc, a, sizeof(a)));
+			expect_failed(r, c, "expected %" PRIu64 " %s pages, got %s", c->value, what, rc_text(rc, a, sizeof(a)));
 		else if (n != c->value)
-			expect_failed(r, c, "expected %" PRIu64 " dirty pages in [0x%" PRIx64 ", +0x%" PRIx64 "), got %" PRIu64,
-			              c->value, c->gpa, c->size, n);
+			expect_failed(r, c, "expected %" PRIu64 " %s pages in [0x%" PRIx64 ", +0x%" PRIx64 "), got %" PRIu64,
+			              c->value, what, c->gpa, c->size, n);
 		return PTF_OK;
 	}
 	case OP_EXPECT_FRAMES: {

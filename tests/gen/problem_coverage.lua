@@ -34,9 +34,12 @@ run("tests/platforms/no_such_platform.lua")
 local unreachable = {
   -- a leaf's address decodes wrong only if a constant sets address bits, which
   -- validation refuses in table/block/page.set, permissions and memory types
-  ["gen/check_roundtrip.lua:30"] = true,
+  ["gen/check_roundtrip.lua:57"] = true,
   -- the same for a table entry's address
-  ["gen/check_roundtrip.lua:52"] = true,
+  ["gen/check_roundtrip.lua:79"] = true,
+  -- an aged leaf holds every permission's absent encoding, which validation requires to
+  -- differ from the present one, so no permission decodes as granted
+  ["gen/check_roundtrip.lua:31"] = true,
 }
 
 -- A loop of extends needs platform files that extend each other: two such files stand

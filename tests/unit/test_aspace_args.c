@@ -626,7 +626,7 @@ Test(aspace_args, every_error_code_has_its_own_name_and_message)
 		{ PTF_EPAGESIZE, "EPAGESIZE" }, { PTF_EEXIST, "EEXIST" },   { PTF_ENOENT, "ENOENT" },
 		{ PTF_ENOAREA, "ENOAREA" }, { PTF_EACCESS, "EACCESS" },     { PTF_ECORRUPT, "ECORRUPT" },
 		{ PTF_EPARANGE, "EPARANGE" },
-		{ PTF_ESPACE, "ESPACE" },
+		{ PTF_ESPACE, "ESPACE" },   { PTF_ENOTSUP, "ENOTSUP" },
 	};
 	cr_assert_eq(sizeof(want) / sizeof(want[0]), PTF_ERROR_COUNT, "the table above lists every code");
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {

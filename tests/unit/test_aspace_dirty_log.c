@@ -5,13 +5,9 @@
  * stop gives W back. Expected bitmaps are worked out here from the pages each test
  * writes: a granule of 16 or 64 KiB is 4 or 16 bits. */
 #include "aspace_fixture.h"
+#include "page_bitmap.h"
 
 #include <pthread.h>
-
-#define LOG_WORDS 64 /* bitmaps of up to 4096 bits: 16 MiB of 4 KiB pages */
-
-/* bits per page of the format's granule */
-#define BPP (PG / 4096)
 
 static unsigned leaf_flags(const struct aspace_fx *fx, uint64_t va, uint64_t *page_size)
 {
@@ -22,43 +18,15 @@ static unsigned leaf_flags(const struct aspace_fx *fx, uint64_t va, uint64_t *pa
 }
 
 /* The bitmap get writes for [gpa, gpa + size) */
-struct bits {
-	uint64_t w[LOG_WORDS];
-};
-
 static struct bits get(const struct aspace_fx *fx, uint64_t gpa, uint64_t size, bool clear)
 {
 	struct bits b;
-	memset(&b, 0xa5, sizeof(b)); /* get writes every word its range needs */
-	cr_assert_leq(size / 4096, 64 * LOG_WORDS);
+	poison_words(&b); /* get writes every word its range needs */
 	int rc = ptf_aspace_dirty_log_get(fx->as, gpa, size, b.w, clear);
 	cr_assert_eq(rc, PTF_OK, "%s: get [%#llx, +%#llx): %s", fx->fmt->name, (unsigned long long)gpa,
 	             (unsigned long long)size, ptf_strerror(rc));
-	uint64_t words = (size / 4096 + 63) / 64;
-	for (uint64_t i = words; i < LOG_WORDS; i++)
-		cr_assert_eq(b.w[i], 0xa5a5a5a5a5a5a5a5ull, "%s: word %llu is beyond the bitmap", fx->fmt->name,
-		             (unsigned long long)i);
-	memset(b.w + words, 0, (LOG_WORDS - words) * sizeof(uint64_t));
+	check_words(fx->fmt->name, &b, size);
 	return b;
-}
-
-/* The bitmap with the granule pages p[0..n) (page numbers from the get's gpa) set */
-static struct bits pages(const uint64_t *p, size_t n)
-{
-	struct bits b = { { 0 } };
-	for (size_t i = 0; i < n; i++)
-		for (uint64_t k = 0; k < BPP; k++) {
-			uint64_t bit = p[i] * BPP + k;
-			b.w[bit / 64] |= (uint64_t)1 << (bit % 64);
-		}
-	return b;
-}
-
-static void expect_bits(const struct aspace_fx *fx, const struct bits *got, const struct bits *want, const char *what)
-{
-	for (unsigned i = 0; i < LOG_WORDS; i++)
-		cr_expect_eq(got->w[i], want->w[i], "%s: %s: word %u is %#llx, want %#llx", fx->fmt->name, what, i,
-		             (unsigned long long)got->w[i], (unsigned long long)want->w[i]);
 }
 
 ASPACE_FORMAT_PARAMS(dirty_log, start_write_protects_the_writable_pages_with_one_flush)
@@ -77,7 +45,7 @@ ParameterizedTest(const unsigned *fi, dirty_log, start_write_protects_the_writab
 	cr_expect_eq(asfx_frames(&fx), frames, "%s: nothing to split, no frame", fx.fmt->name);
 	struct bits none = { { 0 } };
 	struct bits b = get(&fx, GiB, 12 * PG, false);
-	expect_bits(&fx, &b, &none, "nothing written yet");
+	expect_bits(fx.fmt->name, &b, &none, "nothing written yet");
 	asfx_close(&fx);
 }
 
@@ -124,9 +92,9 @@ ParameterizedTest(const unsigned *fi, dirty_log, write_fault_marks_the_page_and_
 	const uint64_t written[] = { 3 };
 	struct bits want = pages(written, 1);
 	struct bits b = get(&fx, GiB, 8 * PG, false);
-	expect_bits(&fx, &b, &want, "page 3 written");
+	expect_bits(fx.fmt->name, &b, &want, "page 3 written");
 	b = get(&fx, GiB, 8 * PG, false);
-	expect_bits(&fx, &b, &want, "get without clear keeps the bits");
+	expect_bits(fx.fmt->name, &b, &want, "get without clear keeps the bits");
 	asfx_close(&fx);
 }
 
@@ -142,7 +110,7 @@ ParameterizedTest(const unsigned *fi, dirty_log, get_with_clear_protects_again_w
 	const uint64_t written[] = { 2, 9 };
 	struct bits want = pages(written, 2), none = { { 0 } };
 	struct bits b = get(&fx, GiB, 16 * PG, true);
-	expect_bits(&fx, &b, &want, "pages 2 and 9");
+	expect_bits(fx.fmt->name, &b, &want, "pages 2 and 9");
 	cr_expect_eq(asfx_flushes(&fx), flushes + 1, "%s: one flush", fx.fmt->name);
 	uint64_t fgpa = 0, fsize = 0;
 	asfx_last_flush(&fx, &fgpa, &fsize);
@@ -151,12 +119,12 @@ ParameterizedTest(const unsigned *fi, dirty_log, get_with_clear_protects_again_w
 	cr_expect_eq(leaf_flags(&fx, GiB + 2 * PG, NULL) & PTF_W, 0, "%s: protected again", fx.fmt->name);
 	cr_expect_eq(leaf_flags(&fx, GiB + 9 * PG, NULL) & PTF_W, 0, "%s: protected again", fx.fmt->name);
 	b = get(&fx, GiB, 16 * PG, true);
-	expect_bits(&fx, &b, &none, "a second get with no write in between");
+	expect_bits(fx.fmt->name, &b, &none, "a second get with no write in between");
 	cr_assert_eq(ptf_aspace_handle_fault(fx.as, GiB + 9 * PG, PTF_W), PTF_OK);
 	const uint64_t again[] = { 9 };
 	want = pages(again, 1);
 	b = get(&fx, GiB, 16 * PG, true);
-	expect_bits(&fx, &b, &want, "written again after the clear");
+	expect_bits(fx.fmt->name, &b, &want, "written again after the clear");
 	asfx_close(&fx);
 }
 
@@ -174,7 +142,7 @@ ParameterizedTest(const unsigned *fi, dirty_log, guest_memory_writes_mark_the_pa
 	struct bits want = { { 0 } };
 	want.w[0] = (uint64_t)3 << 5;
 	struct bits b = get(&fx, GiB, 8 * PG, false);
-	expect_bits(&fx, &b, &want, "4 KiB units 5 and 6");
+	expect_bits(fx.fmt->name, &b, &want, "4 KiB units 5 and 6");
 	asfx_close(&fx);
 }
 
@@ -196,7 +164,7 @@ ParameterizedTest(const unsigned *fi, dirty_log, lazy_pages_mapped_while_logged_
 	const uint64_t written[] = { 1, 2 };
 	struct bits want = pages(written, 2);
 	struct bits b = get(&fx, GiB, 8 * PG, false);
-	expect_bits(&fx, &b, &want, "pages 1 and 2");
+	expect_bits(fx.fmt->name, &b, &want, "pages 1 and 2");
 	asfx_close(&fx);
 }
 
@@ -214,7 +182,7 @@ ParameterizedTest(const unsigned *fi, dirty_log, pages_not_logged_read_clean)
 	for (uint64_t i = 4; i < 8; i++)
 		want.w[i * BPP / 64] |= (uint64_t)1 << (i * BPP % 64);
 	struct bits b = get(&fx, GiB, 16 * PG, false);
-	expect_bits(&fx, &b, &want, "only the logged pages");
+	expect_bits(fx.fmt->name, &b, &want, "only the logged pages");
 	asfx_close(&fx);
 }
 
@@ -235,7 +203,7 @@ ParameterizedTest(const unsigned *fi, dirty_log, stop_gives_w_back_and_ends_logg
 	cr_assert_eq(ptf_aspace_write(fx.as, GiB + 2 * PG, &c, 1), PTF_OK);
 	struct bits none = { { 0 } };
 	struct bits b = get(&fx, GiB, 10 * PG, false);
-	expect_bits(&fx, &b, &none, "not logged any more");
+	expect_bits(fx.fmt->name, &b, &none, "not logged any more");
 	cr_expect_eq(ptf_aspace_dirty_log_stop(fx.as, GiB, 10 * PG), PTF_OK, "%s: nothing logged: 0", fx.fmt->name);
 	cr_expect_eq(ptf_aspace_dirty_log_start(fx.as, GiB, 10 * PG), PTF_OK, "%s: and it may start again",
 	             fx.fmt->name);
@@ -260,7 +228,7 @@ ParameterizedTest(const unsigned *fi, dirty_log, stop_of_a_middle_part_keeps_the
 	const uint64_t written[] = { 1, 9, 10 };
 	struct bits want = pages(written, 3);
 	struct bits b = get(&fx, GiB, 12 * PG, false);
-	expect_bits(&fx, &b, &want, "the ends' pages, old and new");
+	expect_bits(fx.fmt->name, &b, &want, "the ends' pages, old and new");
 	cr_expect_eq(ptf_aspace_dirty_log_start(fx.as, GiB + 3 * PG, 2 * PG), PTF_EEXIST,
 	             "%s: a range partly logged", fx.fmt->name);
 	cr_expect_eq(ptf_aspace_dirty_log_start(fx.as, GiB + 4 * PG, 4 * PG), PTF_OK, "%s: the hole", fx.fmt->name);
@@ -280,7 +248,7 @@ ParameterizedTest(const unsigned *fi, dirty_log, maps_and_protects_granting_w_re
 	const uint64_t written[] = { 1, 8, 9 };
 	struct bits want = pages(written, 3);
 	struct bits b = get(&fx, GiB, 16 * PG, true);
-	expect_bits(&fx, &b, &want, "the protected page and the new linear one");
+	expect_bits(fx.fmt->name, &b, &want, "the protected page and the new linear one");
 	for (uint64_t i = 8; i < 10; i++)
 		cr_expect_eq(leaf_flags(&fx, GiB + i * PG, NULL) & PTF_W, 0, "%s: protected once reported", fx.fmt->name);
 	asfx_close(&fx);
@@ -355,7 +323,7 @@ ParameterizedTest(const unsigned *fi, dirty_log, no_write_fault_is_lost_while_ge
 	for (unsigned i = 0; i < RACE_PAGES; i++)
 		all[i] = i;
 	struct bits want = pages(all, RACE_PAGES);
-	expect_bits(&fx, &seen, &want, "every page written was reported");
+	expect_bits(fx.fmt->name, &seen, &want, "every page written was reported");
 	asfx_close(&fx);
 }
 
@@ -376,6 +344,6 @@ ParameterizedTest(const unsigned *fi, dirty_log, write_fault_repairs_a_leaf_at_t
 	const uint64_t written[] = { 3 };
 	struct bits want = pages(written, 1);
 	struct bits b = get(&fx, GiB, 4 * PG, false);
-	expect_bits(&fx, &b, &want, "page 3");
+	expect_bits(fx.fmt->name, &b, &want, "page 3");
 	asfx_close(&fx);
 }

@@ -49,7 +49,7 @@ static bool AT(edit)(struct ptf_edit_op *op, pte_t *t, uint64_t t_pa, uint64_t v
 			/* nothing mapped here */
 		} else if (LV(is_leaf)(e)) {
 			if (!cut && op->protect) {
-				uint64_t next = (e & ~LEVEL_ATTR_MASK) | LV(attrs_in_leaf)(op->attr);
+				uint64_t next = AT(keep_age)(e, (e & ~LEVEL_ATTR_MASK) | LV(attrs_in_leaf)(op->attr));
 				bool needs_break = FMT(needs_break)(e, next, false, false, LEVEL_BBM_ATTR_MASK);
 				if (op->pass == PTF_PASS_COUNT) {
 					op->need.breaks += needs_break;
@@ -81,7 +81,7 @@ static bool AT(edit)(struct ptf_edit_op *op, pte_t *t, uint64_t t_pa, uint64_t v
 				BELOW(edit)(op, table_va(&tx->tables, child), child, va, stop, true);
 				publish_entry(slot, LV(table)(child));
 				/* a protect that gives the pieces what they had changes nothing */
-				if (!broken && !fresh && (!op->protect || ((e & ~LEVEL_ATTR_MASK) | LV(attrs_in_leaf)(op->attr)) != e))
+				if (!broken && !fresh && (!op->protect || AT(keep_age)(e, (e & ~LEVEL_ATTR_MASK) | LV(attrs_in_leaf)(op->attr)) != e))
 					ptf_tx_changed(tx, va, stop - va);
 #endif
 			}

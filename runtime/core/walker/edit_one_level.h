@@ -12,7 +12,7 @@ static inline int AT(edit_one_here)(struct ptf_edit_one *op, struct ptf_tables t
 	(void)tm; /* the last depth reaches no table */
 	if (LV(is_leaf)(e)) {
 		if (op->protect) {
-			uint64_t next = (e & ~LEVEL_ATTR_MASK) | LV(attrs_in_leaf)(op->attr);
+			uint64_t next = AT(keep_age)(e, (e & ~LEVEL_ATTR_MASK) | LV(attrs_in_leaf)(op->attr));
 			if (FMT(needs_break)(e, next, false, false, LEVEL_BBM_ATTR_MASK))
 				return PTF_WALK_NEEDS_RANGE; /* break, flush, make: the range walk does */
 			if (next != e) {

@@ -183,12 +183,19 @@ static int FMT(regrant)(struct ptf_tx *tx, uint64_t root, uint64_t va, unsigned 
 	return FMT(regrant_d0)(&op, tm, table_va(&tm, root), va);
 }
 
+static void FMT(age)(struct ptf_tx *tx, uint64_t root, uint64_t va, uint64_t size, uint64_t *bitmap)
+{
+	struct ptf_age_op op = { .tx = tx, .bitmap = bitmap, .base = va };
+	FMT(age_d0)(&op, table_va(&tx->tables, root), va, va + size);
+}
+
 static const struct ptf_walker_ops FMT(walker_ops) = {
 	.count = FMT(count),
 	.apply = FMT(apply),
 	.one = FMT(one),
 	.fault = FMT(fault),
 	.regrant = FMT(regrant),
+	.age = FMT(age),
 };
 
 /* ---- the public tree operations ---- */

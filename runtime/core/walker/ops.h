@@ -67,6 +67,11 @@ struct ptf_walker_ops {
 	 * maps va the attributes of flags, as it denied access; 1 when it grants access
 	 * already, or differs in memory type too; PTF_ENOENT when nothing maps va. */
 	int (*regrant)(struct ptf_tx *tx, uint64_t root, uint64_t va, unsigned flags, unsigned access);
+	/* Test-and-clear use over [va, va + size) (walker/accessed_level.h): ages every leaf
+	 * used since it was last aged, sets the bits of its pages in bitmap (bit i for the
+	 * 4 KiB at va + i * 4096; the caller zeroed it), and widens tx's changed span by each
+	 * aged leaf's. Runs beside faults. */
+	void (*age)(struct ptf_tx *tx, uint64_t root, uint64_t va, uint64_t size, uint64_t *bitmap);
 };
 
 #endif

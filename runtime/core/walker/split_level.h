@@ -1,5 +1,5 @@
 /* walker/split_level.h: one depth of splitting a leaf into a table of next-depth leaves
- * that map the same, with the same attribute and software bits. */
+ * that map the same, with the same attribute and software bits and the same age. */
 #if HAS_BELOW
 /* The new table is filled before anyone can see it; the caller links it. */
 static inline uint64_t AT(split)(struct ptf_tx *tx, uint64_t e)
@@ -9,8 +9,11 @@ static inline uint64_t AT(split)(struct ptf_tx *tx, uint64_t e)
 	uint64_t pa = LV(leaf_pa)(e);
 	/* as an attribute word: a level field may sit elsewhere in a leaf below (x86 PAT) */
 	uint64_t keep = LV(attrs_of_leaf)(e) & KEEP_ON_SPLIT;
-	for (unsigned i = 0; i < BELOW_ENTRIES; i++)
-		child[i] = (pte_t)BELOW_LV(leaf)(pa + (uint64_t)i * BELOW_SIZE, keep);
+	bool young = AT(is_young)(e); /* the pieces share the leaf's age */
+	for (unsigned i = 0; i < BELOW_ENTRIES; i++) {
+		uint64_t piece = BELOW_LV(leaf)(pa + (uint64_t)i * BELOW_SIZE, keep);
+		child[i] = (pte_t)(young ? piece : BELOW(make_old)(piece));
+	}
 	FMT(count_entries)(tx, BELOW_DEPTH, child_pa, child, BELOW_ENTRIES, BELOW_ENTRIES);
 	return child_pa;
 }

@@ -70,6 +70,13 @@ struct ptf_regrant {
 	unsigned access; /* PTF_R, PTF_W, PTF_X: what the fault asked for */
 };
 
+/* age: test-and-clear use over a range (walker/accessed_level.h) */
+struct ptf_age_op {
+	struct ptf_tx *tx;    /* its tables, and the span of the leaves aged */
+	uint64_t *bitmap;     /* bit i: the 4 KiB at base + i * 4096 was used */
+	uint64_t base;
+};
+
 /* walk: entries in address order, to a visitor */
 struct ptf_walk_op {
 	struct ptf_tables tables;

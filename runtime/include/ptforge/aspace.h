@@ -29,8 +29,8 @@
  * Concurrency. Every ptf_aspace_* function may be called from any thread at any time on
  * the same address space, except ptf_aspace_destroy, which must be the last call.
  * - Readers: ptf_aspace_handle_fault, _translate, _translate_buffer, _read, _write,
- *   _find_area, _find_free, _for_each_area, _stats, _vmid and _dirty_log_get without
- *   clear run in parallel with each other and take no lock over the address space.
+ *   _find_area, _find_free, _for_each_area, _stats, _vmid, _age and _dirty_log_get
+ *   without clear run in parallel with each other and take no lock over the address space.
  *   Faults on different pages proceed together; two faults on one page end with one
  *   frame mapped and both calls returning 0 (the second waits for the first's entry),
  *   nothing leaked. A fault writes only the slots it fills; on a RISC-V format
@@ -149,6 +149,19 @@ PTF_API int ptf_aspace_dirty_log_start(struct ptf_aspace *as, uint64_t gpa, uint
 PTF_API int ptf_aspace_dirty_log_stop(struct ptf_aspace *as, uint64_t gpa, uint64_t size);
 PTF_API int ptf_aspace_dirty_log_get(struct ptf_aspace *as, uint64_t gpa, uint64_t size, uint64_t *bitmap,
                                      bool clear);
+
+/* Access tracking: test-and-clear of use. Sets bit i of bitmap (ceil(size / 4096 / 64)
+ * words, written whole) when the 4 KiB at gpa + i * 4096 was accessed since the last age
+ * of its page, or since it was mapped; every page of a huge leaf shares the leaf's bit
+ * (and the age clears the whole leaf, its pages outside the range too). Each page that
+ * read as used is aged: in the format's way (ptf_format.accessed), its next access sets
+ * the MMU's accessed bit again, or faults, and ptf_aspace_handle_fault marks it used and
+ * gives the leaf back what the age took (0, as for any page already mapped). A second
+ * age with no access in between reads all zeros. Protecting, splitting and dirty
+ * logging keep a page's age; mapping makes it used; one TLB flush covers what was aged.
+ * A reader: it runs beside faults. Errors: those of the range (PTF_EALIGN, PTF_ESIZE,
+ * PTF_EWRAP, PTF_ERANGE), PTF_EINVAL, PTF_ENOTSUP for a format without access tracking. */
+PTF_API int ptf_aspace_age(struct ptf_aspace *as, uint64_t gpa, uint64_t size, uint64_t *bitmap);
 
 /* access: some of PTF_R, PTF_W, PTF_X. 0 when handled: mapped now, or already mapped
  * (a permission fault, where the page's leaf denies an access its area allows, gives the

@@ -23,9 +23,10 @@ enum ptf_error {
 	PTF_ECORRUPT = -14,  /* a table holds an entry the format calls reserved */
 	PTF_EPARANGE = -15,  /* the format's input range is wider than the CPU's physical range */
 	PTF_ESPACE = -16,    /* the caller's output holds fewer items than the answer has */
+	PTF_ENOTSUP = -17,   /* the format cannot do it (ptf_aspace_age without access tracking) */
 };
 
-#define PTF_ERROR_COUNT 17
+#define PTF_ERROR_COUNT 18
 
 /* A static, human-readable message for an error code (also for unknown codes). */
 PTF_API const char *ptf_strerror(int err);

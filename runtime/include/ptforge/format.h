@@ -69,6 +69,16 @@ struct ptf_register {
 	uint64_t value;
 };
 
+/* How a format tracks use of its leaves (ptf_aspace_age). */
+enum ptf_accessed {
+	PTF_ACCESSED_NONE,        /* no tracking: ptf_aspace_age returns PTF_ENOTSUP */
+	PTF_ACCESSED_HARDWARE,    /* the MMU sets an accessed bit (x86 A) */
+	PTF_ACCESSED_FAULT,       /* an access through a leaf whose access flag is clear
+	                             faults (Arm AF, RISC-V A under Svade); the fault sets it */
+	PTF_ACCESSED_PERMISSIONS, /* no flag: an aged leaf loses its permissions, and the
+	                             fault on its next access gives them back (EPT, LoongArch) */
+};
+
 struct ptf_format {
 	const char *name;
 	const char *description;
@@ -145,6 +155,8 @@ struct ptf_format {
 	/* The MMU may keep using a stale invalid entry (RISC-V without Svvptc): a fault on a
 	 * page already mapped flushes that page (platform file: caches_invalid_entries). */
 	bool caches_invalid_entries;
+	/* How ptf_aspace_age learns that a leaf was used (platform file: accessed). */
+	enum ptf_accessed accessed;
 	/* A SoC build whose SoC file fixes the direct map folds it into the walkers: they
 	 * reach table pa at pa + direct_map_offset whatever the HAL says, and address spaces
 	 * refuse a HAL whose direct map differs (PTF_EINVAL). */

@@ -25,6 +25,8 @@
 #define ROOT_BYTES FMTC(ROOT_BYTES)
 #define ROOT_ALIGN FMTC(ROOT_ALIGN)
 #define KEEP_ON_SPLIT FMTC(KEEP_ON_SPLIT)
+#define ACCESSED_BY FMTC(ACCESSED_BY)   /* enum ptf_accessed: how a leaf's use is tracked */
+#define ACCESSED_BIT FMTC(ACCESSED_BIT)
 #define COMBOS FMTC(COMBOS)
 
 #define is_valid FMT(is_valid)
@@ -49,6 +51,8 @@
 #define LEVEL_HAS_LEAF FMTC(PTF_CAT3(D, DEPTH, _HAS_LEAF))
 #define LEVEL_ATTR_MASK FMTC(PTF_CAT3(D, DEPTH, _ATTR_MASK))         /* the bits flags encode into, in a leaf here */
 #define LEVEL_BBM_ATTR_MASK FMTC(PTF_CAT3(D, DEPTH, _BBM_ATTR_MASK)) /* the memory-type bits here */
+#define LEVEL_PARK_MASK FMTC(PTF_CAT3(D, DEPTH, _PARK_MASK))         /* an aged leaf here (ACCESSED_BY */
+#define LEVEL_PARK_BITS FMTC(PTF_CAT3(D, DEPTH, _PARK_BITS))         /* permissions) holds these */
 #define BELOW_SIZE FMTC(PTF_CAT3(D, BELOW_DEPTH, _SIZE))
 #define BELOW_ENTRIES FMTC(PTF_CAT3(D, BELOW_DEPTH, _ENTRIES))
 #define HAS_BELOW (DEPTH + 1 < LEVELS)

@@ -11,6 +11,8 @@
 #undef ROOT_BYTES
 #undef ROOT_ALIGN
 #undef KEEP_ON_SPLIT
+#undef ACCESSED_BY
+#undef ACCESSED_BIT
 #undef COMBOS
 #undef is_valid
 #undef is_table
@@ -29,6 +31,8 @@
 #undef LEVEL_HAS_LEAF
 #undef LEVEL_ATTR_MASK
 #undef LEVEL_BBM_ATTR_MASK
+#undef LEVEL_PARK_MASK
+#undef LEVEL_PARK_BITS
 #undef BELOW_SIZE
 #undef BELOW_ENTRIES
 #undef HAS_BELOW
