@@ -36,11 +36,11 @@ static uint64_t diff_page = 4096;
 #define ARENA ((size_t)512 << 20)
 #define MAX_IO 64
 
-/* the kinds up to OP_DIRTY_GET change the address space (and may have a failure injected) */
+/* the kinds up to OP_AGE change the address space (and may have a failure injected) */
 enum op_kind { OP_MAP_LINEAR, OP_MAP_ALLOC, OP_UNMAP, OP_PROTECT, OP_FAULT, OP_POPULATE, OP_DIRTY_START,
-	       OP_DIRTY_STOP, OP_DIRTY_GET, OP_TRANSLATE, OP_WRITE, OP_READ, OP_BUFFER, OP_CLEAR, OP_KINDS };
+	       OP_DIRTY_STOP, OP_DIRTY_GET, OP_AGE, OP_TRANSLATE, OP_WRITE, OP_READ, OP_BUFFER, OP_CLEAR, OP_KINDS };
 static const char *const op_names[OP_KINDS] = { "map_linear", "map_alloc", "unmap", "protect", "fault", "populate",
-	                                            "dirty_log_start", "dirty_log_stop", "dirty_log_get", "translate",
+	                                            "dirty_log_start", "dirty_log_stop", "dirty_log_get", "age", "translate",
 	                                            "write", "read", "buffer", "clear" };
 
 struct op {
@@ -214,7 +214,7 @@ static struct op random_op(const struct model *m, bool inject)
 	uint64_t r = below(100);
 	o.kind = r < 14 ? OP_MAP_LINEAR : r < 26 ? OP_MAP_ALLOC : r < 38 ? OP_UNMAP : r < 48 ? OP_PROTECT
 	       : r < 70 ? OP_FAULT : r < 72 ? OP_POPULATE : r < 74 ? OP_DIRTY_START : r < 75 ? OP_DIRTY_STOP
-	       : r < 78 ? OP_DIRTY_GET : r < 84 ? OP_TRANSLATE : r < 91 ? OP_WRITE
+	       : r < 78 ? OP_DIRTY_GET : r < 81 ? OP_AGE : r < 84 ? OP_TRANSLATE : r < 91 ? OP_WRITE
 	       : r < 95 ? OP_READ : r < 99 ? OP_BUFFER : OP_CLEAR;
 	if (o.kind == OP_CLEAR && !chance(5))
 		o.kind = OP_TRANSLATE;
@@ -239,6 +239,7 @@ static struct op random_op(const struct model *m, bool inject)
 	case OP_DIRTY_START:
 	case OP_DIRTY_STOP:
 	case OP_DIRTY_GET:
+	case OP_AGE:
 	case OP_UNMAP:
 	case OP_PROTECT:
 		o.size = random_pages();
@@ -285,9 +286,9 @@ static struct op random_op(const struct model *m, bool inject)
 	if ((o.kind == OP_POPULATE || o.kind == OP_WRITE || o.kind == OP_READ) &&
 	    m->present + model_lazy_pages(m, o.gpa, o.size) > MAX_PRESENT)
 		o.kind = OP_TRANSLATE;
-	if (o.kind <= OP_DIRTY_GET && o.kind != OP_FAULT && chance(25))
+	if (o.kind <= OP_AGE && o.kind != OP_FAULT && chance(25))
 		make_bad(&o);
-	if (inject && o.kind <= OP_DIRTY_GET && chance(12))
+	if (inject && o.kind <= OP_AGE && chance(12))
 		o.fail_after = (long)below(6);
 	return o;
 }
@@ -323,7 +324,8 @@ static int predict(const struct model *m, const struct op *o)
 	case OP_POPULATE: return model_check_populate(m, o->gpa, o->size);
 	case OP_DIRTY_START: return model_check_dirty_log_start(m, o->gpa, o->size);
 	case OP_DIRTY_STOP:
-	case OP_DIRTY_GET: return model_check_dirty_log_get(m, o->gpa, o->size);
+	case OP_DIRTY_GET:
+	case OP_AGE: return model_check_dirty_log_get(m, o->gpa, o->size);
 	default: return PTF_OK;
 	}
 }
@@ -332,6 +334,15 @@ static int predict(const struct model *m, const struct op *o)
  * or 1024 pages of 64 KiB: 16,384 bits) */
 #define DIRTY_WORDS 512
 static uint64_t dirty_got[DIRTY_WORDS], dirty_want[DIRTY_WORDS];
+
+/* The size of the runtime's leaf that maps gpa (0: none): where the model's pages share
+ * a leaf's use (model_age) */
+static uint64_t leaf_size(void *arg, uint64_t gpa)
+{
+	const struct sut *s = arg;
+	uint64_t size = 0;
+	return s->fmt->query(s->hal, ptf_aspace_root(s->as), gpa, NULL, NULL, &size) ? 0 : size;
+}
 
 static struct outcome run_op_inner(struct sut *s, const struct op *o)
 {
@@ -368,6 +379,9 @@ static struct outcome run_op_inner(struct sut *s, const struct op *o)
 	case OP_DIRTY_GET:
 		out.rc = o->size / 4096 > 64 * DIRTY_WORDS ? PTF_ESIZE
 		       : ptf_aspace_dirty_log_get(s->as, o->gpa, o->size, dirty_got, o->clear);
+		break;
+	case OP_AGE:
+		out.rc = o->size / 4096 > 64 * DIRTY_WORDS ? PTF_ESIZE : ptf_aspace_age(s->as, o->gpa, o->size, dirty_got);
 		break;
 	case OP_TRANSLATE: {
 		uint64_t hpa = 0, mhpa = 0;
@@ -438,7 +452,11 @@ static struct outcome run_op_inner(struct sut *s, const struct op *o)
 	case OP_MAP_ALLOC: out.model_rc = model_map(m, o->gpa, 0, o->size, o->flags, false, o->populate); break;
 	case OP_UNMAP: out.model_rc = model_unmap(m, o->gpa, o->size); break;
 	case OP_PROTECT: out.model_rc = model_protect(m, o->gpa, o->size, o->flags); break;
-	case OP_FAULT: out.model_rc = model_fault(m, o->gpa, o->flags); break;
+	case OP_FAULT:
+		out.model_rc = model_fault(m, o->gpa, o->flags);
+		if (!out.rc && !out.model_rc) /* the access used the page's whole leaf */
+			model_used_leaf(m, o->gpa, leaf_size(s, o->gpa));
+		break;
 	case OP_POPULATE: out.model_rc = model_populate(m, o->gpa, o->size); break;
 	case OP_DIRTY_START: out.model_rc = model_dirty_log_start(m, o->gpa, o->size); break;
 	case OP_DIRTY_STOP: out.model_rc = model_dirty_log_stop(m, o->gpa, o->size); break;
@@ -451,6 +469,16 @@ static struct outcome run_op_inner(struct sut *s, const struct op *o)
 		if (!out.rc && !out.model_rc &&
 		    memcmp(dirty_got, dirty_want, (size_t)((o->size / 4096 + 63) / 64) * sizeof(uint64_t)))
 			out.model_rc = 1; /* different pages reported written */
+		break;
+	case OP_AGE:
+		if (o->size / 4096 > 64 * DIRTY_WORDS) {
+			out.model_rc = PTF_ESIZE; /* too large a bitmap for the driver: not called */
+			break;
+		}
+		out.model_rc = model_age(m, o->gpa, o->size, dirty_want, leaf_size, s);
+		if (!out.rc && !out.model_rc &&
+		    memcmp(dirty_got, dirty_want, (size_t)((o->size / 4096 + 63) / 64) * sizeof(uint64_t)))
+			out.model_rc = 1; /* different pages reported used */
 		break;
 	default: break;
 	}
@@ -664,7 +692,8 @@ static bool check_flushes(struct sut *s, const struct op *o, const struct outcom
 		if (!page_mapped(was))
 			continue;
 		mapped++;
-		if (was->state == now->state && model_page_leaf_flags(was) == model_page_leaf_flags(now) &&
+		if (was->state == now->state && was->used == now->used &&
+		    model_page_leaf_flags(&s->m, was) == model_page_leaf_flags(&s->m, now) &&
 		    (was->state != PAGE_LINEAR || was->hpa == now->hpa))
 			continue;
 		if (!changed)
@@ -783,6 +812,14 @@ static void print_hex(FILE *out, const unsigned char *b, size_t n)
 		fprintf(out, "%02x", b[i]);
 }
 
+/* A leaf per page, for a model with no runtime beside it */
+static uint64_t granule_leaves(void *arg, uint64_t gpa)
+{
+	const struct model *m = arg;
+	(void)gpa;
+	return m->page_size;
+}
+
 /* The ops as a scenario script; each expectation is the model's, so the script fails
  * where the runtime diverges. */
 static void print_script(FILE *out, const struct ptf_format *f, const struct op *ops, size_t n, uint64_t seed)
@@ -875,6 +912,13 @@ static void print_script(FILE *out, const struct ptf_format *f, const struct op 
 		case OP_BUFFER:
 			fprintf(out, "buffer 0x%" PRIx64 " 0x%" PRIx64 "\n", o->gpa, o->size);
 			rc = model_buffer(&m, o->gpa, o->size);
+			break;
+		case OP_AGE:
+			/* which pages read used depends on the runtime's leaves, which the script
+			 * cannot know ahead: the age runs, unchecked */
+			fprintf(out, "age 0x%" PRIx64 " 0x%" PRIx64 "\n", o->gpa, o->size);
+			rc = o->size / 4096 > 64 * DIRTY_WORDS ? PTF_ESIZE
+			   : model_age(&m, o->gpa, o->size, dirty_want, granule_leaves, &m);
 			break;
 		case OP_DIRTY_START:
 			fprintf(out, "dirty-log start 0x%" PRIx64 " 0x%" PRIx64 "\n", o->gpa, o->size);

@@ -19,6 +19,7 @@ void model_init(struct model *m, const struct ptf_format *fmt, uint64_t base, ui
 	m->page = calloc(m->npages, sizeof(*m->page));
 	m->data = calloc(m->npages, sizeof(*m->data));
 	m->next_area = 1;
+	m->parks = fmt->accessed == PTF_ACCESSED_PERMISSIONS;
 }
 
 static void drop_data(struct model *m, size_t i)
@@ -120,6 +121,7 @@ static int check_grant(const struct model *m, uint64_t gpa, uint64_t size, unsig
 static void mapped_writable(struct model *m, size_t i)
 {
 	struct model_page *p = &m->page[i];
+	p->used = 1;
 	p->log &= (uint8_t)~LOG_WP;
 	if (p->log & LOG_ON)
 		p->dirty = all_dirty(m);
@@ -129,6 +131,7 @@ static void mapped_writable(struct model *m, size_t i)
 static void mapped_unwritten(struct model *m, size_t i)
 {
 	struct model_page *p = &m->page[i];
+	p->used = 1;
 	p->log &= (uint8_t)~LOG_WP;
 	if ((p->log & LOG_ON) && (p->flags & PTF_W))
 		p->log |= LOG_WP;
@@ -136,7 +139,7 @@ static void mapped_unwritten(struct model *m, size_t i)
 
 unsigned model_leaf_flags(const struct model *m, uint64_t gpa)
 {
-	return model_page_leaf_flags(&m->page[index_of(m, gpa)]);
+	return model_page_leaf_flags(m, &m->page[index_of(m, gpa)]);
 }
 
 int model_check_map(const struct model *m, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags, bool linear)
@@ -270,6 +273,10 @@ int model_fault(struct model *m, uint64_t gpa, unsigned access)
 	size_t i = index_of(m, gpa);
 	struct model_page *p = &m->page[i];
 	bool was_lazy = p->state == PAGE_LAZY;
+	/* an aged page of a format that takes the permissions away gets its leaf anew, as
+	 * a lazy page does */
+	bool parked = m->parks && !p->used && !was_lazy;
+	p->used = 1; /* an access; its leaf's other pages: model_used_leaf */
 	if (was_lazy) {
 		p->state = PAGE_PRESENT;
 		m->present++;
@@ -278,7 +285,7 @@ int model_fault(struct model *m, uint64_t gpa, unsigned access)
 	 * it; a read maps it write-protected */
 	if ((p->log & LOG_ON) && (p->flags & PTF_W) && (access & PTF_W))
 		mapped_writable(m, i);
-	else if (was_lazy)
+	else if (was_lazy || parked)
 		mapped_unwritten(m, i);
 	return PTF_OK;
 }
@@ -478,6 +485,67 @@ int model_dirty_log_get(struct model *m, uint64_t gpa, uint64_t size, uint64_t *
 			if ((p->state == PAGE_LINEAR || p->state == PAGE_PRESENT) && (p->flags & PTF_W))
 				p->log |= LOG_WP;
 		}
+	}
+	return PTF_OK;
+}
+
+/* ---- access tracking ---- */
+
+static bool page_is_mapped(const struct model_page *p)
+{
+	return p->state == PAGE_LINEAR || p->state == PAGE_PRESENT;
+}
+
+/* The window's pages of the leaf of leaf_size bytes around page i: [*lo, *hi) */
+static void leaf_pages(const struct model *m, size_t i, uint64_t leaf_size, size_t *lo, size_t *hi)
+{
+	uint64_t off = (uint64_t)i * PAGE + m->base - m->fmt->input_base;
+	uint64_t first = leaf_size > PAGE ? off & ~(leaf_size - 1) : off;
+	uint64_t base = m->base - m->fmt->input_base;
+	*lo = first < base ? 0 : (size_t)((first - base) / PAGE);
+	*hi = *lo + (size_t)((leaf_size > PAGE ? leaf_size : PAGE) / PAGE);
+	if (*hi > m->npages)
+		*hi = m->npages;
+}
+
+void model_used_leaf(struct model *m, uint64_t gpa, uint64_t leaf_size)
+{
+	size_t lo, hi;
+	leaf_pages(m, index_of(m, gpa), leaf_size, &lo, &hi);
+	for (size_t i = lo; i < hi; i++)
+		if (page_is_mapped(&m->page[i]))
+			m->page[i].used = 1;
+}
+
+int model_age(struct model *m, uint64_t gpa, uint64_t size, uint64_t *bitmap, model_leaf_size_fn leaf_size, void *arg)
+{
+	int rc = check_range(m, gpa, size);
+	if (rc)
+		return rc;
+	uint64_t units = PAGE / 4096;
+	memset(bitmap, 0, (size_t)((size / 4096 + 63) / 64) * sizeof(uint64_t));
+	size_t first = index_of(m, gpa), end = first + (size_t)(size / PAGE);
+	for (size_t k = first; k < end;) {
+		if (!page_is_mapped(&m->page[k])) {
+			k++;
+			continue;
+		}
+		size_t lo, hi;
+		leaf_pages(m, k, leaf_size(arg, gpa + (uint64_t)(k - first) * PAGE), &lo, &hi);
+		/* the leaf was used if any of its pages was (they agree, but for a leaf the
+		 * runtime made of pages the model saw mapped apart) */
+		bool used = false;
+		for (size_t i = lo; i < hi; i++)
+			used |= page_is_mapped(&m->page[i]) && m->page[i].used;
+		for (size_t i = lo; i < hi; i++) {
+			if (used && i >= first && i < end)
+				for (uint64_t u = 0; u < units; u++) {
+					uint64_t bit = (i - first) * units + u;
+					bitmap[bit / 64] |= (uint64_t)1 << (bit % 64);
+				}
+			m->page[i].used = 0;
+		}
+		k = hi > k ? hi : k + 1;
 	}
 	return PTF_OK;
 }

@@ -26,6 +26,7 @@ struct model_page {
 	uint8_t state;        /* enum page_state */
 	uint8_t log;          /* LOG_ON, LOG_WP */
 	uint16_t dirty;       /* bit k: the k-th 4 KiB of the page written */
+	uint8_t used;         /* mapped, and used since its last age (or since it was mapped) */
 };
 
 struct model {
@@ -37,6 +38,7 @@ struct model {
 	unsigned char **data; /* contents of written alloc pages (NULL: zeros) */
 	uint32_t next_area;
 	size_t present;       /* alloc pages with a frame */
+	bool parks;           /* the format ages a leaf by taking its permissions away */
 };
 
 void model_init(struct model *m, const struct ptf_format *fmt, uint64_t base, uint64_t size);
@@ -68,12 +70,23 @@ int model_dirty_log_stop(struct model *m, uint64_t gpa, uint64_t size);
 int model_dirty_log_get(struct model *m, uint64_t gpa, uint64_t size, uint64_t *bitmap, bool clear);
 int model_check_dirty_log_start(const struct model *m, uint64_t gpa, uint64_t size);
 int model_check_dirty_log_get(const struct model *m, uint64_t gpa, uint64_t size);
-/* The flags the page's leaf has: its area's, less W where the log protects it */
-static inline unsigned model_page_leaf_flags(const struct model_page *p)
+/* The flags the page's leaf has: its area's, less W where the log protects it, less R,
+ * W and X where the format ages a leaf so and the page is aged */
+static inline unsigned model_page_leaf_flags(const struct model *m, const struct model_page *p)
 {
-	return p->log & LOG_WP ? p->flags & ~PTF_W : p->flags;
+	unsigned flags = p->log & LOG_WP ? p->flags & ~PTF_W : p->flags;
+	return m->parks && !p->used ? flags & ~(PTF_R | PTF_W | PTF_X) : flags;
 }
 unsigned model_leaf_flags(const struct model *m, uint64_t gpa);
+
+/* Access tracking (aspace.h, ptf_aspace_age). A leaf's pages share its use, and the
+ * model has no leaves: leaf_size tells the size of the leaf that maps a page (the
+ * runtime's choice, 0 if none). age writes the bitmap of [gpa, gpa + size) and ages the
+ * leaves it reaches whole; used_leaf marks used every mapped page of the leaf of
+ * leaf_size bytes around gpa (a fault's access). */
+typedef uint64_t (*model_leaf_size_fn)(void *arg, uint64_t gpa);
+int model_age(struct model *m, uint64_t gpa, uint64_t size, uint64_t *bitmap, model_leaf_size_fn leaf_size, void *arg);
+void model_used_leaf(struct model *m, uint64_t gpa, uint64_t leaf_size);
 
 /* The result a call would have, without applying it (for failure injection). */
 int model_check_map(const struct model *m, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags, bool linear);

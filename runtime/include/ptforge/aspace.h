@@ -159,6 +159,8 @@ PTF_API int ptf_aspace_dirty_log_get(struct ptf_aspace *as, uint64_t gpa, uint64
  * gives the leaf back what the age took (0, as for any page already mapped). A second
  * age with no access in between reads all zeros. Protecting, splitting and dirty
  * logging keep a page's age; mapping makes it used; one TLB flush covers what was aged.
+ * Where the format takes the permissions away, a read fault on an aged page of a
+ * dirty-logged range gives it back write-protected, as a read maps a lazy page there.
  * A reader: it runs beside faults. Errors: those of the range (PTF_EALIGN, PTF_ESIZE,
  * PTF_EWRAP, PTF_ERANGE), PTF_EINVAL, PTF_ENOTSUP for a format without access tracking. */
 PTF_API int ptf_aspace_age(struct ptf_aspace *as, uint64_t gpa, uint64_t size, uint64_t *bitmap);
