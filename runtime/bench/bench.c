@@ -165,6 +165,8 @@ int cmd_bench(int argc, char **argv)
 		bench_parallel(&run, f);
 		fprintf(stderr, "ptf bench: %s: dirty logging\n", f->name);
 		bench_dirty_log(&run, f);
+		fprintf(stderr, "ptf bench: %s: access tracking\n", f->name);
+		bench_age(&run, f);
 	}
 	results_summarise(&rs);
 	print_table(stdout, &rs);

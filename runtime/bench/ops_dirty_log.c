@@ -13,13 +13,6 @@
 
 #include "phase.h"
 
-static void map_or_die(const struct rig *r, uint64_t hpa, uint64_t size)
-{
-	int rc = ptf_aspace_map_linear(r->as, SMALL_VA, hpa, size, RW);
-	if (rc)
-		bench_die("map the area", rc);
-}
-
 static void dirty_log_start_phase(struct phase *p)
 {
 	const struct bench_config *c = p->run->config;
@@ -32,7 +25,7 @@ static void dirty_log_start_phase(struct phase *p)
 	rig_open(&r, p->fmt, p->walker, last_level_table_bytes(p->fmt, size) + 8 * MiB);
 	for (size_t i = 0; i < c->map_reps; i++) {
 		/* aligned to the huge size and off the next one: leaves of that size only */
-		map_or_die(&r, 8 * GiB + huge, size);
+		map_small_or_die(&r, 8 * GiB + huge, size);
 		TIMED(p, p->out[0], ptf_aspace_dirty_log_start(r.as, SMALL_VA, size));
 		int rc = ptf_aspace_dirty_log_stop(r.as, SMALL_VA, size);
 		if (!rc)
@@ -53,7 +46,7 @@ static void dirty_log_get_phase(struct phase *p)
 		bench_die("bitmap", PTF_ENOMEM);
 	struct rig r;
 	rig_open(&r, p->fmt, p->walker, last_level_table_bytes(p->fmt, size) + 8 * MiB);
-	map_or_die(&r, SMALL_PA(p->fmt), size);
+	map_small_or_die(&r, SMALL_PA(p->fmt), size);
 	int rc = ptf_aspace_dirty_log_start(r.as, SMALL_VA, size);
 	if (rc)
 		bench_die("dirty_log_start", rc);
@@ -75,7 +68,7 @@ static void protect_all_phase(struct phase *p)
 	uint64_t size = c->small_map_size;
 	struct rig r;
 	rig_open(&r, p->fmt, p->walker, last_level_table_bytes(p->fmt, size) + 8 * MiB);
-	map_or_die(&r, SMALL_PA(p->fmt), size);
+	map_small_or_die(&r, SMALL_PA(p->fmt), size);
 	for (size_t i = 0; i < c->protect_reps; i++)
 		TIMED(p, p->out[0], ptf_aspace_protect(r.as, SMALL_VA, size, i % 2 ? RW : PTF_R));
 	rig_close(&r);

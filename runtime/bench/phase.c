@@ -21,3 +21,10 @@ void run_op_groups(const struct bench_run *run, const struct ptf_format *fmt, co
 	for (size_t i = 0; i < n; i++)
 		run_op_group(run, fmt, &groups[i]);
 }
+
+void map_small_or_die(const struct rig *r, uint64_t hpa, uint64_t size)
+{
+	int rc = ptf_aspace_map_linear(r->as, SMALL_VA, hpa, size, RW);
+	if (rc)
+		bench_die("map the area", rc);
+}

@@ -54,6 +54,7 @@ enum stream {
 	STREAM_TRANSLATE_HOT,
 	STREAM_PAGE,
 	STREAM_DIRTY,
+	STREAM_AGE,
 };
 
 #define PHASE_MAX_OPS 4
@@ -113,6 +114,10 @@ static inline uint64_t phase_random(struct phase *p, uint64_t below)
 	return bench_rng_next(&p->rng) % below;
 }
 
+/* Maps [SMALL_VA, + size) linear to hpa, read-write, through the rig's address space,
+ * or ends the run. */
+void map_small_or_die(const struct rig *r, uint64_t hpa, uint64_t size);
+
 /* The operations, by file. */
 void bench_faults(const struct bench_run *run, const struct ptf_format *fmt);    /* ops_fault.c */
 void bench_translate(const struct bench_run *run, const struct ptf_format *fmt); /* ops_translate.c */
@@ -120,5 +125,6 @@ void bench_maps(const struct bench_run *run, const struct ptf_format *fmt);     
 void bench_floors(const struct bench_run *run);                                  /* floors.c */
 void bench_parallel(const struct bench_run *run, const struct ptf_format *fmt);  /* ops_parallel.c */
 void bench_dirty_log(const struct bench_run *run, const struct ptf_format *fmt); /* ops_dirty_log.c */
+void bench_age(const struct bench_run *run, const struct ptf_format *fmt);       /* ops_age.c */
 
 #endif
