@@ -18,6 +18,7 @@ struct area {
 	enum ptf_backend backend;
 	uint64_t hpa_minus_gpa;     /* linear: the host address of offset o is o + this */
 	bool populate;              /* alloc */
+	bool huge_faults;           /* alloc, lazy: faults map huge frames (huge_frames.h) */
 };
 
 struct area_map {

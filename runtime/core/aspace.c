@@ -10,6 +10,7 @@
 #include "assert.h"
 #include "change.h"
 #include "dirty_log.h"
+#include "huge_frames.h"
 #include "range.h"
 
 /* ---- argument checks ---- */
@@ -183,7 +184,17 @@ struct map_request {
 	enum ptf_backend backend;
 	bool populate;
 	bool overwrite;
+	bool huge_faults;
 };
+
+/* A populated alloc area's frames: huge ones where the HAL gives them (huge_frames.h),
+ * outside dirty-logged ranges, whose write protection goes by the granule */
+static int populate_pass(struct change *c, struct huge_chain *ch, const struct map_request *m, uint64_t start,
+                         bool replace, struct ptf_walk_need *need)
+{
+	ptf_huge_rewind(ch);
+	return ptf_huge_fill(c, ch, start, start + m->size, m->flags, replace, need);
+}
 
 static int map_area(struct ptf_aspace *as, const struct map_request *m)
 {
@@ -212,22 +223,38 @@ static int map_area(struct ptf_aspace *as, const struct map_request *m)
 
 	/* the walker maps linear and populated areas now; a lazy area only clears the way */
 	bool linear = m->backend == PTF_BACKEND_LINEAR;
-	struct ptf_walk_req r = { .kind = linear || m->populate ? PTF_WALK_MAP : PTF_WALK_UNMAP, .va = start,
-		                  .size = m->size, .flags = m->flags, .pa_minus_va = m->hpa - start,
-		                  .alloc = !linear, .replace = overlaps };
-	bool walk = linear || m->populate || overlaps;
+	bool populate = !linear && m->populate;
+	struct ptf_walk_req r = { .kind = linear ? PTF_WALK_MAP : PTF_WALK_UNMAP, .va = start, .size = m->size,
+		                  .flags = m->flags, .pa_minus_va = m->hpa - start, .replace = overlaps };
+	bool walk = linear || (overlaps && !populate);
+	struct huge_chain ch;
+	ptf_huge_chain_init(&ch);
+	uint64_t logged_end;
+	if (populate && !(ptf_dirty_log_covers(as, start, end, &logged_end) || logged_end < end))
+		ptf_huge_take(as, start, end, overlaps, &ch);
+	struct ptf_walk_need need = { 0, 0, 0 };
 	rc = ptf_change_reserve(&c, 1 + (overlaps && needs_middle_split(as, start, end)), walk ? &r : NULL, NULL);
+	if (!rc && populate)
+		rc = populate_pass(&c, &ch, m, start, overlaps, &need);
+	if (!rc && populate)
+		rc = ptf_change_reserve_counted(&c, &need);
 	if (rc) {
+		ptf_huge_rewind(&ch);
+		ptf_huge_give_back(as, &ch);
 		ptf_change_end(&c);
 		return rc;
 	}
 	/* nothing below can fail */
 	ptf_change_apply(&c, walk ? &r : NULL);
+	if (populate)
+		populate_pass(&c, &ch, m, start, overlaps, NULL);
+	walk |= populate;
 	if (overlaps)
 		cut_areas(&c, start, end);
 	struct area *node = ptf_change_take_node(&c);
 	*node = (struct area){ .start = start, .end = end, .flags = expressed_flags(f, m->flags),
-		               .backend = m->backend, .hpa_minus_gpa = m->hpa - start, .populate = m->populate };
+		               .backend = m->backend, .hpa_minus_gpa = m->hpa - start, .populate = m->populate,
+		               .huge_faults = m->huge_faults };
 	ptf_area_map_insert(&as->areas, node);
 	if (walk)
 		ptf_dirty_log_mark(as, start, m->size); /* new contents, mapped writable */
@@ -237,36 +264,51 @@ static int map_area(struct ptf_aspace *as, const struct map_request *m)
 
 int ptf_aspace_map_linear(struct ptf_aspace *as, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags)
 {
-	struct map_request m = { gpa, size, hpa, flags, PTF_BACKEND_LINEAR, false, false };
+	struct map_request m = { gpa, size, hpa, flags, PTF_BACKEND_LINEAR, false, false, false };
 	return as ? map_area(as, &m) : PTF_EINVAL;
 }
 
 int ptf_aspace_map_alloc(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsigned flags, bool populate)
 {
-	struct map_request m = { gpa, size, 0, flags, PTF_BACKEND_ALLOC, populate, false };
+	struct map_request m = { gpa, size, 0, flags, PTF_BACKEND_ALLOC, populate, false, false };
+	return as ? map_area(as, &m) : PTF_EINVAL;
+}
+
+int ptf_aspace_map_alloc_huge(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsigned flags)
+{
+	struct map_request m = { gpa, size, 0, flags, PTF_BACKEND_ALLOC, false, false, true };
 	return as ? map_area(as, &m) : PTF_EINVAL;
 }
 
 int ptf_aspace_map_linear_overwrite(struct ptf_aspace *as, uint64_t gpa, uint64_t hpa, uint64_t size,
                                     unsigned flags)
 {
-	struct map_request m = { gpa, size, hpa, flags, PTF_BACKEND_LINEAR, false, true };
+	struct map_request m = { gpa, size, hpa, flags, PTF_BACKEND_LINEAR, false, true, false };
 	return as ? map_area(as, &m) : PTF_EINVAL;
 }
 
 int ptf_aspace_map_alloc_overwrite(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsigned flags,
                                    bool populate)
 {
-	struct map_request m = { gpa, size, 0, flags, PTF_BACKEND_ALLOC, populate, true };
+	struct map_request m = { gpa, size, 0, flags, PTF_BACKEND_ALLOC, populate, true, false };
 	return as ? map_area(as, &m) : PTF_EINVAL;
 }
 
-/* Every alloc area's unmapped pages in [start, end) filled (counted into *need, or
- * applied when need is NULL). Dirty-logged pages are filled write-protected: they are
- * not written yet (dirty_log.h). */
-static int fill_walk(struct change *c, uint64_t start, uint64_t end, struct ptf_walk_need *need)
+/* What populate does with each alloc area's part of [start, end) (fill_walk) */
+enum fill_pass {
+	FILL_TAKE,  /* take huge frames for it (before counting) */
+	FILL_COUNT, /* count what filling it needs into *need */
+	FILL_APPLY, /* fill it */
+};
+
+/* Every alloc area's unmapped pages in [start, end) filled: huge frames where they were
+ * taken (huge_frames.h), granule pages for the rest. Dirty-logged pages are filled
+ * write-protected (they are not written yet: dirty_log.h), and by the granule. */
+static int fill_walk(struct change *c, uint64_t start, uint64_t end, enum fill_pass pass, struct huge_chain *ch,
+                     struct ptf_walk_need *need)
 {
 	struct ptf_aspace *as = c->as;
+	ptf_huge_rewind(ch);
 	for (struct area *a = ptf_area_map_first_from(&as->areas, start); a && a->start < end;
 	     a = ptf_area_map_next(&as->areas, a)) {
 		if (a->backend != PTF_BACKEND_ALLOC)
@@ -277,9 +319,19 @@ static int fill_walk(struct change *c, uint64_t start, uint64_t end, struct ptf_
 			bool logged = ptf_dirty_log_covers(as, lo, hi, &piece_end);
 			if (logged && (flags & PTF_W) && ptf_dirty_log_protected(as, a->flags, &flags))
 				return PTF_EFLAGS; /* kept out of logged ranges: a bug if here */
-			struct ptf_walk_req r = { .kind = PTF_WALK_MAP, .va = lo, .size = piece_end - lo, .flags = flags,
-				                  .alloc = true, .fill = true };
-			int rc = ptf_change_step(c, &r, need);
+			if (pass == FILL_TAKE) {
+				if (!logged)
+					ptf_huge_take(as, lo, piece_end, false, ch);
+				continue;
+			}
+			int rc;
+			if (logged) {
+				struct ptf_walk_req r = { .kind = PTF_WALK_MAP, .va = lo, .size = piece_end - lo, .flags = flags,
+					                  .alloc = true, .fill = true };
+				rc = ptf_change_step(c, &r, pass == FILL_COUNT ? need : NULL);
+			} else {
+				rc = ptf_huge_fill(c, ch, lo, piece_end, flags, false, pass == FILL_COUNT ? need : NULL);
+			}
 			if (rc)
 				return rc;
 		}
@@ -306,14 +358,21 @@ int ptf_aspace_populate(struct ptf_aspace *as, uint64_t gpa, uint64_t size)
 		ptf_change_end(&c);
 		return PTF_ENOAREA;
 	}
+	struct huge_chain ch;
+	ptf_huge_chain_init(&ch);
 	struct ptf_walk_need need = { 0, 0, 0 };
-	rc = fill_walk(&c, start, end, &need);
+	rc = fill_walk(&c, start, end, FILL_TAKE, &ch, NULL);
+	if (!rc)
+		rc = fill_walk(&c, start, end, FILL_COUNT, &ch, &need);
 	if (!rc)
 		rc = ptf_change_reserve_counted(&c, &need);
-	if (!rc) {
+	if (rc) {
+		ptf_huge_rewind(&ch);
+		ptf_huge_give_back(as, &ch);
+	} else {
 		/* nothing below can fail */
 		ptf_change_apply(&c, NULL);
-		fill_walk(&c, start, end, NULL);
+		fill_walk(&c, start, end, FILL_APPLY, &ch, NULL);
 	}
 	ptf_change_end(&c);
 	return rc;
@@ -493,6 +552,7 @@ static void area_info(const struct ptf_aspace *as, const struct area *a, struct 
 	out->backend = a->backend;
 	out->hpa = a->backend == PTF_BACKEND_LINEAR ? a->start + a->hpa_minus_gpa : 0;
 	out->populate = a->populate;
+	out->huge_faults = a->huge_faults;
 }
 
 int ptf_aspace_for_each_area(const struct ptf_aspace *as,

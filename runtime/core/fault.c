@@ -8,10 +8,13 @@
  * number run at once, installing entries by compare-and-swap; of two faults on one
  * page one maps its frame, the other gives its frame back and returns 0. In a
  * dirty-logged range (dirty_log.h) a read maps the page write-protected, and a write
- * that maps a page, or gives one W back, marks it written. */
+ * that maps a page, or gives one W back, marks it written. An area that asks for huge
+ * frames (ptf_aspace_map_alloc_huge) gets the largest one around the page that fits,
+ * outside logged ranges (huge_frames.h). */
 #include "aspace_internal.h"
 
 #include "dirty_log.h"
+#include "huge_frames.h"
 #include "tx.h"
 #include "walker/ops.h"
 
@@ -57,6 +60,10 @@ static int fault_in(struct ptf_aspace *as, const struct area *a, uint64_t page, 
 			                  .pa_minus_va = a->hpa_minus_gpa };
 		rc = w->one(&tx, as->root, &r);
 		mapped_before = rc == PTF_EEXIST;
+	} else if (a->huge_faults && !logged && as->hal->data_frame_max &&
+	           ptf_huge_fault(as, page, a->start, a->end, flags) == PTF_OK) {
+		rc = PTF_OK; /* the whole huge frame around page is mapped */
+		mapped_before = false;
 	} else {
 		uint64_t frame;
 		rc = w->fault(&tx, as->root, page, flags, &frame);

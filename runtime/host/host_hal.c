@@ -636,3 +636,8 @@ void ptf_host_hal_last_flush(const struct ptf_host_hal *h, uint64_t *gpa, uint64
 	*size = h->last_flush_size;
 	spin_unlock(&unconst(h)->lock);
 }
+
+void ptf_host_hal_set_data_frame_max(struct ptf_host_hal *h, uint64_t bytes)
+{
+	h->hal.data_frame_max = bytes;
+}

@@ -79,14 +79,15 @@ struct ptf_area_info {
 	enum ptf_backend backend;
 	uint64_t hpa;   /* linear: host address of gpa; alloc: 0 */
 	bool populate;  /* alloc: frames were allocated up front */
+	bool huge_faults; /* alloc, lazy: faults map huge frames (ptf_aspace_map_alloc_huge) */
 };
 
 struct ptf_aspace_stats {
 	size_t areas;
 	size_t tables;                      /* page tables (granule-sized), the root's included */
 	size_t leaves[PTF_MAX_LEVELS];      /* leaves by page size: index as fmt->page_sizes */
-	size_t frames_owned;                /* alloc areas' pages: data frames of the format's
-	                                       granule */
+	size_t frames_owned;                /* alloc areas' pages, in granules (a huge frame
+	                                       counts as the granules it holds) */
 	size_t record_frames;               /* frames holding ptforge's own records (the address
 	                                       space, area nodes) when the HAL has no alloc_bytes */
 	size_t frames_in_use;               /* HAL frames (PTF_FRAME_SIZE) of the tables, the root
@@ -101,8 +102,20 @@ PTF_API void ptf_aspace_destroy(struct ptf_aspace *as);
 
 PTF_API int ptf_aspace_map_linear(struct ptf_aspace *as, uint64_t gpa, uint64_t hpa, uint64_t size,
                           unsigned flags);
+/* An alloc area: frames of the address space's own, zeroed. With populate they are taken
+ * and mapped now; where the HAL allows huge data frames (hal.h, data_frame_max) each
+ * aligned 2 MiB or 1 GiB range inside the area gets one, mapped by one leaf, a smaller
+ * size where the HAL has none of the larger, granule pages for the rest (and for any
+ * dirty-logged part). Without populate the area is lazy: each fault maps one granule. */
 PTF_API int ptf_aspace_map_alloc(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsigned flags,
                          bool populate);
+/* A lazy alloc area whose faults map the largest page around the faulting one that lies
+ * inside the area, has nothing mapped in it yet and that the HAL allows (data_frame_max):
+ * one zeroed 2 MiB or 1 GiB frame, one leaf; one granule where there is none (and in
+ * dirty-logged ranges). A guest that touches its memory sparsely takes more memory so,
+ * and each such fault zeroes the whole frame: plain lazy areas (ptf_aspace_map_alloc)
+ * are the default. */
+PTF_API int ptf_aspace_map_alloc_huge(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsigned flags);
 /* As above, but replacing whatever areas overlap the range instead of refusing. */
 PTF_API int ptf_aspace_map_linear_overwrite(struct ptf_aspace *as, uint64_t gpa, uint64_t hpa,
                                     uint64_t size, unsigned flags);

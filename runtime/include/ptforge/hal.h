@@ -88,6 +88,14 @@ struct ptf_hal {
 	 * instead of a range flush when it removed a translation. NULL: both flush the span
 	 * that held valid entries, if any, through flush_tlb(_vmid). */
 	void (*flush_tlb_vmid_all)(void *ctx, uint64_t vmid);
+	/* Optional: the largest data page, in bytes (a power of two), that alloc areas may be
+	 * backed by. ptforge then asks alloc_frames for blocks of the format's huge page sizes
+	 * up to this one (size / 4 KiB frames aligned to their size) to map populated memory,
+	 * and the faults of areas that ask for it (ptf_aspace_map_alloc_huge), with one leaf
+	 * each; a smaller size, down to the granule, where it gets none. Such a block may go
+	 * back in parts: free_frames of any granule-aligned piece of it, when part of its
+	 * mapping goes (an unmap that splits the leaf). 0: every data frame is one granule. */
+	uint64_t data_frame_max;
 };
 
 /* A direct map at a constant offset. An embedder whose frames are all visible at

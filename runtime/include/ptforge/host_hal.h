@@ -44,6 +44,11 @@ PTF_API size_t ptf_host_hal_zeroed_frames(const struct ptf_host_hal *h);
 /* Single-frame allocations that found the pool empty. */
 PTF_API unsigned long ptf_host_hal_zero_misses(const struct ptf_host_hal *h);
 
+/* Lets alloc areas take huge data frames of up to bytes (hal.h, data_frame_max); 0, the
+ * default, keeps every data frame one granule. The arena tracks frames one by one, so a
+ * block may come back in parts. Like keep_zeroed, not while other calls are running. */
+PTF_API void ptf_host_hal_set_data_frame_max(struct ptf_host_hal *h, uint64_t bytes);
+
 /* Extras for tests and tools. */
 PTF_API uint64_t ptf_host_hal_arena_base(const struct ptf_host_hal *h); /* first frame's pa */
 PTF_API size_t ptf_host_hal_arena_frames(const struct ptf_host_hal *h);
