@@ -7,6 +7,7 @@
  *   fault_warm_prezeroed: the same with the host HAL's pool of pre-zeroed frames on, so
  *     the fault takes a frame and zeroes nothing; the pool is refilled between timed
  *     faults, as a hypervisor would from idle time.
+ *   fault_huge_2m: a fault that maps a whole huge frame (below).
  * Warm faults take a few clock steps: they are timed OP_BATCH at a time (phase.h). */
 #include <stdlib.h>
 
@@ -110,6 +111,45 @@ static void fault_warm_prezeroed_phase(struct phase *p)
 	time_warm_faults(p, true);
 }
 
+/* fault_huge_2m: a fault in an area that asks for huge frames (ptf_aspace_map_alloc_huge)
+ * maps the whole first-huge-size frame around the page (2 MiB with 4 KiB pages, 32 MiB
+ * with 16 KiB), zeroed: one fault in each of HUGE_FAULTS such ranges, in random order,
+ * every table above them there already. Specialised only (the generic walker has no
+ * huge frames); unmeasured where that size is above 32 MiB (a 64 KiB granule's 512 MiB). */
+#define HUGE_FAULTS 32
+
+static void fault_huge_phase(struct phase *p)
+{
+	uint64_t huge = p->fmt->n_page_sizes > 1 ? p->fmt->page_sizes[1] : 0;
+	if (!huge || huge > 32 * MiB)
+		return;
+	size_t n = HUGE_FAULTS;
+	uint32_t *order = malloc(n * sizeof(*order));
+	if (!order)
+		bench_die("order", PTF_ENOMEM);
+	for (size_t i = 0; i < n; i++)
+		order[i] = (uint32_t)i;
+	for (size_t round = 0; round < p->run->config->cold_rounds; round++) {
+		struct rig r;
+		rig_open(&r, p->fmt, p->walker, (n + 1) * huge + 8 * MiB);
+		ptf_host_hal_set_data_frame_max(r.host, huge);
+		int rc = ptf_aspace_map_alloc_huge(r.as, AREA_GPA, (n + 1) * huge, RW);
+		if (rc)
+			bench_die("map_alloc_huge", rc);
+		/* the tables above the huge leaves: a fault in the last range, then its frame back */
+		uint64_t last = AREA_GPA + n * huge;
+		if (rig_fault(&r, last) || ptf_aspace_unmap(r.as, last, huge) || ptf_aspace_map_alloc_huge(r.as, last, huge, RW))
+			bench_die("pre-fault", PTF_ENOMEM);
+		bench_shuffle(&p->rng, order, n);
+		for (size_t i = 0; i < n; i++) {
+			uint64_t gpa = AREA_GPA + order[i] * huge + phase_random(p, huge / r.page) * r.page;
+			TIMED(p, p->out[0], rig_fault(&r, gpa));
+		}
+		rig_close(&r);
+	}
+	free(order);
+}
+
 void bench_faults(const struct bench_run *run, const struct ptf_format *fmt)
 {
 	static const struct op_group groups[] = {
@@ -117,6 +157,8 @@ void bench_faults(const struct bench_run *run, const struct ptf_format *fmt)
 		{ .ops = { "fault_warm" }, .phase = fault_warm_phase, .stream = STREAM_FAULT_WARM },
 		/* fault_warm's addresses: the two differ only in the pool */
 		{ .ops = { "fault_warm_prezeroed" }, .phase = fault_warm_prezeroed_phase, .stream = STREAM_FAULT_WARM },
+		{ .ops = { "fault_huge_2m" }, .phase = fault_huge_phase, .specialised_only = true,
+		  .stream = STREAM_FAULT_HUGE },
 	};
 	run_op_groups(run, fmt, groups, sizeof(groups) / sizeof(groups[0]));
 }

@@ -55,6 +55,7 @@ enum stream {
 	STREAM_PAGE,
 	STREAM_DIRTY,
 	STREAM_AGE,
+	STREAM_FAULT_HUGE,
 };
 
 #define PHASE_MAX_OPS 4

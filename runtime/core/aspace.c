@@ -227,10 +227,14 @@ static int map_area(struct ptf_aspace *as, const struct map_request *m)
 	struct ptf_walk_req r = { .kind = linear ? PTF_WALK_MAP : PTF_WALK_UNMAP, .va = start, .size = m->size,
 		                  .flags = m->flags, .pa_minus_va = m->hpa - start, .replace = overlaps };
 	bool walk = linear || (overlaps && !populate);
+	/* a dirty-logged page is write-protected, and marked when W comes back, by its own
+	 * leaf (dirty_log.h): a map that reaches a log maps granule pages */
+	uint64_t unlogged_end;
+	bool reaches_log = as->logs && (ptf_dirty_log_covers(as, start, end, &unlogged_end) || unlogged_end < end);
+	r.split_all = reaches_log;
 	struct huge_chain ch;
 	ptf_huge_chain_init(&ch);
-	uint64_t logged_end;
-	if (populate && !(ptf_dirty_log_covers(as, start, end, &logged_end) || logged_end < end))
+	if (populate && !reaches_log)
 		ptf_huge_take(as, start, end, overlaps, &ch);
 	struct ptf_walk_need need = { 0, 0, 0 };
 	rc = ptf_change_reserve(&c, 1 + (overlaps && needs_middle_split(as, start, end)), walk ? &r : NULL, NULL);

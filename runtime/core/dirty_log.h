@@ -1,12 +1,14 @@
 /* dirty_log.h: the ranges an address space logs writes in (ptf_aspace_dirty_log_*), as
  * the other operations see them.
  *
- * Invariant, relied on by the fault path and by get: in a logged range, a leaf of a
- * writable area grants W only if every 4 KiB it maps has its dirty bit set (or is a
- * page ptf_aspace_write wrote since); every other leaf there is granule-sized and write
- * protected. So a write the log must see always takes a permission fault first, whose
- * repair marks the page (fault.c). Keeping it: start protects and splits; a fault
- * maps a read-only page for a read, or marks the page it makes writable; populate maps
+ * Invariant, relied on by the fault path and by get: in a logged range every leaf is
+ * granule-sized, and a leaf of a writable area grants W only if every 4 KiB it maps has
+ * its dirty bit set (or is a page ptf_aspace_write wrote since); every other leaf there
+ * is write protected. So a write the log must see always takes a permission fault
+ * first, whose repair gives W to that page alone and marks it (fault.c). Keeping it:
+ * start protects and splits; a map that reaches a log maps granule leaves there, and
+ * neither populate nor a huge area's fault takes a huge frame there; a fault maps a
+ * read-only page for a read, or marks the page it makes writable; populate maps
  * read-only; a map or a protect that grants W over logged pages marks them; get with
  * clear protects again exactly the pages it clears.
  *

@@ -2,6 +2,7 @@
 #include "huge_frames.h"
 
 #include "assert.h"
+#include "dirty_log.h"
 #include "tx.h"
 
 /* What a taken frame holds in its first bytes until it is mapped: the chain's link and
@@ -170,8 +171,11 @@ int ptf_huge_fill(struct change *c, struct huge_chain *ch, uint64_t lo, uint64_t
 int ptf_huge_fault(struct ptf_aspace *as, uint64_t page, uint64_t area_lo, uint64_t area_hi, unsigned flags)
 {
 	for (uint64_t size = ptf_huge_max(as); size; size = smaller(as, size)) {
-		uint64_t lo = page & ~(size - 1);
+		uint64_t lo = page & ~(size - 1), unlogged_end;
 		if (lo < area_lo || lo + size > area_hi || anything_mapped(as, lo, size))
+			continue;
+		/* logged pages are write-protected by the granule (dirty_log.h) */
+		if (as->logs && (ptf_dirty_log_covers(as, lo, lo + size, &unlogged_end) || unlogged_end < lo + size))
 			continue;
 		uint64_t pa = zeroed_frame(as, size);
 		if (!pa)

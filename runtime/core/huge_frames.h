@@ -49,7 +49,7 @@ void ptf_huge_give_back(struct ptf_aspace *as, struct huge_chain *ch);
 
 /* The lazy fault of an area that asks for huge frames: one zeroed frame of the largest
  * size whose aligned range around page lies inside [area_lo, area_hi) with nothing mapped
- * in it, installed as one leaf by compare-and-swap beside other faults. PTF_OK, or 1
+ * or dirty-logged in it, installed as one leaf by compare-and-swap beside other faults. PTF_OK, or 1
  * when it did not (no such range, no frame, a race lost): the caller maps one granule. */
 int ptf_huge_fault(struct ptf_aspace *as, uint64_t page, uint64_t area_lo, uint64_t area_hi, unsigned flags);
 

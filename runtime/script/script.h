@@ -27,6 +27,7 @@ struct script_command {
 	unsigned depth;               /* expect entry */
 	unsigned flags;               /* permissions and memory type; fault: access */
 	bool populate;                /* map alloc */
+	bool huge_faults;             /* map alloc ... huge */
 	bool clear;                   /* dirty-log get */
 	int error;                    /* expect error NAME: the code; 0 for any error */
 	unsigned char *bytes;         /* write, expect read */

@@ -328,7 +328,7 @@ static int keyword_or_typo(struct line_parser *p, const char *const *choices, si
 
 static const char *const memtypes[] = { "device", "uncached" };
 static const unsigned memtype_flags[] = { PTF_DEVICE, PTF_UNCACHED };
-static const char *const alloc_modes[] = { "lazy", "populate" };
+static const char *const alloc_modes[] = { "lazy", "populate", "huge" };
 static const char *const dirty_log_ops[] = { "start", "stop", "get" };
 static const enum script_op dirty_log_op_codes[] = { OP_DIRTY_START, OP_DIRTY_STOP, OP_DIRTY_GET };
 static const char *const get_modes[] = { "clear" };
@@ -372,8 +372,11 @@ static bool parse_line(struct line_parser *p, struct script_command *c, bool *ha
 		} else if (tok_is(p, "alloc")) {
 			advance(p);
 			c->op = OP_MAP_ALLOC;
-			if (number(p, "GPA", &c->gpa) && number(p, "SIZE", &c->size) && perms(p, &c->flags))
-				c->populate = keyword_or_typo(p, alloc_modes, 2, "alloc mode", "lazy or populate") == 1;
+			if (number(p, "GPA", &c->gpa) && number(p, "SIZE", &c->size) && perms(p, &c->flags)) {
+				int mode = keyword_or_typo(p, alloc_modes, 3, "alloc mode", "lazy, populate or huge");
+				c->populate = mode == 1;
+				c->huge_faults = mode == 2;
+			}
 		} else if (p->tok.kind == TOK_END) {
 			fail_at(p, p->end_col, "missing map kind (linear or alloc)");
 		} else {

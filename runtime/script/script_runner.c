@@ -15,6 +15,9 @@
 
 /* Arena for each script address space; NORESERVE, so only touched frames cost memory. */
 #define SCRIPT_ARENA ((size_t)1 << 30)
+/* populated memory and huge areas take frames of up to 2 MiB (or the granule's next
+ * size up): as a hypervisor's HAL would give them (hal.h, data_frame_max) */
+#define SCRIPT_DATA_FRAME_MAX ((uint64_t)32 << 20)
 
 struct runner {
 	const struct script *s;
@@ -39,6 +42,7 @@ static int open_space(struct runner *r, const struct ptf_format *fmt, uint64_t b
 	struct ptf_host_hal *host = ptf_host_hal_create_for(fmt, SCRIPT_ARENA);
 	if (!host)
 		return PTF_ENOMEM;
+	ptf_host_hal_set_data_frame_max(host, SCRIPT_DATA_FRAME_MAX);
 	struct ptf_aspace *as;
 	int rc = ptf_aspace_create(&as, fmt, base, size, ptf_host_hal_get(host));
 	if (rc) {
@@ -189,7 +193,8 @@ static int run_command(struct runner *r, const struct script_command *c)
 	case OP_MAP_LINEAR:
 		return ptf_aspace_map_linear(r->as, c->gpa, c->hpa, c->size, c->flags);
 	case OP_MAP_ALLOC:
-		return ptf_aspace_map_alloc(r->as, c->gpa, c->size, c->flags, c->populate);
+		return c->huge_faults ? ptf_aspace_map_alloc_huge(r->as, c->gpa, c->size, c->flags)
+		                      : ptf_aspace_map_alloc(r->as, c->gpa, c->size, c->flags, c->populate);
 	case OP_UNMAP:
 		return ptf_aspace_unmap(r->as, c->gpa, c->size);
 	case OP_PROTECT:

@@ -34,6 +34,7 @@ static uint64_t diff_page = 4096;
 #define HPA_BASE(f) ((f)->output_bits >= 40 ? (uint64_t)64 << 30 : (uint64_t)1 << ((f)->output_bits - 2))
 #define MAX_PRESENT 40000             /* keep allocated frames well inside the arena */
 #define ARENA ((size_t)512 << 20)
+#define HUGE_FRAME_MAX ((uint64_t)2 << 20) /* the HAL's data_frame_max (hal.h) */
 #define MAX_IO 64
 
 /* the kinds up to OP_AGE change the address space (and may have a failure injected) */
@@ -48,6 +49,7 @@ struct op {
 	uint64_t gpa, hpa, size;
 	unsigned flags;      /* map, protect; fault: access */
 	bool populate;
+	bool huge;           /* map_alloc, lazy: ptf_aspace_map_alloc_huge */
 	bool clear;          /* dirty_log_get */
 	long fail_after;     /* -1: no injected failure */
 	uint32_t data_seed;  /* write */
@@ -126,6 +128,8 @@ static void sut_open(struct sut *s, const struct ptf_format *fmt)
 {
 	s->fmt = fmt;
 	s->host = ptf_host_hal_create(ARENA);
+	if (s->host)
+		ptf_host_hal_set_data_frame_max(s->host, HUGE_FRAME_MAX);
 	s->hal = s->host ? ptf_host_hal_get(s->host) : NULL;
 	if (s->hal) {
 		tlb.real = s->hal;
@@ -230,7 +234,10 @@ static struct op random_op(const struct model *m, bool inject)
 		break;
 	case OP_MAP_ALLOC:
 		o.populate = chance(3);
+		o.huge = !o.populate && chance(3);
 		o.size = o.populate ? (1 + below(256)) * PAGE : random_pages();
+		if (o.populate && chance(4)) /* an aligned huge range or two inside */
+			o.size = (1 + below(2)) * HUGE_FRAME_MAX + (1 + below(16)) * PAGE;
 		if (o.populate && m->present + o.size / PAGE > MAX_PRESENT)
 			o.populate = false;
 		o.gpa = random_gpa(o.size);
@@ -356,7 +363,8 @@ static struct outcome run_op_inner(struct sut *s, const struct op *o)
 		out.rc = ptf_aspace_map_linear(s->as, o->gpa, o->hpa, o->size, o->flags);
 		break;
 	case OP_MAP_ALLOC:
-		out.rc = ptf_aspace_map_alloc(s->as, o->gpa, o->size, o->flags, o->populate);
+		out.rc = o->huge ? ptf_aspace_map_alloc_huge(s->as, o->gpa, o->size, o->flags)
+		                 : ptf_aspace_map_alloc(s->as, o->gpa, o->size, o->flags, o->populate);
 		break;
 	case OP_UNMAP:
 		out.rc = ptf_aspace_unmap(s->as, o->gpa, o->size);
@@ -454,8 +462,12 @@ static struct outcome run_op_inner(struct sut *s, const struct op *o)
 	case OP_PROTECT: out.model_rc = model_protect(m, o->gpa, o->size, o->flags); break;
 	case OP_FAULT:
 		out.model_rc = model_fault(m, o->gpa, o->flags);
-		if (!out.rc && !out.model_rc) /* the access used the page's whole leaf */
-			model_used_leaf(m, o->gpa, leaf_size(s, o->gpa));
+		if (!out.rc && !out.model_rc) {
+			/* the fault may have mapped a huge frame; the access used the page's whole leaf */
+			uint64_t leaf = leaf_size(s, o->gpa);
+			out.model_rc = model_fault_leaf(m, o->gpa, leaf);
+			model_used_leaf(m, o->gpa, leaf);
+		}
 		break;
 	case OP_POPULATE: out.model_rc = model_populate(m, o->gpa, o->size); break;
 	case OP_DIRTY_START: out.model_rc = model_dirty_log_start(m, o->gpa, o->size); break;
@@ -850,7 +862,7 @@ static void print_script(FILE *out, const struct ptf_format *f, const struct op 
 				/* alloc areas take no memory type in scripts: drop it */
 				perms[3] = '\0';
 				fprintf(out, "map alloc 0x%" PRIx64 " 0x%" PRIx64 " %s %s\n", o->gpa, o->size, perms,
-				        o->populate ? "populate" : "lazy");
+				        o->populate ? "populate" : o->huge ? "huge" : "lazy");
 				rc = model_map(&m, o->gpa, 0, o->size, o->flags & PTF_PERMS_MASK, false, o->populate);
 			} else {
 				fprintf(out, "protect 0x%" PRIx64 " 0x%" PRIx64 " %s\n", o->gpa, o->size, perms);

@@ -549,3 +549,22 @@ int model_age(struct model *m, uint64_t gpa, uint64_t size, uint64_t *bitmap, mo
 	}
 	return PTF_OK;
 }
+
+int model_fault_leaf(struct model *m, uint64_t gpa, uint64_t leaf_size)
+{
+	size_t at = index_of(m, gpa), lo, hi;
+	if (leaf_size <= PAGE)
+		return PTF_OK;
+	leaf_pages(m, at, leaf_size, &lo, &hi);
+	for (size_t i = lo; i < hi; i++) {
+		struct model_page *p = &m->page[i];
+		if (p->state == PAGE_NONE || (p->state == PAGE_LAZY && p->area != m->page[at].area))
+			return 1;
+		if (p->state == PAGE_LAZY) {
+			p->state = PAGE_PRESENT;
+			m->present++;
+			mapped_unwritten(m, i);
+		}
+	}
+	return PTF_OK;
+}

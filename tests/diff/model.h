@@ -87,6 +87,10 @@ unsigned model_leaf_flags(const struct model *m, uint64_t gpa);
 typedef uint64_t (*model_leaf_size_fn)(void *arg, uint64_t gpa);
 int model_age(struct model *m, uint64_t gpa, uint64_t size, uint64_t *bitmap, model_leaf_size_fn leaf_size, void *arg);
 void model_used_leaf(struct model *m, uint64_t gpa, uint64_t leaf_size);
+/* A fault at gpa left it mapped by a leaf of leaf_size bytes (the runtime's: a huge frame
+ * where the area asks for them): its lazy pages are present now. 1 (a divergence) if
+ * the leaf reaches a page that was lazy in another area, or that no area has. */
+int model_fault_leaf(struct model *m, uint64_t gpa, uint64_t leaf_size);
 
 /* The result a call would have, without applying it (for failure injection). */
 int model_check_map(const struct model *m, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags, bool linear);

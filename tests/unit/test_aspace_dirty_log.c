@@ -347,3 +347,31 @@ ParameterizedTest(const unsigned *fi, dirty_log, write_fault_repairs_a_leaf_at_t
 	expect_bits(fx.fmt->name, &b, &want, "page 3");
 	asfx_close(&fx);
 }
+
+/* A map into a logged range maps granule leaves there, so that after a get with clear a
+ * write fault gives W back to its own page only: the log sees every later write. */
+ASPACE_FORMAT_PARAMS(dirty_log, a_map_into_a_logged_range_maps_granule_pages_there)
+ParameterizedTest(const unsigned *fi, dirty_log, a_map_into_a_logged_range_maps_granule_pages_there)
+{
+	struct aspace_fx fx = asfx_open(asfx_format(fi));
+	uint64_t huge = geo_huge(fx.fmt, 1);
+	if (!huge || 4 * huge > fx.size || huge / 4096 > 64 * LOG_WORDS)
+		cr_skip_test("%s: no huge page small enough for the test's bitmap", fx.fmt->name);
+	cr_assert_eq(ptf_aspace_dirty_log_start(fx.as, huge, huge), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_linear(fx.as, huge, ASFX_FAR_HPA, huge, AS_RW), PTF_OK);
+	uint64_t size = 0;
+	leaf_flags(&fx, huge + huge / 2, &size);
+	cr_expect_eq(size, PG, "%s: a granule leaf in the log", fx.fmt->name);
+	struct bits all = first_bits(huge / 4096), none = { { 0 } };
+	struct bits b = get(&fx, huge, huge, true);
+	expect_bits(fx.fmt->name, &b, &all, "the map wrote every page");
+	cr_assert_eq(ptf_aspace_handle_fault(fx.as, huge + 3 * PG, PTF_W), PTF_OK);
+	cr_expect_eq(leaf_flags(&fx, huge + 4 * PG, NULL) & PTF_W, 0, "%s: its neighbour still protected", fx.fmt->name);
+	const uint64_t written[] = { 3 };
+	struct bits want = pages(written, 1);
+	b = get(&fx, huge, huge, true);
+	expect_bits(fx.fmt->name, &b, &want, "page 3 alone");
+	b = get(&fx, huge, huge, false);
+	expect_bits(fx.fmt->name, &b, &none, "cleared");
+	asfx_close(&fx);
+}

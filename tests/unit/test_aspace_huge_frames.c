@@ -310,3 +310,20 @@ ParameterizedTest(const unsigned *fi, huge_frames, populate_beside_faults_maps_e
 	cr_expect_eq(asfx_frames(&fx), fx.root_frames, "%s: everything back", fx.fmt->name);
 	asfx_close(&fx);
 }
+
+/* A huge range with a dirty-logged page in it is write-protected by the granule: a fault
+ * in it maps a granule, even on a page outside the log. */
+ASPACE_FORMAT_PARAMS(huge_frames, a_fault_in_a_range_with_logged_pages_maps_a_granule)
+ParameterizedTest(const unsigned *fi, huge_frames, a_fault_in_a_range_with_logged_pages_maps_a_granule)
+{
+	struct aspace_fx fx = open_huge(fi);
+	uint64_t huge = huge_or_skip(&fx);
+	cr_assert_eq(ptf_aspace_map_alloc_huge(fx.as, huge, 2 * huge, AS_RW), PTF_OK);
+	cr_assert_eq(ptf_aspace_dirty_log_start(fx.as, huge + PG, PG), PTF_OK);
+	cr_assert_eq(ptf_aspace_handle_fault(fx.as, huge + 5 * PG, PTF_W), PTF_OK);
+	cr_assert_eq(ptf_aspace_handle_fault(fx.as, 2 * huge + 5 * PG, PTF_W), PTF_OK);
+	struct ptf_aspace_stats st = stats(&fx);
+	cr_expect_eq(st.leaves[0], 1, "%s: a granule next to the log", fx.fmt->name);
+	cr_expect_eq(st.leaves[1], 1, "%s: a huge frame away from it", fx.fmt->name);
+	asfx_close(&fx);
+}

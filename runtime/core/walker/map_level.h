@@ -1,7 +1,7 @@
 /* walker/map_level.h: one depth of the range map. Each entry the range touches gets the
- * largest leaf that fits it whole and that the mapping's alignment allows (alloc areas:
- * granule pages, each its own data frame); otherwise a table, new or existing, and the
- * next depth. With replace (an overwrite), what was mapped gives way: a leaf or a whole
+ * largest leaf that fits it whole and that the mapping's alignment allows (alloc areas,
+ * and maps with split_all: granule pages, alloc ones each its own data frame); otherwise
+ * a table, new or existing, and the next depth. With replace (an overwrite), what was mapped gives way: a leaf or a whole
  * subtree is replaced, a leaf the range cuts is split first so its other pieces stay.
  * With fill (populate), only what is not mapped is: every leaf there stays as it is.
  *
@@ -36,7 +36,7 @@ static int AT(map)(struct ptf_map_op *op, pte_t *t, uint64_t t_pa, uint64_t va, 
 			return PTF_EEXIST;
 		/* an existing table takes smaller leaves, unless the range replaces it */
 		bool leaf_here = LEVEL_HAS_LEAF && whole && (!table_here || r->replace) &&
-		                 (!HAS_BELOW || (!r->alloc && !((va + r->pa_minus_va) & (LEVEL_SIZE - 1))));
+		                 (!HAS_BELOW || (!r->alloc && !r->split_all && !((va + r->pa_minus_va) & (LEVEL_SIZE - 1))));
 		if (leaf_here) {
 			/* an alloc leaf always gets a new frame: its address moves */
 			uint64_t pa = r->alloc ? 0 : va + r->pa_minus_va;

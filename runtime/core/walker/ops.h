@@ -29,7 +29,8 @@ struct ptf_walk_req {
 	bool replace;          /* MAP: whatever is mapped in the range gives way (overwrite) */
 	bool fill;             /* MAP with alloc: only where nothing is mapped; what is stays (populate) */
 	bool split_all;        /* PROTECT: every leaf it changes is split to granule pages first
-	                          (dirty logging's eager split) */
+	                          (dirty logging's eager split); MAP: granule leaves only (a
+	                          map into a dirty-logged range) */
 	const uint64_t *only;  /* PROTECT, may be NULL: only the granule pages with a bit set
 	                          here, bit i for the 4 KiB at offset only_base + i * 4096
 	                          (bitmap.h); the others are left as they are */
