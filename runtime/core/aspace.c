@@ -11,6 +11,7 @@
 #include "change.h"
 #include "dirty_log.h"
 #include "huge_frames.h"
+#include "merge.h"
 #include "range.h"
 
 /* ---- argument checks ---- */
@@ -187,6 +188,24 @@ struct map_request {
 	bool huge_faults;
 };
 
+/* The walk of r (a map, or an overwrite's unmap) in pieces: granule leaves where the
+ * range is dirty-logged (a logged page is protected and marked by its own leaf:
+ * dirty_log.h), the largest that fit elsewhere. Counted into need, or applied (NULL). */
+static int map_by_log(struct change *c, const struct ptf_walk_req *r, struct ptf_walk_need *need)
+{
+	uint64_t end = r->va + r->size;
+	for (uint64_t lo = r->va, piece_end; lo < end; lo = piece_end) {
+		struct ptf_walk_req piece = *r;
+		piece.split_all = ptf_dirty_log_covers(c->as, lo, end, &piece_end) && r->kind == PTF_WALK_MAP;
+		piece.va = lo;
+		piece.size = piece_end - lo;
+		int rc = ptf_change_step(c, &piece, need);
+		if (rc)
+			return rc;
+	}
+	return PTF_OK;
+}
+
 /* A populated alloc area's frames: huge ones where the HAL gives them (huge_frames.h),
  * outside dirty-logged ranges, whose write protection goes by the granule */
 static int populate_pass(struct change *c, struct huge_chain *ch, const struct map_request *m, uint64_t start,
@@ -231,13 +250,17 @@ static int map_area(struct ptf_aspace *as, const struct map_request *m)
 	 * leaf (dirty_log.h): a map that reaches a log maps granule pages */
 	uint64_t unlogged_end;
 	bool reaches_log = as->logs && (ptf_dirty_log_covers(as, start, end, &unlogged_end) || unlogged_end < end);
-	r.split_all = reaches_log;
 	struct huge_chain ch;
 	ptf_huge_chain_init(&ch);
 	if (populate && !reaches_log)
 		ptf_huge_take(as, start, end, overlaps, &ch);
 	struct ptf_walk_need need = { 0, 0, 0 };
-	rc = ptf_change_reserve(&c, 1 + (overlaps && needs_middle_split(as, start, end)), walk ? &r : NULL, NULL);
+	rc = ptf_change_reserve(&c, 1 + (overlaps && needs_middle_split(as, start, end)),
+	                        walk && !reaches_log ? &r : NULL, NULL);
+	if (!rc && walk && reaches_log)
+		rc = map_by_log(&c, &r, &need);
+	if (!rc && walk && reaches_log)
+		rc = ptf_change_reserve_counted(&c, &need);
 	if (!rc && populate)
 		rc = populate_pass(&c, &ch, m, start, overlaps, &need);
 	if (!rc && populate)
@@ -249,7 +272,9 @@ static int map_area(struct ptf_aspace *as, const struct map_request *m)
 		return rc;
 	}
 	/* nothing below can fail */
-	ptf_change_apply(&c, walk ? &r : NULL);
+	ptf_change_apply(&c, walk && !reaches_log ? &r : NULL);
+	if (walk && reaches_log)
+		map_by_log(&c, &r, NULL);
 	if (populate)
 		populate_pass(&c, &ch, m, start, overlaps, NULL);
 	walk |= populate;
@@ -263,6 +288,8 @@ static int map_area(struct ptf_aspace *as, const struct map_request *m)
 	if (walk)
 		ptf_dirty_log_mark(as, start, m->size); /* new contents, mapped writable */
 	ptf_change_end(&c);
+	if (linear) /* it may have filled the hole of a block mapped by smaller leaves */
+		ptf_merge_linear(as, start, end);
 	return PTF_OK;
 }
 
@@ -465,6 +492,7 @@ int ptf_aspace_protect(struct ptf_aspace *as, uint64_t gpa, uint64_t size, unsig
 			ptf_dirty_log_mark(as, a->start, a->end - a->start);
 	}
 	ptf_change_end(&c);
+	ptf_merge_linear(as, start, end); /* flags may be uniform again where a protect split */
 	return PTF_OK;
 }
 
@@ -635,6 +663,7 @@ void ptf_aspace_stats(const struct ptf_aspace *as, struct ptf_aspace_stats *out)
 	*out = (struct ptf_aspace_stats){ 0 };
 	unsigned slot = reader_enter(as, GATE_LOOK);
 	out->areas = as->areas.count;
+	out->blocks_merged = __atomic_load_n(&as->blocks_merged, __ATOMIC_RELAXED);
 	out->tables = as->fmt->root_tables;
 	struct stats_walk s = { as, out, NULL };
 	as->fmt->walk(as->hal, as->root, address_of(as, as->base), as->end - as->base, PTF_VISIT_LEAF | PTF_VISIT_TABLE_PRE,

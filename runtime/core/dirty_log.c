@@ -10,6 +10,7 @@
 #include "assert.h"
 #include "bitmap.h"
 #include "change.h"
+#include "merge.h"
 #include "range.h"
 
 #define DIRTY_PAGE ((uint64_t)1 << PTF_DIRTY_PAGE_SHIFT)
@@ -381,5 +382,7 @@ int ptf_aspace_dirty_log_stop(struct ptf_aspace *as, uint64_t gpa, uint64_t size
 		log_free(as, dead);
 		dead = next;
 	}
+	/* the split blocks of linear areas come back (merge.h) */
+	ptf_merge_linear(as, start, end);
 	return PTF_OK;
 }

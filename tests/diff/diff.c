@@ -519,6 +519,32 @@ static void op_pages(const struct op *o, uint64_t *lo, uint64_t *hi)
 		*hi = *lo;
 }
 
+static size_t blocks_merged(const struct sut *s)
+{
+	struct ptf_aspace_stats st;
+	ptf_aspace_stats(s->as, &st);
+	return st.blocks_merged;
+}
+
+/* [lo, hi) starts where a huge leaf starts and ends where one ends */
+static bool leaf_edges(const struct sut *s, uint64_t lo, uint64_t hi)
+{
+	uint64_t first = 0, last = 0;
+	return hi > lo && !s->fmt->query(s->hal, ptf_aspace_root(s->as), lo, NULL, NULL, &first) &&
+	       !s->fmt->query(s->hal, ptf_aspace_root(s->as), hi - 1, NULL, NULL, &last) &&
+	       first > s->m.page_size && last > s->m.page_size && !(lo & (first - 1)) && !(hi & (last - 1));
+}
+
+/* A linear merge (merge.h) follows the operation in a change of its own, which flushes
+ * the span of the blocks it joined (after each one's break, where the format breaks):
+ * those flushes, the last ones, each from a huge leaf's start to one's end, change no
+ * translation, and are not the operation's. */
+static void strip_merge_flushes(const struct sut *s)
+{
+	while (tlb.n && tlb.n <= MAX_FLUSHES && leaf_edges(s, tlb.lo[tlb.n - 1], tlb.hi[tlb.n - 1]))
+		tlb.n--;
+}
+
 static struct model_page *before_pages;
 static size_t before_cap;
 
@@ -540,7 +566,10 @@ static struct outcome run_op(struct sut *s, const struct op *o)
 		memcpy(before_pages, &s->m.page[(lo - s->m.base) / PAGE], n * sizeof(*before_pages));
 	tlb.n = 0;
 	tlb.all = tlb.wrong_vmid = false;
+	size_t merged = blocks_merged(s);
 	struct outcome out = run_op_inner(s, o);
+	if (blocks_merged(s) != merged)
+		strip_merge_flushes(s);
 	out.frames_before = before;
 	out.frames_after = ptf_host_hal_frames_in_use(s->host);
 	out.lo = lo;

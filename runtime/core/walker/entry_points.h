@@ -189,6 +189,13 @@ static void FMT(age)(struct ptf_tx *tx, uint64_t root, uint64_t va, uint64_t siz
 	FMT(age_d0)(&op, table_va(&tx->tables, root), va, va + size);
 }
 
+static bool FMT(uniform)(const struct ptf_hal *hal, uint64_t root, uint64_t va, uint64_t size, unsigned flags,
+                         uint64_t pa_minus_va)
+{
+	const struct ptf_uniform op = { .tables = ptf_tables_of(hal), .attr = leaf_attr[flags], .pa_minus_va = pa_minus_va };
+	return FMT(uniform_d0)(&op, table_va(&op.tables, root), va, va + size);
+}
+
 static const struct ptf_walker_ops FMT(walker_ops) = {
 	.count = FMT(count),
 	.apply = FMT(apply),
@@ -196,6 +203,7 @@ static const struct ptf_walker_ops FMT(walker_ops) = {
 	.fault = FMT(fault),
 	.regrant = FMT(regrant),
 	.age = FMT(age),
+	.uniform = FMT(uniform),
 };
 
 /* ---- the public tree operations ---- */

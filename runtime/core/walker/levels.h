@@ -10,3 +10,4 @@
 #include "walker/edit_level.h"
 #include "walker/walk_level.h"
 #include "walker/regrant_level.h"
+#include "walker/uniform_level.h"

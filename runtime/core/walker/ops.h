@@ -73,6 +73,11 @@ struct ptf_walker_ops {
 	 * 4 KiB at va + i * 4096; the caller zeroed it), and widens tx's changed span by each
 	 * aged leaf's. Runs beside faults. */
 	void (*age)(struct ptf_tx *tx, uint64_t root, uint64_t va, uint64_t size, uint64_t *bitmap);
+	/* Whether [va, va + size) is mapped as one leaf with flags at va + pa_minus_va would
+	 * map it: every byte by a young leaf with those flags' attributes, contiguous in
+	 * output (walker/uniform_level.h). */
+	bool (*uniform)(const struct ptf_hal *hal, uint64_t root, uint64_t va, uint64_t size, unsigned flags,
+	                uint64_t pa_minus_va);
 };
 
 #endif

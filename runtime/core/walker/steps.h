@@ -77,6 +77,13 @@ struct ptf_age_op {
 	uint64_t base;
 };
 
+/* uniform: is a range mapped as one leaf would map it (walker/uniform_level.h) */
+struct ptf_uniform {
+	struct ptf_tables tables;
+	uint64_t attr;        /* the attribute word every leaf must have */
+	uint64_t pa_minus_va;
+};
+
 /* walk: entries in address order, to a visitor */
 struct ptf_walk_op {
 	struct ptf_tables tables;

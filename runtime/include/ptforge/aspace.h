@@ -92,6 +92,8 @@ struct ptf_aspace_stats {
 	                                       space, area nodes) when the HAL has no alloc_bytes */
 	size_t frames_in_use;               /* HAL frames (PTF_FRAME_SIZE) of the tables, the root
 	                                       included, of frames_owned, and record_frames */
+	size_t blocks_merged;               /* since create: blocks of linear areas mapped by one
+	                                       leaf again after their leaves had been split */
 };
 
 /* base and size: granule aligned, size > 0, the window within the format's input range

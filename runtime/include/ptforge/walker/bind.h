@@ -25,6 +25,7 @@
 #define ROOT_BYTES FMTC(ROOT_BYTES)
 #define ROOT_ALIGN FMTC(ROOT_ALIGN)
 #define KEEP_ON_SPLIT FMTC(KEEP_ON_SPLIT)
+#define ATTR_MASK FMTC(ATTR_MASK)       /* the bits flags encode into, as an attribute word */
 #define ACCESSED_BY FMTC(ACCESSED_BY)   /* enum ptf_accessed: how a leaf's use is tracked */
 #define ACCESSED_BIT FMTC(ACCESSED_BIT)
 #define COMBOS FMTC(COMBOS)

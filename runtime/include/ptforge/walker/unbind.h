@@ -11,6 +11,7 @@
 #undef ROOT_BYTES
 #undef ROOT_ALIGN
 #undef KEEP_ON_SPLIT
+#undef ATTR_MASK
 #undef ACCESSED_BY
 #undef ACCESSED_BIT
 #undef COMBOS
