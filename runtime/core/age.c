@@ -7,6 +7,7 @@
  * which make the leaves they touch young again. */
 #include "aspace_internal.h"
 
+#include "bitmap.h"
 #include "range.h"
 #include "tx.h"
 #include "walker/ops.h"
@@ -21,7 +22,7 @@ int ptf_aspace_age(struct ptf_aspace *as, uint64_t gpa, uint64_t size, uint64_t 
 		return rc;
 	if (as->fmt->accessed == PTF_ACCESSED_NONE)
 		return PTF_ENOTSUP;
-	__builtin_memset(bitmap, 0, ((size >> 12) + 63) / 64 * sizeof(uint64_t));
+	__builtin_memset(bitmap, 0, ptf_bits_words(size) * sizeof(uint64_t));
 	unsigned slot = reader_enter(as, GATE_FAULT);
 	struct ptf_tx tx;
 	ptf_tx_begin(&tx, as->hal, as->page);

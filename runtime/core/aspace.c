@@ -266,7 +266,6 @@ static int map_area(struct ptf_aspace *as, const struct map_request *m)
 	if (!rc && populate)
 		rc = ptf_change_reserve_counted(&c, &need);
 	if (rc) {
-		ptf_huge_rewind(&ch);
 		ptf_huge_give_back(as, &ch);
 		ptf_change_end(&c);
 		return rc;
@@ -398,7 +397,6 @@ int ptf_aspace_populate(struct ptf_aspace *as, uint64_t gpa, uint64_t size)
 	if (!rc)
 		rc = ptf_change_reserve_counted(&c, &need);
 	if (rc) {
-		ptf_huge_rewind(&ch);
 		ptf_huge_give_back(as, &ch);
 	} else {
 		/* nothing below can fail */

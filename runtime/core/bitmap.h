@@ -4,7 +4,15 @@
 #define PTF_BITMAP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+/* The 64-bit words of a bitmap with one bit per 4 KiB of bytes (the dirty-log and age
+ * bitmaps, aspace.h). */
+static inline size_t ptf_bits_words(uint64_t bytes)
+{
+	return (size_t)(((bytes >> 12) + 63) / 64);
+}
 
 /* The mask of bits [lo, hi) of one word, 0 <= lo < hi <= 64. */
 static inline uint64_t ptf_bits_mask(unsigned lo, unsigned hi)

@@ -74,11 +74,6 @@ int ptf_dirty_log_check_grant(const struct ptf_aspace *as, uint64_t off, uint64_
 	return ptf_dirty_log_protected(as, flags, &ro);
 }
 
-static size_t words_for(uint64_t bytes)
-{
-	return (size_t)(((bytes >> PTF_DIRTY_PAGE_SHIFT) + 63) / 64);
-}
-
 size_t ptf_dirty_log_frames(const struct ptf_aspace *as)
 {
 	size_t frames = 0;
@@ -90,7 +85,7 @@ size_t ptf_dirty_log_frames(const struct ptf_aspace *as)
 /* A log of [start, end), every page clean, not linked yet. */
 static struct dirty_log *log_new(const struct ptf_aspace *as, uint64_t start, uint64_t end)
 {
-	size_t bytes = sizeof(struct dirty_log) + words_for(end - start) * sizeof(uint64_t);
+	size_t bytes = sizeof(struct dirty_log) + ptf_bits_words(end - start) * sizeof(uint64_t);
 	struct dirty_log *l = ptf_records_alloc(as->hal, bytes);
 	if (!l)
 		return NULL;
@@ -273,7 +268,7 @@ int ptf_aspace_dirty_log_get(struct ptf_aspace *as, uint64_t gpa, uint64_t size,
 	if (rc)
 		return rc;
 	uint64_t end = start + size;
-	__builtin_memset(bitmap, 0, words_for(size) * sizeof(uint64_t));
+	__builtin_memset(bitmap, 0, ptf_bits_words(size) * sizeof(uint64_t));
 	if (!clear) {
 		unsigned slot = reader_enter(as, GATE_LOOK);
 		harvest(as, start, end, bitmap, HARVEST_READ);
@@ -293,7 +288,7 @@ int ptf_aspace_dirty_log_get(struct ptf_aspace *as, uint64_t gpa, uint64_t size,
 		rc = ptf_change_reserve_counted(&c, &need);
 	if (rc) {
 		harvest(as, start, end, bitmap, HARVEST_PUT_BACK);
-		__builtin_memset(bitmap, 0, words_for(size) * sizeof(uint64_t));
+		__builtin_memset(bitmap, 0, ptf_bits_words(size) * sizeof(uint64_t));
 		ptf_change_end(&c);
 		return rc;
 	}

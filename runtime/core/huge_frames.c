@@ -98,7 +98,7 @@ void ptf_huge_take(struct ptf_aspace *as, uint64_t lo, uint64_t hi, bool replace
 
 void ptf_huge_give_back(struct ptf_aspace *as, struct huge_chain *ch)
 {
-	for (uint64_t pa = ch->next; pa;) {
+	for (uint64_t pa = ch->head; pa;) {
 		const struct huge_link l = *link_of(as, pa);
 		as->hal->free_frames(as->hal->ctx, pa, (size_t)(l.size / PTF_FRAME_SIZE));
 		pa = l.next;

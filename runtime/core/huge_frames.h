@@ -44,7 +44,7 @@ static inline void ptf_huge_rewind(struct huge_chain *ch)
 int ptf_huge_fill(struct change *c, struct huge_chain *ch, uint64_t lo, uint64_t hi, unsigned flags, bool replace,
                   struct ptf_walk_need *need);
 
-/* Gives back the frames of ch the apply pass did not reach (a change that failed). */
+/* Gives back every frame of ch: the change failed before its apply pass. */
 void ptf_huge_give_back(struct ptf_aspace *as, struct huge_chain *ch);
 
 /* The lazy fault of an area that asks for huge frames: one zeroed frame of the largest

@@ -17,8 +17,7 @@
 
 /* The linear mapping of [b, b + size), when linear areas cover it as one run with one
  * set of flags, host-aligned to size and not logged: the request that maps it by one
- * leaf. Decided from the areas and logs alone, so that the count and apply passes of
- * the merge make the same choices whatever the other requests changed in the tree. */
+ * leaf. */
 static bool uniform_block(const struct ptf_aspace *as, uint64_t b, uint64_t size, struct ptf_walk_req *r)
 {
 	if (b < as->base || b + size > as->end || b + size < b)
@@ -43,7 +42,10 @@ static bool uniform_block(const struct ptf_aspace *as, uint64_t b, uint64_t size
 }
 
 /* ... and the tree maps it so: every leaf young, with the flags' attributes, contiguous
- * (a block with an aged leaf waits until the guest uses it, so that no age is lost) */
+ * (a block with an aged leaf waits until the guest uses it, so that no age is lost).
+ * The count and apply passes decide alike: no reader changes a leaf while the gate is
+ * closed, and a block merged in the apply pass is one young leaf, so what lies inside
+ * it is still skipped. */
 static bool mapped_uniformly(const struct ptf_aspace *as, uint64_t b, uint64_t size, struct ptf_walk_req *r)
 {
 	return uniform_block(as, b, size, r) &&

@@ -133,8 +133,8 @@ ParameterizedTest(const unsigned *fi, linear_merge, a_block_with_an_aged_leaf_wa
 /* With no frame to be had from the HAL, the operation still succeeds; the merge, which
  * takes no frame (break records come from alloc_bytes), happens or the leaves stay as
  * they are, and nothing leaks either way. */
-ASPACE_FORMAT_PARAMS(linear_merge, no_memory_to_merge_leaves_the_leaves)
-ParameterizedTest(const unsigned *fi, linear_merge, no_memory_to_merge_leaves_the_leaves)
+ASPACE_FORMAT_PARAMS(linear_merge, with_no_frame_to_spare_a_map_succeeds_and_nothing_leaks)
+ParameterizedTest(const unsigned *fi, linear_merge, with_no_frame_to_spare_a_map_succeeds_and_nothing_leaks)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
 	uint64_t huge = huge_or_skip(&fx);
