@@ -64,28 +64,63 @@ static bool inside_larger(const struct ptf_aspace *as, uint64_t b, unsigned size
 	return false;
 }
 
-static bool one_leaf_already(const struct ptf_aspace *as, uint64_t b, uint64_t size)
+/* The size of the leaf mapping b, or 0 when none does */
+static uint64_t leaf_size_at(const struct ptf_aspace *as, uint64_t b)
 {
 	uint64_t page_size = 0;
-	return as->fmt->query(as->hal, as->root, address_of(as, b), NULL, NULL, &page_size) == PTF_OK && page_size >= size;
+	return as->fmt->query(as->hal, as->root, address_of(as, b), NULL, NULL, &page_size) == PTF_OK ? page_size : 0;
 }
 
-/* Every block of [lo, hi) to merge: counted into need, or (need NULL) merged. */
+/* The block at *b: counted into need, or (need NULL) merged, if it is to be. Where a leaf
+ * at least as large maps it already, *b moves to the leaf's last block of this size, for
+ * the caller to go on after (a 256 TiB leaf holds 2^27 blocks of 2 MiB: none is worth a
+ * look). The count pass skips a block a larger one merges (inside_larger); the apply
+ * pass, having merged the larger one, skips it here: they decide alike. */
+static int merge_block(struct change *c, uint64_t *b, unsigned size_index, struct ptf_walk_need *need, bool *any)
+{
+	struct ptf_aspace *as = c->as;
+	uint64_t size = as->fmt->page_sizes[size_index];
+	uint64_t leaf = leaf_size_at(as, *b);
+	if (leaf >= size) {
+		*b = (*b & ~(leaf - 1)) + leaf - size;
+		return PTF_OK;
+	}
+	struct ptf_walk_req r;
+	if (!mapped_uniformly(as, *b, size, &r) || inside_larger(as, *b, size_index))
+		return PTF_OK;
+	*any = true;
+	int rc = ptf_change_step(c, &r, need);
+	if (!rc && !need)
+		__atomic_store_n(&as->blocks_merged, as->blocks_merged + 1, __ATOMIC_RELAXED);
+	return rc;
+}
+
+/* Every block of [lo, hi) to merge. Only blocks that linear areas reach are tried, area
+ * by area: the range may be most of a 57-bit space (a protect of everything), and its
+ * blocks one by one would be 2^36 of them. A block spanning several areas is tried once
+ * (the areas come in address order, so the last block tried tells). */
 static int merge_pass(struct change *c, uint64_t lo, uint64_t hi, struct ptf_walk_need *need, bool *any)
 {
 	struct ptf_aspace *as = c->as;
 	for (unsigned i = as->fmt->n_page_sizes; i-- > 1;) {
 		uint64_t size = as->fmt->page_sizes[i];
-		for (uint64_t b = lo & ~(size - 1); b < hi && b >= (lo & ~(size - 1)); b += size) {
-			struct ptf_walk_req r;
-			if (!mapped_uniformly(as, b, size, &r) || inside_larger(as, b, i) || one_leaf_already(as, b, size))
+		bool tried_any = false;
+		uint64_t last_tried = 0;
+		for (const struct area *a = ptf_area_map_first_from(&as->areas, lo); a && a->start < hi;
+		     a = ptf_area_map_next(&as->areas, (struct area *)a)) {
+			if (a->backend != PTF_BACKEND_LINEAR)
 				continue;
-			*any = true;
-			int rc = ptf_change_step(c, &r, need);
-			if (rc)
-				return rc;
-			if (!need)
-				__atomic_store_n(&as->blocks_merged, as->blocks_merged + 1, __ATOMIC_RELAXED);
+			uint64_t from = (a->start > lo ? a->start : lo) & ~(size - 1);
+			uint64_t to = a->end < hi ? a->end : hi;
+			for (uint64_t b = from; b < to && b >= from; b += size) {
+				if (tried_any && b <= last_tried)
+					continue;
+				int rc = merge_block(c, &b, i, need, any);
+				tried_any = true;
+				last_tried = b;
+				if (rc)
+					return rc;
+			}
 		}
 	}
 	return PTF_OK;
