@@ -662,6 +662,7 @@ void ptf_aspace_stats(const struct ptf_aspace *as, struct ptf_aspace_stats *out)
 	unsigned slot = reader_enter(as, GATE_LOOK);
 	out->areas = as->areas.count;
 	out->blocks_merged = __atomic_load_n(&as->blocks_merged, __ATOMIC_RELAXED);
+	out->blocks_collapsed = __atomic_load_n(&as->blocks_collapsed, __ATOMIC_RELAXED);
 	out->tables = as->fmt->root_tables;
 	struct stats_walk s = { as, out, NULL };
 	as->fmt->walk(as->hal, as->root, address_of(as, as->base), as->end - as->base, PTF_VISIT_LEAF | PTF_VISIT_TABLE_PRE,

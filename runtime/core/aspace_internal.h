@@ -35,6 +35,7 @@ struct ptf_aspace {
 	struct ptf_slab nodes;       /* the areas' nodes (records.h) */
 	struct dirty_log *logs;      /* the ranges being dirty-logged (dirty_log.h), or NULL */
 	size_t blocks_merged;        /* merge.h; written by writers, read by stats */
+	size_t blocks_collapsed;     /* collapse.c; likewise */
 };
 
 /* Addresses come in and go out as the format's input addresses; inside, the address

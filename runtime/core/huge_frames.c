@@ -28,8 +28,7 @@ uint64_t ptf_huge_max(const struct ptf_aspace *as)
 	return max;
 }
 
-/* The next smaller huge size than size the HAL allows, or 0 (granule pages). */
-static uint64_t smaller(const struct ptf_aspace *as, uint64_t size)
+uint64_t ptf_huge_smaller(const struct ptf_aspace *as, uint64_t size)
 {
 	uint64_t below = 0;
 	for (unsigned i = 1; i < as->fmt->n_page_sizes && as->fmt->page_sizes[i] < size; i++)
@@ -60,7 +59,8 @@ static uint64_t zeroed_frame(const struct ptf_aspace *as, uint64_t size)
 	return pa;
 }
 
-static void append(const struct ptf_aspace *as, struct huge_chain *ch, uint64_t pa, uint64_t va, uint64_t size)
+void ptf_huge_chain_append(const struct ptf_aspace *as, struct huge_chain *ch, uint64_t pa, uint64_t va,
+                           uint64_t size)
 {
 	*link_of(as, pa) = (struct huge_link){ 0, va, size };
 	if (ch->tail)
@@ -77,23 +77,35 @@ static void take_sized(struct ptf_aspace *as, uint64_t lo, uint64_t hi, uint64_t
 		return;
 	uint64_t first = (lo + size - 1) & ~(size - 1), last = hi & ~(size - 1);
 	if (first >= last || first < lo) { /* (first < lo: rounding up wrapped) */
-		take_sized(as, lo, hi, smaller(as, size), replace, ch);
+		take_sized(as, lo, hi, ptf_huge_smaller(as, size), replace, ch);
 		return;
 	}
-	take_sized(as, lo, first, smaller(as, size), replace, ch);
+	take_sized(as, lo, first, ptf_huge_smaller(as, size), replace, ch);
 	for (uint64_t at = first; at < last; at += size) {
 		uint64_t pa = !replace && anything_mapped(as, at, size) ? 0 : zeroed_frame(as, size);
 		if (pa)
-			append(as, ch, pa, at, size);
+			ptf_huge_chain_append(as, ch, pa, at, size);
 		else
-			take_sized(as, at, at + size, smaller(as, size), replace, ch);
+			take_sized(as, at, at + size, ptf_huge_smaller(as, size), replace, ch);
 	}
-	take_sized(as, last, hi, smaller(as, size), replace, ch);
+	take_sized(as, last, hi, ptf_huge_smaller(as, size), replace, ch);
 }
 
 void ptf_huge_take(struct ptf_aspace *as, uint64_t lo, uint64_t hi, bool replace, struct huge_chain *ch)
 {
 	take_sized(as, lo, hi, ptf_huge_max(as), replace, ch);
+}
+
+uint64_t ptf_huge_chain_pop(const struct ptf_aspace *as, struct huge_chain *ch, uint64_t *va, uint64_t *size)
+{
+	uint64_t pa = ch->next;
+	if (pa) {
+		const struct huge_link l = *link_of(as, pa);
+		*va = l.va;
+		*size = l.size;
+		ch->next = l.next;
+	}
+	return pa;
 }
 
 void ptf_huge_give_back(struct ptf_aspace *as, struct huge_chain *ch)
@@ -170,7 +182,7 @@ int ptf_huge_fill(struct change *c, struct huge_chain *ch, uint64_t lo, uint64_t
 
 int ptf_huge_fault(struct ptf_aspace *as, uint64_t page, uint64_t area_lo, uint64_t area_hi, unsigned flags)
 {
-	for (uint64_t size = ptf_huge_max(as); size; size = smaller(as, size)) {
+	for (uint64_t size = ptf_huge_max(as); size; size = ptf_huge_smaller(as, size)) {
 		uint64_t lo = page & ~(size - 1), unlogged_end;
 		if (lo < area_lo || lo + size > area_hi || anything_mapped(as, lo, size))
 			continue;

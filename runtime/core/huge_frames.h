@@ -24,6 +24,16 @@ static inline void ptf_huge_chain_init(struct huge_chain *ch)
 /* The largest data page size the format has and the HAL allows above the granule, or 0. */
 uint64_t ptf_huge_max(const struct ptf_aspace *as);
 
+/* The next smaller huge size than size the HAL allows, or 0 (granule pages). */
+uint64_t ptf_huge_smaller(const struct ptf_aspace *as, uint64_t size);
+
+/* Appends a frame of size bytes, taken for [va, va + size), to ch. */
+void ptf_huge_chain_append(const struct ptf_aspace *as, struct huge_chain *ch, uint64_t pa, uint64_t va,
+                           uint64_t size);
+/* The frame after the last one popped (since the rewind), with the range it was taken
+ * for; 0 at the end. Its first bytes still hold the link until the caller writes it. */
+uint64_t ptf_huge_chain_pop(const struct ptf_aspace *as, struct huge_chain *ch, uint64_t *va, uint64_t *size);
+
 /* Takes a zeroed frame for every aligned huge-page-sized range of [lo, hi) (offsets of
  * one alloc area, not dirty-logged) with nothing mapped in it (or anything, with replace:
  * an overwrite), largest first, appended to ch. Never fails: a range the HAL has no

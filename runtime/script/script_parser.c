@@ -422,6 +422,10 @@ static bool parse_line(struct line_parser *p, struct script_command *c, bool *ha
 		c->op = OP_POPULATE;
 		if (number(p, "GPA", &c->gpa))
 			number(p, "SIZE", &c->size);
+	} else if (!strcmp(word, "collapse")) {
+		c->op = OP_COLLAPSE;
+		if (number(p, "GPA", &c->gpa))
+			number(p, "SIZE", &c->size);
 	} else if (!strcmp(word, "dirty-log")) {
 		int k = optional_word(p, dirty_log_ops, 3);
 		if (k < 0 && !p->failed) {

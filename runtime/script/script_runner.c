@@ -256,6 +256,8 @@ static int run_command(struct runner *r, const struct script_command *c)
 	}
 	case OP_POPULATE:
 		return ptf_aspace_populate(r->as, c->gpa, c->size);
+	case OP_COLLAPSE:
+		return ptf_aspace_collapse(r->as, c->gpa, c->size);
 	case OP_DIRTY_START:
 		return ptf_aspace_dirty_log_start(r->as, c->gpa, c->size);
 	case OP_DIRTY_STOP:

@@ -37,12 +37,13 @@ static uint64_t diff_page = 4096;
 #define HUGE_FRAME_MAX ((uint64_t)2 << 20) /* the HAL's data_frame_max (hal.h) */
 #define MAX_IO 64
 
-/* the kinds up to OP_AGE change the address space (and may have a failure injected) */
+/* the kinds up to OP_COLLAPSE change the address space (and may have a failure injected) */
 enum op_kind { OP_MAP_LINEAR, OP_MAP_ALLOC, OP_UNMAP, OP_PROTECT, OP_FAULT, OP_POPULATE, OP_DIRTY_START,
-	       OP_DIRTY_STOP, OP_DIRTY_GET, OP_AGE, OP_TRANSLATE, OP_WRITE, OP_READ, OP_BUFFER, OP_CLEAR, OP_KINDS };
+	       OP_DIRTY_STOP, OP_DIRTY_GET, OP_AGE, OP_COLLAPSE, OP_TRANSLATE, OP_WRITE, OP_READ, OP_BUFFER, OP_CLEAR,
+	       OP_KINDS };
 static const char *const op_names[OP_KINDS] = { "map_linear", "map_alloc", "unmap", "protect", "fault", "populate",
-	                                            "dirty_log_start", "dirty_log_stop", "dirty_log_get", "age", "translate",
-	                                            "write", "read", "buffer", "clear" };
+	                                            "dirty_log_start", "dirty_log_stop", "dirty_log_get", "age", "collapse",
+	                                            "translate", "write", "read", "buffer", "clear" };
 
 struct op {
 	enum op_kind kind;
@@ -200,6 +201,34 @@ static uint64_t mapped_gpa(const struct model *m)
 	return WINDOW_BASE + start * PAGE;
 }
 
+/* A page of an alloc area with a frame, if one comes up soon (else any page) */
+static uint64_t present_gpa(const struct model *m)
+{
+	size_t start = (size_t)below(m->npages);
+	for (size_t k = 0; k < 4096; k++) {
+		size_t i = (start + k * 61) % m->npages;
+		if (m->page[i].state == PAGE_PRESENT)
+			return WINDOW_BASE + i * PAGE;
+	}
+	return mapped_gpa(m);
+}
+
+/* An aligned huge block that one alloc area's present pages fill, if there is one (else
+ * a block around a present page): what a collapse may copy */
+static uint64_t full_block_gpa(const struct model *m)
+{
+	size_t per_block = (size_t)(HUGE_FRAME_MAX / PAGE), blocks = m->npages / per_block;
+	size_t start = (size_t)below(blocks);
+	for (size_t k = 0; k < blocks; k++) {
+		size_t first = (start + k) % blocks * per_block, i = first;
+		while (i < first + per_block && m->page[i].state == PAGE_PRESENT && m->page[i].area == m->page[first].area)
+			i++;
+		if (i == first + per_block)
+			return WINDOW_BASE + first * PAGE;
+	}
+	return present_gpa(m) & ~(HUGE_FRAME_MAX - 1);
+}
+
 static void make_bad(struct op *o)
 {
 	switch (below(6)) {
@@ -218,7 +247,7 @@ static struct op random_op(const struct model *m, bool inject)
 	uint64_t r = below(100);
 	o.kind = r < 14 ? OP_MAP_LINEAR : r < 26 ? OP_MAP_ALLOC : r < 38 ? OP_UNMAP : r < 48 ? OP_PROTECT
 	       : r < 70 ? OP_FAULT : r < 72 ? OP_POPULATE : r < 74 ? OP_DIRTY_START : r < 75 ? OP_DIRTY_STOP
-	       : r < 78 ? OP_DIRTY_GET : r < 81 ? OP_AGE : r < 84 ? OP_TRANSLATE : r < 91 ? OP_WRITE
+	       : r < 78 ? OP_DIRTY_GET : r < 80 ? OP_AGE : r < 81 ? OP_COLLAPSE : r < 84 ? OP_TRANSLATE : r < 91 ? OP_WRITE
 	       : r < 95 ? OP_READ : r < 99 ? OP_BUFFER : OP_CLEAR;
 	if (o.kind == OP_CLEAR && !chance(5))
 		o.kind = OP_TRANSLATE;
@@ -272,9 +301,17 @@ static struct op random_op(const struct model *m, bool inject)
 		o.gpa = mapped_gpa(m) + below(2 * PAGE) - PAGE / 2;
 		o.size = 1 + below(4 * PAGE);
 		break;
+	case OP_COLLAPSE: /* mostly the huge blocks around alloc pages */
+		o.gpa = chance(8) ? random_gpa(PAGE) : full_block_gpa(m);
+		o.size = chance(8) ? random_pages() : (1 + below(2)) * HUGE_FRAME_MAX;
+		break;
 	case OP_POPULATE:
 		o.gpa = chance(8) ? random_gpa(PAGE) : mapped_gpa(m) - below(4) * PAGE;
 		o.size = (1 + below(chance(4) ? 512 : 16)) * PAGE;
+		if (chance(4)) { /* a whole huge block: granules around the pages faulted in it */
+			o.gpa &= ~(HUGE_FRAME_MAX - 1);
+			o.size = HUGE_FRAME_MAX;
+		}
 		break;
 	case OP_CLEAR:
 	case OP_KINDS:
@@ -293,9 +330,9 @@ static struct op random_op(const struct model *m, bool inject)
 	if ((o.kind == OP_POPULATE || o.kind == OP_WRITE || o.kind == OP_READ) &&
 	    m->present + model_lazy_pages(m, o.gpa, o.size) > MAX_PRESENT)
 		o.kind = OP_TRANSLATE;
-	if (o.kind <= OP_AGE && o.kind != OP_FAULT && chance(25))
+	if (o.kind <= OP_COLLAPSE && o.kind != OP_FAULT && chance(25))
 		make_bad(&o);
-	if (inject && o.kind <= OP_AGE && chance(12))
+	if (inject && o.kind <= OP_COLLAPSE && chance(12))
 		o.fail_after = (long)below(6);
 	return o;
 }
@@ -329,6 +366,7 @@ static int predict(const struct model *m, const struct op *o)
 	case OP_PROTECT: return model_check_protect(m, o->gpa, o->size, o->flags);
 	case OP_FAULT: return model_check_fault(m, o->gpa, o->flags);
 	case OP_POPULATE: return model_check_populate(m, o->gpa, o->size);
+	case OP_COLLAPSE: return model_check_collapse(m, o->gpa, o->size);
 	case OP_DIRTY_START: return model_check_dirty_log_start(m, o->gpa, o->size);
 	case OP_DIRTY_STOP:
 	case OP_DIRTY_GET:
@@ -349,6 +387,39 @@ static uint64_t leaf_size(void *arg, uint64_t gpa)
 	const struct sut *s = arg;
 	uint64_t size = 0;
 	return s->fmt->query(s->hal, ptf_aspace_root(s->as), gpa, NULL, NULL, &size) ? 0 : size;
+}
+
+/* A collapse changes no page the model has, but its huge leaves are young (the pages
+ * of a leaf share its use): the blocks whose leaf grew are marked used. Leaf sizes of
+ * the range's huge blocks, before the op: */
+#define COLLAPSE_BLOCKS 128
+static uint64_t collapse_before[COLLAPSE_BLOCKS];
+
+static uint64_t collapse_block(const struct op *o, size_t i)
+{
+	return (o->gpa & ~(HUGE_FRAME_MAX - 1)) + i * HUGE_FRAME_MAX;
+}
+
+static size_t collapse_blocks(const struct op *o)
+{
+	if (o->gpa < WINDOW_BASE || o->size > (COLLAPSE_BLOCKS - 1) * HUGE_FRAME_MAX || o->gpa + o->size < o->gpa)
+		return 0; /* refused */
+	return (size_t)((o->gpa + o->size - collapse_block(o, 0) + HUGE_FRAME_MAX - 1) / HUGE_FRAME_MAX);
+}
+
+static void collapse_leaves_before(const struct sut *s, const struct op *o)
+{
+	for (size_t i = 0; i < collapse_blocks(o); i++)
+		collapse_before[i] = leaf_size((void *)s, collapse_block(o, i));
+}
+
+static void collapse_young(struct sut *s, const struct op *o)
+{
+	for (size_t i = 0; i < collapse_blocks(o); i++) {
+		uint64_t b = collapse_block(o, i), now = leaf_size(s, b);
+		if (now > collapse_before[i])
+			model_used_leaf(&s->m, b, now);
+	}
 }
 
 static struct outcome run_op_inner(struct sut *s, const struct op *o)
@@ -377,6 +448,10 @@ static struct outcome run_op_inner(struct sut *s, const struct op *o)
 		break;
 	case OP_POPULATE:
 		out.rc = ptf_aspace_populate(s->as, o->gpa, o->size);
+		break;
+	case OP_COLLAPSE:
+		collapse_leaves_before(s, o);
+		out.rc = ptf_aspace_collapse(s->as, o->gpa, o->size);
 		break;
 	case OP_DIRTY_START:
 		out.rc = ptf_aspace_dirty_log_start(s->as, o->gpa, o->size);
@@ -470,6 +545,11 @@ static struct outcome run_op_inner(struct sut *s, const struct op *o)
 		}
 		break;
 	case OP_POPULATE: out.model_rc = model_populate(m, o->gpa, o->size); break;
+	case OP_COLLAPSE:
+		out.model_rc = model_check_collapse(m, o->gpa, o->size);
+		if (!out.rc && !out.model_rc)
+			collapse_young(s, o);
+		break;
 	case OP_DIRTY_START: out.model_rc = model_dirty_log_start(m, o->gpa, o->size); break;
 	case OP_DIRTY_STOP: out.model_rc = model_dirty_log_stop(m, o->gpa, o->size); break;
 	case OP_DIRTY_GET:
@@ -536,12 +616,15 @@ static bool leaf_edges(const struct sut *s, uint64_t lo, uint64_t hi)
 }
 
 /* A linear merge (merge.h) follows the operation in a change of its own, which flushes
- * the span of the blocks it joined (after each one's break, where the format breaks):
- * those flushes, the last ones, each from a huge leaf's start to one's end, change no
- * translation, and are not the operation's. */
-static void strip_merge_flushes(const struct sut *s)
+ * the span of the blocks it joined once, after a flush of each one's break where the
+ * format breaks: those flushes, the last ones, each from a huge leaf's start to one's
+ * end, change no translation, and are not the operation's. No more are taken off than
+ * the merge made: the operation's own flush may have such edges too. */
+static void strip_merge_flushes(const struct sut *s, size_t merged)
 {
-	while (tlb.n && tlb.n <= MAX_FLUSHES && leaf_edges(s, tlb.lo[tlb.n - 1], tlb.hi[tlb.n - 1]))
+	size_t merge_flushes = s->fmt->break_before_make ? merged + 1 : 1;
+	for (; merge_flushes && tlb.n && tlb.n <= MAX_FLUSHES && leaf_edges(s, tlb.lo[tlb.n - 1], tlb.hi[tlb.n - 1]);
+	     merge_flushes--)
 		tlb.n--;
 }
 
@@ -569,7 +652,7 @@ static struct outcome run_op(struct sut *s, const struct op *o)
 	size_t merged = blocks_merged(s);
 	struct outcome out = run_op_inner(s, o);
 	if (blocks_merged(s) != merged)
-		strip_merge_flushes(s);
+		strip_merge_flushes(s, blocks_merged(s) - merged);
 	out.frames_before = before;
 	out.frames_after = ptf_host_hal_frames_in_use(s->host);
 	out.lo = lo;
@@ -949,6 +1032,11 @@ static void print_script(FILE *out, const struct ptf_format *f, const struct op 
 		case OP_POPULATE:
 			fprintf(out, "populate 0x%" PRIx64 " 0x%" PRIx64 "\n", o->gpa, o->size);
 			rc = model_populate(&m, o->gpa, o->size);
+			break;
+		case OP_COLLAPSE:
+			/* which pages it makes young depends on the runtime's leaves: unchecked */
+			fprintf(out, "collapse 0x%" PRIx64 " 0x%" PRIx64 "\n", o->gpa, o->size);
+			rc = model_check_collapse(&m, o->gpa, o->size);
 			break;
 		case OP_BUFFER:
 			fprintf(out, "buffer 0x%" PRIx64 " 0x%" PRIx64 "\n", o->gpa, o->size);

@@ -357,6 +357,11 @@ int model_check_populate(const struct model *m, uint64_t gpa, uint64_t size)
 	return model_check_unmap(m, gpa, size); /* the same checks: the range, then an area it touches */
 }
 
+int model_check_collapse(const struct model *m, uint64_t gpa, uint64_t size)
+{
+	return model_check_unmap(m, gpa, size);
+}
+
 int model_populate(struct model *m, uint64_t gpa, uint64_t size)
 {
 	int rc = model_check_populate(m, gpa, size);

@@ -57,6 +57,9 @@ int model_write(struct model *m, uint64_t gpa, const void *buf, size_t len);
 int model_read(struct model *m, uint64_t gpa, void *buf, size_t len);
 int model_check_populate(const struct model *m, uint64_t gpa, uint64_t size);
 int model_populate(struct model *m, uint64_t gpa, uint64_t size);
+/* ptf_aspace_collapse: the range's checks, then an area it touches; it changes no page's
+ * state, flags or bytes (only the leaves that map them, which the model has none of) */
+int model_check_collapse(const struct model *m, uint64_t gpa, uint64_t size);
 /* How many lazy pages [gpa, gpa + size) reaches */
 size_t model_lazy_pages(const struct model *m, uint64_t gpa, uint64_t size);
 /* What ptf_aspace_translate_buffer returns for [gpa, gpa + len): every byte mapped,

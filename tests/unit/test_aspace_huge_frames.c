@@ -3,41 +3,9 @@
  * largest leaves whose aligned range lies inside what is filled, each one zeroed frame
  * from alloc_frames(count, align); smaller sizes where the HAL has none; granule pages
  * for the rest. The leaf counts expected here follow from the ranges' alignment. */
-#include "aspace_fixture.h"
+#include "huge_fixture.h"
 
 #include <pthread.h>
-
-/* The format's first huge page size, if the window holds four of them and the arena a
- * few (a 64 KiB granule's 512 MiB is too large): else the test is skipped. */
-static uint64_t huge_or_skip(const struct aspace_fx *fx)
-{
-	uint64_t huge = geo_huge(fx->fmt, 1);
-	if (!huge || 4 * huge > fx->size || huge > 32 * MiB)
-		cr_skip_test("%s: no huge page small enough for the test", fx->fmt->name);
-	return huge;
-}
-
-static struct aspace_fx open_huge(const unsigned *fi)
-{
-	struct aspace_fx fx = asfx_open(asfx_format(fi));
-	ptf_host_hal_set_data_frame_max(fx.host, geo_huge(fx.fmt, 1));
-	return fx;
-}
-
-static struct ptf_aspace_stats stats(const struct aspace_fx *fx)
-{
-	struct ptf_aspace_stats st;
-	ptf_aspace_stats(fx->as, &st);
-	return st;
-}
-
-static uint64_t hpa_of(const struct aspace_fx *fx, uint64_t gpa)
-{
-	uint64_t hpa = 0;
-	cr_assert_eq(ptf_aspace_translate(fx->as, gpa, &hpa, NULL), PTF_OK, "%s: %#llx mapped", fx->fmt->name,
-	             (unsigned long long)gpa);
-	return hpa;
-}
 
 /* [huge - 2 pages, 3 huge + 2 pages): two aligned huge ranges inside, two pages each side */
 ASPACE_FORMAT_PARAMS(huge_frames, populate_maps_each_aligned_range_inside_with_one_huge_leaf)

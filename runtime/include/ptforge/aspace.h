@@ -36,7 +36,7 @@
  *   nothing leaked. A fault writes only the slots it fills; on a RISC-V format
  *   (caches_invalid_entries) a fault on a page already mapped flushes that page before
  *   returning 0.
- * - Writers: ptf_aspace_map_*, _unmap, _protect, _populate, _clear, _set_vmid,
+ * - Writers: ptf_aspace_map_*, _unmap, _protect, _populate, _collapse, _clear, _set_vmid,
  *   _dirty_log_start, _dirty_log_stop and _dirty_log_get with clear serialise among
  *   themselves. A writer checks, counts and reserves its frames while readers go on,
  *   holds readers off only while it writes the tree, lets translations, guest-memory
@@ -94,6 +94,8 @@ struct ptf_aspace_stats {
 	                                       included, of frames_owned, and record_frames */
 	size_t blocks_merged;               /* since create: blocks of linear areas mapped by one
 	                                       leaf again after their leaves had been split */
+	size_t blocks_collapsed;            /* since create: blocks of alloc areas copied into
+	                                       a huge frame by ptf_aspace_collapse */
 };
 
 /* base and size: granule aligned, size > 0, the window within the format's input range
@@ -128,6 +130,19 @@ PTF_API int ptf_aspace_map_alloc_overwrite(struct ptf_aspace *as, uint64_t gpa, 
  * are left as they are. PTF_ENOAREA if it touches no area; PTF_ENOMEM (nothing mapped)
  * when the frames are not all there. */
 PTF_API int ptf_aspace_populate(struct ptf_aspace *as, uint64_t gpa, uint64_t size);
+/* Huge-page recovery: every aligned 2 MiB or 1 GiB block (the format's huge sizes that
+ * the HAL allows, hal.h data_frame_max; largest first) of the range's alloc areas that
+ * granule pages or smaller leaves map whole, lying inside one area and reached by no
+ * dirty log, is copied into one huge frame from alloc_frames(count, align) and mapped by
+ * one leaf with its area's flags; the old frames go back. A block with a hole, or for
+ * which the HAL has no frame, is left as it is (its smaller blocks are tried). The
+ * leaves are write-protected, and that flushed, before the copy: a vCPU that writes
+ * meanwhile faults and waits for the new leaf (a second flush_tlb call, beyond the one
+ * covering the change). Linear areas are left to their merges. PTF_OK (also when nothing
+ * was collapsed: ptf_aspace_stats counts blocks_collapsed), PTF_ENOAREA if the range
+ * touches no area, PTF_ENOMEM (nothing changed) when tables or break-before-make
+ * records cannot be had. */
+PTF_API int ptf_aspace_collapse(struct ptf_aspace *as, uint64_t gpa, uint64_t size);
 /* Removes the range from every area it touches (splitting them); PTF_ENOAREA if it
  * touches none. */
 PTF_API int ptf_aspace_unmap(struct ptf_aspace *as, uint64_t gpa, uint64_t size);
