@@ -117,10 +117,20 @@ void ptf_dirty_log_free_all(struct ptf_aspace *as)
 static void log_read(struct dirty_log *l, uint64_t first, uint64_t n, uint64_t *out, uint64_t at, bool take)
 {
 	for (uint64_t last = first + n; first < last;) {
+		_Atomic uint64_t *w = &l->bits[first >> 6];
+		if (!((first | at) & 63) && last - first >= 64) {
+			/* a whole word to a whole word, the usual case (a get of the logged range) */
+			uint64_t v = atomic_load_explicit(w, memory_order_relaxed);
+			if (v && take)
+				v = atomic_exchange_explicit(w, 0, memory_order_relaxed);
+			out[at >> 6] |= v;
+			at += 64;
+			first += 64;
+			continue;
+		}
 		unsigned lo = (unsigned)(first & 63);
 		unsigned hi = ptf_bits_word_end(first, last);
 		uint64_t mask = ptf_bits_mask(lo, hi);
-		_Atomic uint64_t *w = &l->bits[first >> 6];
 		uint64_t v = atomic_load_explicit(w, memory_order_relaxed) & mask;
 		if (v && take)
 			v = atomic_fetch_and_explicit(w, ~mask, memory_order_relaxed) & mask;
@@ -179,10 +189,14 @@ static int protect_walk(struct change *c, const struct protection *p, struct ptf
 	struct ptf_aspace *as = c->as;
 	for (struct area *a = ptf_area_map_first_from(&as->areas, p->start); a && a->start < p->end;
 	     a = ptf_area_map_next(&as->areas, a)) {
-		if (!(a->flags & PTF_W))
-			continue; /* never writable: nothing to log */
 		unsigned flags = a->flags;
-		if (!p->restore && ptf_dirty_log_protected(as, a->flags, &flags)) {
+		/* An area without W has nothing to protect or restore, but start splits its
+		 * leaves too: a protect may make it writable while the log runs, and its
+		 * pages must then be protected and marked one by one. */
+		bool split_only = !(a->flags & PTF_W);
+		if (split_only && (p->restore || p->only))
+			continue;
+		if (!split_only && !p->restore && ptf_dirty_log_protected(as, a->flags, &flags)) {
 			if (p->only)
 				continue; /* such an area is never logged (aspace.h): get has no bit there */
 			return PTF_EFLAGS;
@@ -282,10 +296,11 @@ int ptf_aspace_dirty_log_get(struct ptf_aspace *as, uint64_t gpa, uint64_t size,
 	ptf_change_begin(&c, as);
 	harvest(as, start, end, bitmap, HARVEST_TAKE);
 	const struct protection p = { start, end, bitmap, false };
-	struct ptf_walk_need need = { 0, 0, 0 };
-	rc = protect_walk(&c, &p, &need);
-	if (!rc)
-		rc = ptf_change_reserve_counted(&c, &need);
+	/* Nothing to count: the pages with a bit are logged, so granule leaves (dirty_log.h),
+	 * and a protect that changes only their permissions splits and breaks nothing. (A
+	 * walk that wanted a frame anyway would stop at the tx's reservation check.) */
+	const struct ptf_walk_need need = { 0, 0, 0 };
+	rc = ptf_change_reserve_counted(&c, &need);
 	if (rc) {
 		harvest(as, start, end, bitmap, HARVEST_PUT_BACK);
 		__builtin_memset(bitmap, 0, ptf_bits_words(size) * sizeof(uint64_t));

@@ -6,7 +6,8 @@
  * its dirty bit set (or is a page ptf_aspace_write wrote since); every other leaf there
  * is write protected. So a write the log must see always takes a permission fault
  * first, whose repair gives W to that page alone and marks it (fault.c). Keeping it:
- * start protects and splits; a map that reaches a log maps granule leaves there, and
+ * start protects writable areas' leaves and splits every area's (one without W may be
+ * given it while the log runs); a map that reaches a log maps granule leaves there, and
  * neither populate nor a huge area's fault takes a huge frame there; a fault maps a
  * read-only page for a read, or marks the page it makes writable; populate maps
  * read-only; a map or a protect that grants W over logged pages marks them; get with

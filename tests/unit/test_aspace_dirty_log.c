@@ -77,6 +77,38 @@ ParameterizedTest(const unsigned *fi, dirty_log, start_splits_huge_leaves_to_the
 	asfx_close(&fx);
 }
 
+/* A read-only huge leaf is split by start too: a protect that makes it writable while
+ * the log runs marks its pages, a get with clear protects them (a part of them, here),
+ * and a later write is logged for its own page, not given W over the whole block. */
+ASPACE_FORMAT_PARAMS(dirty_log, read_only_block_made_writable_while_logged_is_logged_page_by_page)
+ParameterizedTest(const unsigned *fi, dirty_log, read_only_block_made_writable_while_logged_is_logged_page_by_page)
+{
+	struct aspace_fx fx = asfx_open(asfx_format(fi));
+	uint64_t huge = geo_huge(fx.fmt, 1);
+	if (!huge || 2 * huge > fx.size || huge / 4096 > 64 * LOG_WORDS)
+		cr_skip_test("%s: no huge page that fits the window twice and a bitmap", fx.fmt->name);
+	cr_assert_eq(ptf_aspace_map_linear(fx.as, huge, ASFX_FAR_HPA, huge, AS_RO), PTF_OK);
+	cr_assert_eq(ptf_aspace_dirty_log_start(fx.as, huge, huge), PTF_OK);
+	struct ptf_aspace_stats st;
+	ptf_aspace_stats(fx.as, &st);
+	cr_expect_eq(st.leaves[0], huge / PG, "%s: split to the granule", fx.fmt->name);
+	cr_assert_eq(ptf_aspace_protect(fx.as, huge, huge, AS_RW), PTF_OK);
+	struct bits none = { { 0 } };
+	struct bits b = get(&fx, huge, huge / 2, true); /* the first half protected again */
+	struct bits half = first_bits(huge / 2 / 4096);
+	expect_bits(fx.fmt->name, &b, &half, "the protect marked every page");
+	cr_assert_eq(ptf_aspace_handle_fault(fx.as, huge + 3 * PG, PTF_W), PTF_OK);
+	cr_expect_eq(leaf_flags(&fx, huge + 4 * PG, NULL) & PTF_W, 0, "%s: the next page still protected",
+	             fx.fmt->name);
+	const uint64_t written[] = { 3 };
+	struct bits want = pages(written, 1);
+	b = get(&fx, huge, huge / 2, true);
+	expect_bits(fx.fmt->name, &b, &want, "the one page written");
+	b = get(&fx, huge, huge / 2, false);
+	expect_bits(fx.fmt->name, &b, &none, "nothing since");
+	asfx_close(&fx);
+}
+
 ASPACE_FORMAT_PARAMS(dirty_log, write_fault_marks_the_page_and_gives_w_back)
 ParameterizedTest(const unsigned *fi, dirty_log, write_fault_marks_the_page_and_gives_w_back)
 {

@@ -11,11 +11,66 @@
  * Returns, in the apply pass of an unmap, whether this table lost its last entry.
  * fresh: t is a split's new table, not linked yet: what changes in it changes no
  * translation anyone could have cached. */
+
+/* A protect's change of the leaf e at slot, mapping [va, va + LEVEL_SIZE) whole, in the
+ * op's pass (broken: the break pass wrote it invalid). */
+PTF_STEP void AT(protect_leaf)(struct ptf_edit_op *op, pte_t *slot, uint64_t e, bool broken, uint64_t va,
+                              bool fresh)
+{
+	struct ptf_tx *tx = op->tx;
+	uint64_t next = AT(keep_age)(e, (e & ~LEVEL_ATTR_MASK) | LV(attrs_in_leaf)(op->attr));
+	bool needs_break = FMT(needs_break)(e, next, false, false, LEVEL_BBM_ATTR_MASK);
+	if (op->pass == PTF_PASS_COUNT) {
+		op->need.breaks += needs_break;
+	} else if (op->pass == PTF_PASS_BREAK) {
+		if (needs_break)
+			ptf_tx_break(tx, slot, sizeof(pte_t), e, va, LEVEL_SIZE);
+	} else if (next != e || broken) {
+		store_entry(slot, next);
+		if (!broken && !fresh)
+			ptf_tx_changed(tx, va, LEVEL_SIZE);
+	}
+}
+
+#if !HAS_BELOW
+/* The last depth of a protect with `only` (a dirty-log get with clear): from one page
+ * asked for to the next, word by word of the bitmap, so that a get at 1% dirty visits
+ * 1% of the entries and little else. The range is whole granules: no leaf is cut. */
+static bool AT(edit_only)(struct ptf_edit_op *op, pte_t *t, uint64_t va, uint64_t end, bool fresh)
+{
+	uint64_t first = (va - op->only_base) >> 12, last = (end - op->only_base) >> 12;
+	for (uint64_t w = first >> 6; w << 6 < last; w++) {
+		uint64_t word = op->only[w];
+		if (w == first >> 6)
+			word &= ~(uint64_t)0 << (first & 63);
+		while (word) {
+			uint64_t bit = (w << 6) + ptf_ctz64(word);
+			if (bit >= last)
+				return false;
+			uint64_t leaf_va = (op->only_base + (bit << 12)) & ~(LEVEL_SIZE - 1);
+			pte_t *slot = &t[LV(index)(leaf_va)];
+			bool broken;
+			uint64_t e = FMT(entry_for)(op->tx, op->pass, slot, &broken);
+			if (is_valid(e) && LV(is_leaf)(e))
+				AT(protect_leaf)(op, slot, e, broken, leaf_va, fresh);
+			/* the leaf's other pages (a granule above 4 KiB) are done with it */
+			uint64_t past = ((leaf_va + LEVEL_SIZE - op->only_base) >> 12) - (w << 6);
+			word &= past >= 64 ? 0 : ~(uint64_t)0 << past;
+		}
+	}
+	return false; /* a protect empties no table */
+}
+#endif
+
 static bool AT(edit)(struct ptf_edit_op *op, pte_t *t, uint64_t t_pa, uint64_t va, uint64_t end, bool fresh)
 {
 	struct ptf_tx *tx = op->tx;
 	bool apply = op->pass == PTF_PASS_APPLY;
 	unsigned removed = 0;
+#if !HAS_BELOW
+	if (op->only && op->protect && t)
+		return AT(edit_only)(op, t, va, end, fresh);
+#endif
 	while (va < end) {
 		if (op->only) {
 			/* straight to the entry of the next page asked for: a get at 1% dirty
@@ -49,18 +104,7 @@ static bool AT(edit)(struct ptf_edit_op *op, pte_t *t, uint64_t t_pa, uint64_t v
 			/* nothing mapped here */
 		} else if (LV(is_leaf)(e)) {
 			if (!cut && op->protect) {
-				uint64_t next = AT(keep_age)(e, (e & ~LEVEL_ATTR_MASK) | LV(attrs_in_leaf)(op->attr));
-				bool needs_break = FMT(needs_break)(e, next, false, false, LEVEL_BBM_ATTR_MASK);
-				if (op->pass == PTF_PASS_COUNT) {
-					op->need.breaks += needs_break;
-				} else if (op->pass == PTF_PASS_BREAK) {
-					if (needs_break)
-						ptf_tx_break(tx, slot, sizeof(pte_t), e, va & ~(LEVEL_SIZE - 1), LEVEL_SIZE);
-				} else if (next != e || broken) {
-					store_entry(slot, next);
-					if (!broken && !fresh)
-						ptf_tx_changed(tx, va, stop - va);
-				}
+				AT(protect_leaf)(op, slot, e, broken, va, fresh);
 			} else if (!cut && apply) {
 				store_entry(slot, 0);
 				if (!fresh)
