@@ -25,6 +25,16 @@ static void fault_in_and_write(const struct aspace_fx *fx, uint64_t gpa, uint64_
 	}
 }
 
+/* A lazy area of one huge block at [huge, 2 huge), faulted in and written page by page */
+static struct aspace_fx open_faulted_block(const unsigned *fi, uint64_t *huge)
+{
+	struct aspace_fx fx = open_huge(fi);
+	*huge = huge_or_skip(&fx);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, *huge, *huge, AS_RW, false), PTF_OK);
+	fault_in_and_write(&fx, *huge, *huge);
+	return fx;
+}
+
 static void expect_bytes_kept(const struct aspace_fx *fx, uint64_t gpa, uint64_t size)
 {
 	for (uint64_t at = gpa; at < gpa + size; at += PG) {
@@ -39,10 +49,8 @@ static void expect_bytes_kept(const struct aspace_fx *fx, uint64_t gpa, uint64_t
 ASPACE_FORMAT_PARAMS(collapse, fully_faulted_block_becomes_one_huge_leaf_holding_the_same_bytes)
 ParameterizedTest(const unsigned *fi, collapse, fully_faulted_block_becomes_one_huge_leaf_holding_the_same_bytes)
 {
-	struct aspace_fx fx = open_huge(fi);
-	uint64_t huge = huge_or_skip(&fx);
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, huge, huge, AS_RW, false), PTF_OK);
-	fault_in_and_write(&fx, huge, huge);
+	uint64_t huge;
+	struct aspace_fx fx = open_faulted_block(fi, &huge);
 	struct ptf_aspace_stats before = stats(&fx);
 	size_t frames = asfx_frames(&fx);
 	cr_assert_eq(before.leaves[0], huge / PG);
@@ -105,10 +113,8 @@ ParameterizedTest(const unsigned *fi, collapse, only_blocks_inside_one_area_are_
 ASPACE_FORMAT_PARAMS(collapse, dirty_logged_block_keeps_its_granule_leaves_until_the_log_stops)
 ParameterizedTest(const unsigned *fi, collapse, dirty_logged_block_keeps_its_granule_leaves_until_the_log_stops)
 {
-	struct aspace_fx fx = open_huge(fi);
-	uint64_t huge = huge_or_skip(&fx);
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, huge, huge, AS_RW, false), PTF_OK);
-	fault_in_and_write(&fx, huge, huge);
+	uint64_t huge;
+	struct aspace_fx fx = open_faulted_block(fi, &huge);
 	cr_assert_eq(ptf_aspace_dirty_log_start(fx.as, huge + 5 * PG, PG), PTF_OK);
 	cr_assert_eq(ptf_aspace_collapse(fx.as, huge, huge), PTF_OK);
 	cr_expect_eq(stats(&fx).leaves[1], 0, "%s: logged: no huge leaf", fx.fmt->name);
@@ -137,10 +143,8 @@ ParameterizedTest(const unsigned *fi, collapse, linear_areas_are_left_to_their_m
 ASPACE_FORMAT_PARAMS(collapse, bad_ranges_are_refused_with_their_usual_errors)
 ParameterizedTest(const unsigned *fi, collapse, bad_ranges_are_refused_with_their_usual_errors)
 {
-	struct aspace_fx fx = open_huge(fi);
-	uint64_t huge = huge_or_skip(&fx);
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, huge, huge, AS_RW, false), PTF_OK);
-	fault_in_and_write(&fx, huge, huge);
+	uint64_t huge;
+	struct aspace_fx fx = open_faulted_block(fi, &huge);
 	struct asfx_state before = asfx_state(&fx);
 	cr_expect_eq(ptf_aspace_collapse(NULL, huge, huge), PTF_EINVAL);
 	cr_expect_eq(ptf_aspace_collapse(fx.as, huge, 0), PTF_ESIZE);
@@ -158,10 +162,8 @@ ParameterizedTest(const unsigned *fi, collapse, bad_ranges_are_refused_with_thei
 ASPACE_FORMAT_PARAMS(collapse, is_all_or_nothing_under_allocation_failure)
 ParameterizedTest(const unsigned *fi, collapse, is_all_or_nothing_under_allocation_failure)
 {
-	struct aspace_fx fx = open_huge(fi);
-	uint64_t huge = huge_or_skip(&fx);
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, huge, huge, AS_RW, false), PTF_OK);
-	fault_in_and_write(&fx, huge, huge);
+	uint64_t huge;
+	struct aspace_fx fx = open_faulted_block(fi, &huge);
 	for (long n = 0;; n++) {
 		struct asfx_state before = asfx_state(&fx);
 		ptf_host_hal_fail_after(fx.host, n);
@@ -182,10 +184,8 @@ ParameterizedTest(const unsigned *fi, collapse, is_all_or_nothing_under_allocati
 ASPACE_FORMAT_PARAMS(collapse, write_protection_is_flushed_before_the_copy)
 ParameterizedTest(const unsigned *fi, collapse, write_protection_is_flushed_before_the_copy)
 {
-	struct aspace_fx fx = open_huge(fi);
-	uint64_t huge = huge_or_skip(&fx);
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, huge, huge, AS_RW, false), PTF_OK);
-	fault_in_and_write(&fx, huge, huge);
+	uint64_t huge;
+	struct aspace_fx fx = open_faulted_block(fi, &huge);
 	unsigned long flushes = asfx_flushes(&fx);
 	cr_assert_eq(ptf_aspace_collapse(fx.as, huge, huge), PTF_OK);
 	unsigned long made = asfx_flushes(&fx) - flushes;
@@ -220,10 +220,8 @@ static void *write_pages(void *arg)
 ASPACE_FORMAT_PARAMS(collapse, writes_beside_a_collapse_are_kept)
 ParameterizedTest(const unsigned *fi, collapse, writes_beside_a_collapse_are_kept)
 {
-	struct aspace_fx fx = open_huge(fi);
-	uint64_t huge = huge_or_skip(&fx);
-	cr_assert_eq(ptf_aspace_map_alloc(fx.as, huge, huge, AS_RW, false), PTF_OK);
-	fault_in_and_write(&fx, huge, huge);
+	uint64_t huge;
+	struct aspace_fx fx = open_faulted_block(fi, &huge);
 	struct writer w = { fx.as, huge, huge };
 	pthread_t t;
 	cr_assert_eq(pthread_create(&t, NULL, write_pages, &w), 0);
