@@ -52,6 +52,13 @@ static inline uint64_t address_of(const struct ptf_aspace *as, uint64_t off)
 	return off + as->fmt->input_base;
 }
 
+/* The size of the leaf that maps off, or 0 when none does */
+static inline uint64_t leaf_size_at(const struct ptf_aspace *as, uint64_t off)
+{
+	uint64_t page_size = 0;
+	return as->fmt->query(as->hal, as->root, address_of(as, off), NULL, NULL, &page_size) == PTF_OK ? page_size : 0;
+}
+
 static inline bool in_window(const struct ptf_aspace *as, uint64_t off)
 {
 	return off >= as->base && off < as->end;

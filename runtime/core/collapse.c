@@ -37,8 +37,8 @@ static int add_leaf_bytes(const struct ptf_visit *v, unsigned visit, void *arg)
  * leaf of size or larger maps b (nothing to collapse there, nor inside). */
 static uint64_t mapped_below(const struct ptf_aspace *as, uint64_t b, uint64_t size)
 {
-	uint64_t leaf = 0, bytes = 0;
-	if (as->fmt->query(as->hal, as->root, address_of(as, b), NULL, NULL, &leaf) == PTF_OK && leaf >= size)
+	uint64_t bytes = 0;
+	if (leaf_size_at(as, b) >= size)
 		return UINT64_MAX;
 	/* every leaf met is smaller than the block and aligned to its size: inside it */
 	as->fmt->walk(as->hal, as->root, address_of(as, b), size, PTF_VISIT_LEAF, add_leaf_bytes, &bytes);
@@ -76,12 +76,13 @@ static void choose(struct collapse *k, uint64_t lo, uint64_t hi, uint64_t size)
 	choose(k, last, hi, smaller);
 }
 
-/* The flags a block's leaves are write-protected with during the copy; false when its
- * area grants no W (nothing to protect) or the format has no form without it (then the
- * area was never chosen: choose_all). */
+/* The flags a block of area a is write-protected with during the copy: a's less W, or
+ * a's when it grants no W. false if the format has no form of a's flags without W: no
+ * block of a can be copied safely. */
 static bool copy_protection(const struct ptf_aspace *as, const struct area *a, unsigned *flags)
 {
-	return (a->flags & PTF_W) && ptf_dirty_log_protected(as, a->flags, flags) == PTF_OK;
+	*flags = a->flags;
+	return !(a->flags & PTF_W) || ptf_dirty_log_protected(as, a->flags, flags) == PTF_OK;
 }
 
 static void choose_all(struct collapse *k, uint64_t start, uint64_t end)
@@ -91,13 +92,30 @@ static void choose_all(struct collapse *k, uint64_t start, uint64_t end)
 	for (struct area *a = ptf_area_map_first_from(&as->areas, start); max && a && a->start < end;
 	     a = ptf_area_map_next(&as->areas, a)) {
 		unsigned unused;
-		if (a->backend != PTF_BACKEND_ALLOC || ((a->flags & PTF_W) && !copy_protection(as, a, &unused)))
+		if (a->backend != PTF_BACKEND_ALLOC || !copy_protection(as, a, &unused))
 			continue;
 		uint64_t lo = a->start > start ? a->start : start, hi = a->end < end ? a->end : end;
 		/* logged pages keep their own leaves (dirty_log.h) */
 		for (uint64_t piece_end; lo < hi; lo = piece_end)
 			if (!ptf_dirty_log_covers(as, lo, hi, &piece_end))
 				choose(k, lo, piece_end, max);
+	}
+}
+
+/* The bytes of the block at b copied into the frame at pa, granule by granule. Every
+ * granule is mapped (the block was chosen so, and only writers unmap), and write
+ * protected with that flushed (the apply pass): no vCPU writes it meanwhile. The copy
+ * overwrites the chain's link, read already. */
+static void copy_block(const struct ptf_aspace *as, uint64_t pa, uint64_t b, uint64_t size)
+{
+	const struct ptf_hal *hal = as->hal;
+	for (uint64_t off = 0; off < size; off += as->page) {
+		uint64_t old = 0;
+		int rc = as->fmt->query(hal, as->root, address_of(as, b + off), &old, NULL, NULL);
+		PTF_ASSERT(rc == PTF_OK);
+		for (uint64_t at = 0; at < as->page; at += PTF_FRAME_SIZE) /* phys_to_virt: a frame at a time */
+			__builtin_memcpy(hal->phys_to_virt(hal->ctx, pa + off + at), hal->phys_to_virt(hal->ctx, old + at),
+			                 PTF_FRAME_SIZE);
 	}
 }
 
@@ -110,28 +128,21 @@ enum collapse_step {
 static int each_block(struct collapse *k, enum collapse_step step, struct ptf_walk_need *need)
 {
 	struct ptf_aspace *as = k->c.as;
-	const struct ptf_hal *hal = as->hal;
 	ptf_huge_rewind(&k->chosen);
 	uint64_t b, size;
 	for (uint64_t pa; (pa = ptf_huge_chain_pop(as, &k->chosen, &b, &size));) {
 		const struct area *a = ptf_area_map_find(&as->areas, b);
-		struct ptf_walk_req r = { .kind = PTF_WALK_PROTECT, .va = b, .size = size, .perms_only = true };
-		if (step == STEP_PROTECT && !copy_protection(as, a, &r.flags))
-			continue;
-		if (step == STEP_MAP) {
+		struct ptf_walk_req r;
+		if (step == STEP_PROTECT) {
+			if (!(a->flags & PTF_W))
+				continue; /* nothing to protect */
+			r = (struct ptf_walk_req){ .kind = PTF_WALK_PROTECT, .va = b, .size = size, .perms_only = true };
+			copy_protection(as, a, &r.flags); /* true: a was chosen */
+		} else {
 			r = (struct ptf_walk_req){ .kind = PTF_WALK_MAP, .va = b, .size = size, .flags = a->flags,
 				                   .pa_minus_va = pa - b, .replace = true };
-			/* Every granule is mapped (chosen so, and only writers unmap) and, with the
-			 * gate closed, no vCPU writes it: the copy is the block's contents. The
-			 * copy overwrites the chain's link, read already. */
-			for (uint64_t off = 0; !need && off < size; off += as->page) {
-				uint64_t old = 0;
-				int rc = as->fmt->query(hal, as->root, address_of(as, b + off), &old, NULL, NULL);
-				PTF_ASSERT(rc == PTF_OK);
-				for (uint64_t at = 0; at < as->page; at += PTF_FRAME_SIZE)
-					__builtin_memcpy(hal->phys_to_virt(hal->ctx, pa + off + at),
-					                 hal->phys_to_virt(hal->ctx, old + at), PTF_FRAME_SIZE);
-			}
+			if (!need)
+				copy_block(as, pa, b, size);
 		}
 		int rc = ptf_change_step(&k->c, &r, need);
 		if (rc)

@@ -64,13 +64,6 @@ static bool inside_larger(const struct ptf_aspace *as, uint64_t b, unsigned size
 	return false;
 }
 
-/* The size of the leaf mapping b, or 0 when none does */
-static uint64_t leaf_size_at(const struct ptf_aspace *as, uint64_t b)
-{
-	uint64_t page_size = 0;
-	return as->fmt->query(as->hal, as->root, address_of(as, b), NULL, NULL, &page_size) == PTF_OK ? page_size : 0;
-}
-
 /* The block at *b: counted into need, or (need NULL) merged, if it is to be. Where a leaf
  * at least as large maps it already, *b moves to the leaf's last block of this size, for
  * the caller to go on after (a 256 TiB leaf holds 2^27 blocks of 2 MiB: none is worth a
@@ -98,28 +91,24 @@ static int merge_block(struct change *c, uint64_t *b, unsigned size_index, struc
 /* Every block of [lo, hi) to merge. Only blocks that linear areas reach are tried, area
  * by area: the range may be most of a 57-bit space (a protect of everything), and its
  * blocks one by one would be 2^36 of them. A block spanning several areas is tried once
- * (the areas come in address order, so the last block tried tells). */
+ * (the areas come in address order: blocks below `untried` were). */
 static int merge_pass(struct change *c, uint64_t lo, uint64_t hi, struct ptf_walk_need *need, bool *any)
 {
 	struct ptf_aspace *as = c->as;
 	for (unsigned i = as->fmt->n_page_sizes; i-- > 1;) {
 		uint64_t size = as->fmt->page_sizes[i];
-		bool tried_any = false;
-		uint64_t last_tried = 0;
+		uint64_t untried = 0;
 		for (const struct area *a = ptf_area_map_first_from(&as->areas, lo); a && a->start < hi;
 		     a = ptf_area_map_next(&as->areas, (struct area *)a)) {
 			if (a->backend != PTF_BACKEND_LINEAR)
 				continue;
 			uint64_t from = (a->start > lo ? a->start : lo) & ~(size - 1);
 			uint64_t to = a->end < hi ? a->end : hi;
-			for (uint64_t b = from; b < to && b >= from; b += size) {
-				if (tried_any && b <= last_tried)
-					continue;
+			for (uint64_t b = from > untried ? from : untried; b < to && b >= from; b += size) {
 				int rc = merge_block(c, &b, i, need, any);
-				tried_any = true;
-				last_tried = b;
 				if (rc)
 					return rc;
+				untried = b + size;
 			}
 		}
 	}
