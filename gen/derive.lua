@@ -241,6 +241,13 @@ function derive.derive(desc)
     D.park_mask, D.park_value = D.park_mask | D.valid_mark, D.park_value | D.valid_mark
     D.attr_mask = D.attr_mask | D.valid_mark -- a new attribute word clears the mark
   end
+  -- Hardware dirty bits (gen/rules/dirty.lua): dirty_by is 0 (writes are logged by write
+  -- protection) or 1 (the MMU sets dirty_bit in a leaf it writes through; where
+  -- dirty_writable is not 0, only in a leaf that has it, dirty_bit being W itself).
+  local dirty = desc.dirty
+  D.dirty_by = dirty and 1 or 0
+  D.dirty_bit = dirty and dirty.field.mask or 0
+  D.dirty_writable = dirty and dirty.writable and dirty.writable.mask or 0
   -- the same masks where a leaf at each depth has those bits
   for _, L in ipairs(D.levels) do
     L.attr_mask = derive.attrs_in_leaf(L, D.attr_mask)

@@ -175,6 +175,13 @@ return { kind = "record", keys = {
       { "field", kind = "identifier", says = "must be a field name" },
       { "mark", kind = "identifier", says = "must be a field name" },
     } },
+  -- Hardware dirty bits that dirty logging harvests (gen/rules/dirty.lua).
+  { "dirty", kind = "record", says = "must be {how = \"hardware\", field = ... [, writable = ...]}",
+    keys = {
+      { "how", kind = "string", required = true },
+      { "field", kind = "identifier", says = "must be a field name" },
+      { "writable", kind = "identifier", says = "must be a field name" },
+    } },
   -- Where input addresses lie (gen/rules/input_range.lua): sign-extended from bit
   -- input_bits - 1 (a canonical upper half), or within the CPU's physical range (ARM stage 2).
   { "input_sign_extended", kind = "boolean", says = "must be true or false" },

@@ -39,6 +39,7 @@ local RULES = {
   rule("reserved_zero"),
   rule("updates"),
   rule("accessed"),
+  rule("dirty"),
   rule("input_range"),
 }
 

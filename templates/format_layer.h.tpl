@@ -55,6 +55,13 @@ typedef uint$(pte_bits)_t ptf_$(name)_pte_t;
 #define PTF_$(NAME)_ACCESSED_BIT $(hex(accessed_bit))
 #define PTF_$(NAME)_VALID_MARK $(hex(valid_mark))
 
+/* ---- hardware dirty bits (the platform file's dirty): DIRTY_BY 0, writes are logged by
+ * write protection; 1, the MMU sets DIRTY_BIT in a leaf it writes through, one that has
+ * DIRTY_WRITABLE where that is not 0 (DIRTY_BIT is then the write permission) ---- */
+#define PTF_$(NAME)_DIRTY_BY $(dirty_by)
+#define PTF_$(NAME)_DIRTY_BIT $(hex(dirty_bit))
+#define PTF_$(NAME)_DIRTY_WRITABLE $(hex(dirty_writable))
+
 /* ---- entry bits ---- */
 #define PTF_$(NAME)_ADDR_MASK $(hex(address.mask))
 #define PTF_$(NAME)_ATTR_MASK $(hex(attr_mask))         /* bits the flags encode into */

@@ -3,6 +3,7 @@
 #include "change.h"
 
 #include "assert.h"
+#include "dirty_log.h"
 
 /* A data frame of an alloc area, as the change takes its leaf away: held by the
  * transaction until its flush. Leaves of linear areas map memory the embedder owns. The
@@ -14,6 +15,14 @@ static void release_data(void *arg, uint64_t va, uint64_t pa, uint64_t size)
 		c->owner = ptf_area_map_find(&c->as->areas, va);
 	if (c->owner && c->owner->backend == PTF_BACKEND_ALLOC)
 		ptf_tx_free(&c->tx, pa, (size_t)(size / c->as->page));
+}
+
+/* A leaf the MMU had written (hardware dirty bits) went, or was left clean: where that is
+ * logged, the write is not lost. */
+static void log_dirtied(void *arg, uint64_t va, uint64_t pa, uint64_t size)
+{
+	(void)pa;
+	ptf_dirty_log_mark(arg, va, size);
 }
 
 void ptf_change_begin(struct change *c, struct ptf_aspace *as)
@@ -28,6 +37,12 @@ void ptf_change_begin(struct change *c, struct ptf_aspace *as)
 	c->tx.vmid = as->vmid; /* only writers change it, and this is one */
 	c->tx.removed = release_data;
 	c->tx.removed_arg = c;
+	/* (the logs change only in a change's apply phase: with the writers' lock held, as
+	 * they are now they stay) */
+	if (as->fmt->dirty == PTF_DIRTY_HARDWARE && as->logs) {
+		c->tx.dirtied = log_dirtied;
+		c->tx.dirtied_arg = as;
+	}
 }
 
 int ptf_change_count(struct change *c, const struct ptf_walk_req *r, struct ptf_walk_need *total)

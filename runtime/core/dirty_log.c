@@ -4,7 +4,15 @@
  * splits its huge leaves, so that the first write to each page takes a permission fault,
  * which marks it and gives W back (fault.c); get with clear takes the bits and protects
  * those pages again; stop gives W back. Each of the three changes is one change
- * (change.h): counted, reserved, applied, one flush. */
+ * (change.h): counted, reserved, applied, one flush.
+ *
+ * Where the format has hardware dirty bits (PTF_DIRTY_HARDWARE), the MMU records the
+ * writes instead: start splits the huge leaves and makes every leaf clean, writable
+ * pages staying writable; get reads the leaves' dirty bits with the log's (which faults
+ * and ptf_aspace_write still set), and with clear makes those leaves clean by
+ * compare-and-swap, with one flush, so that the TLB forgets that they were dirty; a
+ * change that takes a dirty leaf away or leaves it clean marks its pages in the log
+ * first (tx.h: dirtied). */
 #include "dirty_log.h"
 
 #include "assert.h"
@@ -174,6 +182,11 @@ static void harvest(const struct ptf_aspace *as, uint64_t start, uint64_t end, u
 
 /* ---- the protections the three changes make ---- */
 
+static bool hardware(const struct ptf_aspace *as)
+{
+	return as->fmt->dirty == PTF_DIRTY_HARDWARE;
+}
+
 /* Over [start, end): the writable areas' pages write-protected and split to the granule
  * (only those with a bit in `only`, when it is not NULL; its bit 0 is start), or, with
  * restore, given their area's permissions back. Counted into *need, or applied when
@@ -193,7 +206,7 @@ static int protect_walk(struct change *c, const struct protection *p, struct ptf
 		/* An area without W has nothing to protect or restore, but start splits its
 		 * leaves too: a protect may make it writable while the log runs, and its
 		 * pages must then be protected and marked one by one. */
-		bool split_only = !(a->flags & PTF_W);
+		bool split_only = !(a->flags & PTF_W) || hardware(as);
 		if (split_only && (p->restore || p->only))
 			continue;
 		if (!split_only && !p->restore && ptf_dirty_log_protected(as, a->flags, &flags)) {
@@ -264,12 +277,56 @@ int ptf_aspace_dirty_log_start(struct ptf_aspace *as, uint64_t gpa, uint64_t siz
 	/* nothing below can fail */
 	ptf_change_apply(&c, NULL);
 	protect_walk(&c, &p, NULL);
+	if (hardware(as)) /* what the MMU recorded before is not the log's */
+		as->fmt->walker->harvest_dirty(&c.tx, as->root, start, end - start, NULL, true);
 	struct dirty_log **link = &as->logs;
 	while (*link && (*link)->end <= start)
 		link = &(*link)->next;
 	log->next = *link;
 	*link = log;
 	ptf_change_end(&c);
+	return PTF_OK;
+}
+
+/* get where the MMU keeps dirty bits. A reader (gate.h) beside faults: it changes only
+ * the dirty bit of dirty leaves, by compare-and-swap. The log's bits are taken first:
+ * a page marked after that is in the next get, and a leaf the MMU dirties after the
+ * walk passed it, too. */
+static int get_hardware(struct ptf_aspace *as, uint64_t start, uint64_t end, uint64_t *bitmap, bool clear)
+{
+	unsigned slot = reader_enter(as, clear ? GATE_FAULT : GATE_LOOK);
+	harvest(as, start, end, bitmap, clear ? HARVEST_TAKE : HARVEST_READ);
+	struct ptf_tx tx;
+	ptf_tx_begin(&tx, as->hal, as->page);
+	/* (unlogged pages read as clean: only the logged pieces are walked) */
+	for (struct dirty_log *l = first_from(as, start); l && l->start < end; l = l->next) {
+		uint64_t lo = max64(l->start, start), hi = min64(l->end, end);
+		uint64_t at = (lo - start) >> PTF_DIRTY_PAGE_SHIFT;
+		/* the walker's bitmap starts at its va: a piece that starts in the middle of
+		 * a word gets its bits in a scratch word run, then ORed in */
+		if (at & 63) {
+			uint64_t scratch[64];
+			for (uint64_t piece = lo; piece < hi;) {
+				uint64_t n = min64(hi - piece, (uint64_t)64 * 64 << PTF_DIRTY_PAGE_SHIFT);
+				__builtin_memset(scratch, 0, sizeof(scratch));
+				as->fmt->walker->harvest_dirty(&tx, as->root, piece, n, scratch, clear);
+				for (uint64_t i = 0; i < ptf_bits_words(n); i++) {
+					uint64_t bits = n >> PTF_DIRTY_PAGE_SHIFT;
+					unsigned chunk = bits - i * 64 < 64 ? (unsigned)(bits - i * 64) : 64;
+					ptf_bits_or(bitmap, ((piece - start) >> PTF_DIRTY_PAGE_SHIFT) + i * 64, scratch[i], chunk);
+				}
+				piece += n;
+			}
+		} else {
+			as->fmt->walker->harvest_dirty(&tx, as->root, lo, hi - lo, bitmap + (at >> 6), clear);
+		}
+	}
+	/* one flush: a TLB that still holds a leaf as dirty would let writes through it
+	 * without setting the bit again */
+	if (ptf_tx_has_changed(&tx))
+		ptf_flush_tlb(as->hal, ptf_aspace_vmid(as), address_of(as, tx.changed_lo), tx.changed_hi - tx.changed_lo);
+	ptf_tx_finish(&tx);
+	reader_exit(as, slot);
 	return PTF_OK;
 }
 
@@ -283,6 +340,8 @@ int ptf_aspace_dirty_log_get(struct ptf_aspace *as, uint64_t gpa, uint64_t size,
 		return rc;
 	uint64_t end = start + size;
 	__builtin_memset(bitmap, 0, ptf_bits_words(size) * sizeof(uint64_t));
+	if (hardware(as))
+		return get_hardware(as, start, end, bitmap, clear);
 	if (!clear) {
 		unsigned slot = reader_enter(as, GATE_LOOK);
 		harvest(as, start, end, bitmap, HARVEST_READ);

@@ -69,7 +69,7 @@ int ptf_tx_reserve(struct ptf_tx *tx, size_t tables, size_t data, size_t breaks)
 	return PTF_OK;
 }
 
-void ptf_tx_break(struct ptf_tx *tx, void *slot, size_t entry_bytes, uint64_t old, uint64_t va, uint64_t size)
+void ptf_tx_break(struct ptf_tx *tx, void *slot, size_t entry_bytes, uint64_t va, uint64_t size)
 {
 	if (va < tx->broken_lo)
 		tx->broken_lo = va;
@@ -78,10 +78,13 @@ void ptf_tx_break(struct ptf_tx *tx, void *slot, size_t entry_bytes, uint64_t ol
 	/* the count pass counted every break, and the reservation made room for them */
 	struct ptf_break *b = tx->breaks_reserved ? ptf_record_list_add(&tx->breaks) : NULL;
 	PTF_ASSERT(b != NULL);
+	/* what the slot held as it was broken: by exchange, since the MMU may have set an
+	 * accessed or dirty bit in it after the walker read it */
+	uint64_t old;
 	if (entry_bytes == 8)
-		__atomic_store_n((uint64_t *)slot, 0, __ATOMIC_RELAXED);
+		old = __atomic_exchange_n((uint64_t *)slot, 0, __ATOMIC_RELAXED);
 	else
-		__atomic_store_n((uint32_t *)slot, 0, __ATOMIC_RELAXED);
+		old = __atomic_exchange_n((uint32_t *)slot, 0, __ATOMIC_RELAXED);
 	*b = (struct ptf_break){ slot, old };
 	tx->breaks_unread++;
 }

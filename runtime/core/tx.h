@@ -64,6 +64,11 @@ struct ptf_tx {
 	/* apply */
 	ptf_removed_fn removed;         /* may be NULL */
 	void *removed_arg;
+	/* Told of the pages of each leaf the MMU had written (its hardware dirty bit set)
+	 * that a change takes away or leaves clean (pa 0), so that the write is not lost
+	 * to a dirty log (dirty_log.h). NULL: no one is logging. */
+	ptf_removed_fn dirtied;
+	void *dirtied_arg;
 	/* the input offsets whose translations changed: [changed_lo, changed_hi), empty
 	 * while changed_hi <= changed_lo; the TLB flush covers exactly that */
 	uint64_t changed_lo, changed_hi;
@@ -103,6 +108,7 @@ static inline void ptf_tx_begin(struct ptf_tx *tx, const struct ptf_hal *hal, ui
 	tx->tables_reserved.count = 0;
 	tx->data_reserved.count = 0;
 	tx->removed = NULL;
+	tx->dirtied = NULL;
 	tx->changed_lo = UINT64_MAX;
 	tx->changed_hi = 0;
 	tx->hold = false;
@@ -157,10 +163,9 @@ static inline uint64_t ptf_tx_alloc_data(struct ptf_tx *tx)
 }
 /* count granules from pa are unlinked: freed after the flush (hold), else at once. */
 void ptf_tx_free(struct ptf_tx *tx, uint64_t pa, size_t count);
-/* Break-before-make: write the live entry at slot (which holds old) invalid, and
- * record it; it translated input offsets [va, va + size), which the break's flush covers
+/* Break-before-make: write the live entry at slot invalid, and record what it held; it translated input offsets [va, va + size), which the break's flush covers
  * (broken_lo, broken_hi). */
-void ptf_tx_break(struct ptf_tx *tx, void *slot, size_t entry_bytes, uint64_t old, uint64_t va, uint64_t size);
+void ptf_tx_break(struct ptf_tx *tx, void *slot, size_t entry_bytes, uint64_t va, uint64_t size);
 /* The flush between the break and the make, of the broken entries' addresses
  * [gpa, gpa + size): with an address space's gate, looking readers may come in meanwhile. */
 void ptf_tx_flush_break(struct ptf_tx *tx, uint64_t gpa, uint64_t size);

@@ -78,6 +78,47 @@ static inline void FMT(leaf_removed)(struct ptf_tx *tx, uint64_t va, uint64_t pa
 		tx->removed(tx->removed_arg, va, pa, size);
 }
 
+/* Has the MMU written through leaf e (DIRTY_BY hardware: its dirty bit, and where the
+ * format has one, the bit that let the MMU set it)? */
+static inline bool FMT(leaf_dirty)(uint64_t e)
+{
+	return DIRTY_BY == PTF_DIRTY_HARDWARE && (e & (DIRTY_BIT | DIRTY_WRITABLE)) == (DIRTY_BIT | DIRTY_WRITABLE);
+}
+
+/* Leaf old, dirty, gives way to next, which is not: the transaction is told. */
+static inline void FMT(tell_dirtied)(struct ptf_tx *tx, uint64_t old, uint64_t next, uint64_t va, uint64_t size)
+{
+	if (tx->dirtied && FMT(leaf_dirty)(old) && !FMT(leaf_dirty)(next))
+		tx->dirtied(tx->dirtied_arg, va, 0, size);
+}
+
+/* A change writes next over the live leaf at slot, which maps [va, va + size). Where the
+ * MMU sets dirty bits it may set one at any moment, so the old leaf is taken by exchange,
+ * and a write it records that next does not keep is told to the transaction (a dirty
+ * log marks the pages). Elsewhere, one store. */
+static inline void FMT(replace_leaf)(struct ptf_tx *tx, pte_t *slot, uint64_t next, uint64_t va, uint64_t size)
+{
+	if (DIRTY_BY != PTF_DIRTY_HARDWARE) {
+		store_entry(slot, next);
+		return;
+	}
+	FMT(tell_dirtied)(tx, exchange_entry(slot, next), next, va, size);
+}
+
+/* next, a new leaf or table filled in before, replaces whole the live leaf at slot that
+ * the walk read as e (broken: the break took it, and e is what it held then), with
+ * release ordering as publish_entry; a write the old leaf recorded is told as
+ * replace_leaf does. */
+static inline void FMT(publish_over_leaf)(struct ptf_tx *tx, pte_t *slot, uint64_t e, bool broken, uint64_t next,
+                                          bool next_is_leaf, uint64_t va, uint64_t size)
+{
+	if (DIRTY_BY == PTF_DIRTY_HARDWARE && !broken)
+		e = __atomic_exchange_n(slot, (pte_t)next, __ATOMIC_RELEASE);
+	else
+		publish_entry(slot, next);
+	FMT(tell_dirtied)(tx, e, next_is_leaf ? next : 0, va, size);
+}
+
 /* Would replacing valid entry e by valid entry next need a break (the platform file's
  * break_before_make)? kind: one is a leaf and the other a table; moved: a leaf's output
  * address changes; memtype_mask: the memory-type bits of a leaf at their depth. */

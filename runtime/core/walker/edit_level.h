@@ -24,9 +24,12 @@ PTF_STEP void AT(protect_leaf)(struct ptf_edit_op *op, pte_t *slot, uint64_t e, 
 		op->need.breaks += needs_break;
 	} else if (op->pass == PTF_PASS_BREAK) {
 		if (needs_break)
-			ptf_tx_break(tx, slot, sizeof(pte_t), e, va, LEVEL_SIZE);
-	} else if (next != e || broken) {
-		store_entry(slot, next);
+			ptf_tx_break(tx, slot, sizeof(pte_t), va, LEVEL_SIZE);
+	} else if (broken) {
+		store_entry(slot, next); /* e: what the slot held as the break took it */
+		FMT(tell_dirtied)(tx, e, next, va, LEVEL_SIZE);
+	} else if (next != e) {
+		FMT(replace_leaf)(tx, slot, next, va, LEVEL_SIZE);
 		if (!broken && !fresh)
 			ptf_tx_changed(tx, va, LEVEL_SIZE);
 	}
@@ -106,7 +109,7 @@ static bool AT(edit)(struct ptf_edit_op *op, pte_t *t, uint64_t t_pa, uint64_t v
 			if (!cut && op->protect) {
 				AT(protect_leaf)(op, slot, e, broken, va, fresh);
 			} else if (!cut && apply) {
-				store_entry(slot, 0);
+				FMT(replace_leaf)(tx, slot, 0, va, LEVEL_SIZE);
 				if (!fresh)
 					ptf_tx_changed(tx, va, stop - va);
 				FMT(leaf_removed)(tx, va, LV(leaf_pa)(e), LEVEL_SIZE);
@@ -118,7 +121,7 @@ static bool AT(edit)(struct ptf_edit_op *op, pte_t *t, uint64_t t_pa, uint64_t v
 				BELOW(edit)(op, NULL, 0, va, stop, true);
 			} else if (cut && op->pass == PTF_PASS_BREAK) {
 				if (FMTC(BBM_KIND))
-					ptf_tx_break(tx, slot, sizeof(pte_t), e, va & ~(LEVEL_SIZE - 1), LEVEL_SIZE);
+					ptf_tx_break(tx, slot, sizeof(pte_t), va & ~(LEVEL_SIZE - 1), LEVEL_SIZE);
 			} else if (cut) {
 				/* the pieces outside the range keep mapping what the leaf did */
 				uint64_t child = AT(split)(tx, e);

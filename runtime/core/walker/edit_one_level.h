@@ -16,12 +16,12 @@ static inline int AT(edit_one_here)(struct ptf_edit_one *op, struct ptf_tables t
 			if (FMT(needs_break)(e, next, false, false, LEVEL_BBM_ATTR_MASK))
 				return PTF_WALK_NEEDS_RANGE; /* break, flush, make: the range walk does */
 			if (next != e) {
-				store_entry(slot, next);
+				FMT(replace_leaf)(tx, slot, next, va, LEVEL_SIZE);
 				ptf_tx_changed(tx, va, LEVEL_SIZE);
 			}
 			return PTF_OK;
 		}
-		store_entry(slot, 0);
+		FMT(replace_leaf)(tx, slot, 0, va, LEVEL_SIZE);
 		ptf_tx_changed(tx, va, LEVEL_SIZE);
 		FMT(leaf_removed)(tx, va, LV(leaf_pa)(e), LEVEL_SIZE);
 #if HAS_BELOW

@@ -189,6 +189,13 @@ static void FMT(age)(struct ptf_tx *tx, uint64_t root, uint64_t va, uint64_t siz
 	FMT(age_d0)(&op, table_va(&tx->tables, root), va, va + size);
 }
 
+static void FMT(harvest_dirty)(struct ptf_tx *tx, uint64_t root, uint64_t va, uint64_t size, uint64_t *bitmap,
+                               bool clear)
+{
+	struct ptf_dirty_op op = { .tx = tx, .bitmap = bitmap, .base = va, .clear = clear };
+	FMT(harvest_dirty_d0)(&op, table_va(&tx->tables, root), va, va + size);
+}
+
 static bool FMT(uniform)(const struct ptf_hal *hal, uint64_t root, uint64_t va, uint64_t size, unsigned flags,
                          uint64_t pa_minus_va)
 {
@@ -203,6 +210,7 @@ static const struct ptf_walker_ops FMT(walker_ops) = {
 	.fault = FMT(fault),
 	.regrant = FMT(regrant),
 	.age = FMT(age),
+	.harvest_dirty = FMT(harvest_dirty),
 	.uniform = FMT(uniform),
 };
 

@@ -4,7 +4,7 @@
  * the transaction holds frees. */
 static void AT(free_below)(struct ptf_tx *tx, pte_t *table, uint64_t va)
 {
-	if (!HAS_BELOW && !tx->removed)
+	if (!HAS_BELOW && !tx->removed && !tx->dirtied)
 		return; /* last-level entries matter only to a listener */
 	for (unsigned i = 0; i < LEVEL_ENTRIES; i++) {
 		uint64_t e = load_entry(&table[i]);
@@ -12,6 +12,9 @@ static void AT(free_below)(struct ptf_tx *tx, pte_t *table, uint64_t va)
 		if (!is_valid(e))
 			continue;
 		if (LV(is_leaf)(e)) {
+			/* (unlinked above: the MMU walks to it no more, and sets no bit in it) */
+			if (tx->dirtied && FMT(leaf_dirty)(e))
+				tx->dirtied(tx->dirtied_arg, at, 0, LEVEL_SIZE);
 			FMT(leaf_removed)(tx, at, LV(leaf_pa)(e), LEVEL_SIZE);
 #if HAS_BELOW
 		} else if (is_table(e)) {

@@ -47,14 +47,17 @@ static int AT(map)(struct ptf_map_op *op, pte_t *t, uint64_t t_pa, uint64_t va, 
 				op->need.breaks += needs_break;
 			} else if (op->pass == PTF_PASS_BREAK) {
 				if (needs_break)
-					ptf_tx_break(tx, slot, sizeof(pte_t), e, va & ~(LEVEL_SIZE - 1), LEVEL_SIZE);
+					ptf_tx_break(tx, slot, sizeof(pte_t), va & ~(LEVEL_SIZE - 1), LEVEL_SIZE);
 			} else {
 				if (r->alloc)
 					pa = ptf_tx_take_data(tx);
-				if (mapped)
-					FMT(leaf_removed)(tx, va, LV(leaf_pa)(e), LEVEL_SIZE);
 				/* release: an alloc frame's zeroes are visible before the leaf that maps it */
-				publish_entry(slot, LV(leaf)(pa, op->attr));
+				if (mapped) {
+					FMT(publish_over_leaf)(tx, slot, e, broken, LV(leaf)(pa, op->attr), true, va, LEVEL_SIZE);
+					FMT(leaf_removed)(tx, va, LV(leaf_pa)(e), LEVEL_SIZE);
+				} else {
+					publish_entry(slot, LV(leaf)(pa, op->attr));
+				}
 				added += !valid;
 				if (valid && !broken && !fresh)
 					ptf_tx_changed(tx, va, stop - va);
@@ -83,19 +86,22 @@ static int AT(map)(struct ptf_map_op *op, pte_t *t, uint64_t t_pa, uint64_t va, 
 				return rc;
 		} else if (op->pass == PTF_PASS_BREAK) {
 			if (mapped && FMTC(BBM_KIND))
-				ptf_tx_break(tx, slot, sizeof(pte_t), e, va & ~(LEVEL_SIZE - 1), LEVEL_SIZE);
+				ptf_tx_break(tx, slot, sizeof(pte_t), va & ~(LEVEL_SIZE - 1), LEVEL_SIZE);
 		} else {
 			uint64_t child;
-			if (mapped && !whole) {
+			bool replaced = mapped && whole;
+			if (mapped && !whole)
 				child = AT(split)(tx, e);
-			} else {
-				if (mapped)
-					FMT(leaf_removed)(tx, va, LV(leaf_pa)(e), LEVEL_SIZE);
+			else
 				child = ptf_tx_take_table(tx, true);
-			}
 			int rc = BELOW(map)(op, table_va(&tx->tables, child), child, va, stop, true);
 			PTF_ASSERT(rc == PTF_OK); /* the count pass saw the same */
-			publish_entry(slot, LV(table)(child));
+			if (replaced) {
+				FMT(publish_over_leaf)(tx, slot, e, broken, LV(table)(child), false, va, LEVEL_SIZE);
+				FMT(leaf_removed)(tx, va, LV(leaf_pa)(e), LEVEL_SIZE);
+			} else {
+				publish_entry(slot, LV(table)(child));
+			}
 			added += !valid;
 			if (valid && !broken && !fresh)
 				ptf_tx_changed(tx, va, stop - va);

@@ -73,6 +73,11 @@ struct ptf_walker_ops {
 	 * 4 KiB at va + i * 4096; the caller zeroed it), and widens tx's changed span by each
 	 * aged leaf's. Runs beside faults. */
 	void (*age)(struct ptf_tx *tx, uint64_t root, uint64_t va, uint64_t size, uint64_t *bitmap);
+	/* The hardware dirty bits over [va, va + size) (walker/dirty_level.h): sets in bitmap
+	 * (NULL: none; bit i for the 4 KiB at va + i * 4096; the caller zeroed it) the pages
+	 * of every leaf the MMU wrote through, and with clear makes each clean by
+	 * compare-and-swap, widening tx's changed span by its. */
+	void (*harvest_dirty)(struct ptf_tx *tx, uint64_t root, uint64_t va, uint64_t size, uint64_t *bitmap, bool clear);
 	/* Whether [va, va + size) is mapped as one leaf with flags at va + pa_minus_va would
 	 * map it: every byte by a young leaf with those flags' attributes, contiguous in
 	 * output (walker/uniform_level.h). */

@@ -77,6 +77,14 @@ struct ptf_age_op {
 	uint64_t base;
 };
 
+/* harvest_dirty: the leaves the MMU wrote through, over a range (walker/dirty_level.h) */
+struct ptf_dirty_op {
+	struct ptf_tx *tx;    /* its tables, and the span of the leaves made clean */
+	uint64_t *bitmap;     /* NULL, or bit i: the 4 KiB at base + i * 4096 was written */
+	uint64_t base;
+	bool clear;           /* make them clean */
+};
+
 /* uniform: is a range mapped as one leaf would map it (walker/uniform_level.h) */
 struct ptf_uniform {
 	struct ptf_tables tables;

@@ -79,6 +79,15 @@ enum ptf_accessed {
 	                             fault on its next access gives them back (EPT, LoongArch) */
 };
 
+/* How ptf_aspace_dirty_log_* learn that a page was written (platform file: dirty). */
+enum ptf_dirty {
+	PTF_DIRTY_WRITE_PROTECT, /* logged pages are write-protected; the first write to each
+	                            faults, and the fault marks it and gives W back */
+	PTF_DIRTY_HARDWARE,      /* the MMU sets dirty_bit in a leaf it writes through (one
+	                            with dirty_writable, where that is not 0: Arm's DBM, with
+	                            dirty_bit the write permission); get harvests and clears it */
+};
+
 struct ptf_format {
 	const char *name;
 	const char *description;
@@ -157,6 +166,12 @@ struct ptf_format {
 	bool caches_invalid_entries;
 	/* How ptf_aspace_age learns that a leaf was used (platform file: accessed). */
 	enum ptf_accessed accessed;
+	/* How dirty logging learns of writes (platform file: dirty), and, for
+	 * PTF_DIRTY_HARDWARE, the bits a leaf holds them in (raw entry masks, the same at
+	 * every depth): a leaf is dirty when it has both dirty_bit and dirty_writable. */
+	enum ptf_dirty dirty;
+	uint64_t dirty_bit;
+	uint64_t dirty_writable;
 	/* A SoC build whose SoC file fixes the direct map folds it into the walkers: they
 	 * reach table pa at pa + direct_map_offset whatever the HAL says, and address spaces
 	 * refuse a HAL whose direct map differs (PTF_EINVAL). */

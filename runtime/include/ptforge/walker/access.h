@@ -16,6 +16,14 @@ static inline void FMT(entry_store)(pte_t *slot, uint64_t e)
 	__atomic_store_n(slot, (pte_t)e, __ATOMIC_RELAXED);
 }
 
+/* Writes e and returns what the slot held, as one atomic exchange: where the MMU sets
+ * bits in live leaves (hardware dirty bits), a bit it set after the slot was read is in
+ * what this returns, not lost under the store. */
+static inline uint64_t FMT(entry_exchange)(pte_t *slot, uint64_t e)
+{
+	return __atomic_exchange_n(slot, (pte_t)e, __ATOMIC_RELAXED);
+}
+
 /* Links a table that was filled in before: release ordering makes everything written
  * into it visible before the entry that points to it. */
 static inline void FMT(entry_publish)(pte_t *slot, uint64_t e)

@@ -29,6 +29,9 @@
 #define ACCESSED_BY FMTC(ACCESSED_BY)   /* enum ptf_accessed: how a leaf's use is tracked */
 #define ACCESSED_BIT FMTC(ACCESSED_BIT)
 #define COMBOS FMTC(COMBOS)
+#define DIRTY_BY FMTC(DIRTY_BY)         /* enum ptf_dirty: how dirty logging learns of writes */
+#define DIRTY_BIT FMTC(DIRTY_BIT)
+#define DIRTY_WRITABLE FMTC(DIRTY_WRITABLE)
 
 #define is_valid FMT(is_valid)
 #define is_table FMT(is_table)
@@ -39,6 +42,7 @@
 /* entries of live tables, and the tables themselves (walker/access.h) */
 #define load_entry FMT(entry_load)
 #define store_entry FMT(entry_store)
+#define exchange_entry FMT(entry_exchange)
 #define publish_entry FMT(entry_publish)
 #define install_entry FMT(entry_install)
 #define table_va FMT(table_at)

@@ -15,6 +15,9 @@
 #undef ACCESSED_BY
 #undef ACCESSED_BIT
 #undef COMBOS
+#undef DIRTY_BY
+#undef DIRTY_BIT
+#undef DIRTY_WRITABLE
 #undef is_valid
 #undef is_table
 #undef is_plain_table
@@ -22,6 +25,7 @@
 #undef leaf_attr
 #undef load_entry
 #undef store_entry
+#undef exchange_entry
 #undef publish_entry
 #undef install_entry
 #undef table_va
