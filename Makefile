@@ -219,6 +219,9 @@ SOC_QEMU_rpi4 := qemu-aarch64 -cpu cortex-a72
 SOC_QEMU_xeon_cascadelake := qemu-x86_64 -cpu max
 SOC_QEMU_qemu_virt_rv64 := qemu-riscv64 -cpu rv64
 FIXED_DM_BUILD := build/soc-host_fixed_direct_map$(SAN_SUFFIX)
+# Hardware dirty bits turned on in the three ways the architectures have them: the
+# suites of dirty logging by the MMU's bits, the encodings, the differential driver.
+HW_DIRTY_BUILD := build/soc-host_hardware_dirty$(SAN_SUFFIX)
 test-soc: $(DEPS_STAMP) $(CROSS_DEPS_STAMP)
 	sh tests/socs/run_bad_socs.sh
 	$(MAKE) --no-print-directory $(BUILD_JOBS) SOC=platforms/socs/qemu_virt_rv64.lua SAN=$(SAN) all \
@@ -227,12 +230,18 @@ test-soc: $(DEPS_STAMP) $(CROSS_DEPS_STAMP)
 	$(SOC_QEMU_qemu_virt_rv64) build/soc-qemu_virt_rv64$(SAN_SUFFIX)/freestanding/smoke
 	@set -e; for soc in rpi4 xeon_cascadelake; do \
 		b=build/soc-$$soc$(SAN_SUFFIX); \
-		$(MAKE) --no-print-directory $(BUILD_JOBS) SOC=platforms/socs/$$soc.lua SAN=$(SAN) UNIT_SRC=tests/socs/test_$$soc.c \
+		$(MAKE) --no-print-directory $(BUILD_JOBS) SOC=platforms/socs/$$soc.lua SAN=$(SAN) \
+			UNIT_SRC="tests/socs/test_$$soc.c tests/unit/test_aspace_hardware_dirty.c" \
 			all $$b/tests/unit $$b/freestanding/smoke; \
 		$$b/tests/unit --jobs 2; \
 	done
 	$(SOC_QEMU_rpi4) build/soc-rpi4$(SAN_SUFFIX)/freestanding/smoke
 	$(SOC_QEMU_xeon_cascadelake) build/soc-xeon_cascadelake$(SAN_SUFFIX)/freestanding/smoke
+	$(MAKE) --no-print-directory $(BUILD_JOBS) SOC=tests/socs/host_hardware_dirty.lua SAN=$(SAN) \
+		UNIT_SRC="tests/unit/test_aspace_hardware_dirty.c tests/socs/test_hardware_dirty.c" \
+		$(HW_DIRTY_BUILD)/tests/unit $(HW_DIRTY_BUILD)/ptf-diff
+	$(HW_DIRTY_BUILD)/tests/unit --jobs 2
+	$(HW_DIRTY_BUILD)/ptf-diff --ops $(DIFF_OPS) --seed 1
 ifneq ($(SAN),thread)
 	$(MAKE) --no-print-directory $(BUILD_JOBS) SOC=tests/socs/host_fixed_direct_map.lua SAN=$(SAN) \
 		UNIT_SRC=tests/socs/test_fixed_direct_map.c $(FIXED_DM_BUILD)/ptf $(FIXED_DM_BUILD)/tests/unit

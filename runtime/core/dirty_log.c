@@ -206,7 +206,7 @@ static int protect_walk(struct change *c, const struct protection *p, struct ptf
 		/* An area without W has nothing to protect or restore, but start splits its
 		 * leaves too: a protect may make it writable while the log runs, and its
 		 * pages must then be protected and marked one by one. */
-		bool split_only = !(a->flags & PTF_W) || hardware(as);
+		bool split_only = !(a->flags & PTF_W);
 		if (split_only && (p->restore || p->only))
 			continue;
 		if (!split_only && !p->restore && ptf_dirty_log_protected(as, a->flags, &flags)) {
@@ -214,6 +214,12 @@ static int protect_walk(struct change *c, const struct protection *p, struct ptf
 				continue; /* such an area is never logged (aspace.h): get has no bit there */
 			return PTF_EFLAGS;
 		}
+		/* (where the MMU records writes, start only splits, the pages staying writable,
+		 * to be made clean after; a read-only form is still needed, for the pages a
+		 * read fault maps; stop gives W back where a clean state keeps it from a
+		 * leaf, Arm's with DBM) */
+		if (hardware(as) && !p->restore)
+			flags = a->flags;
 		uint64_t lo = max64(a->start, p->start), hi = min64(a->end, p->end);
 		struct ptf_walk_req r = { .kind = PTF_WALK_PROTECT, .va = lo, .size = hi - lo, .flags = flags,
 			                  .split_all = !p->restore, .only = p->only, .only_base = p->start,

@@ -20,6 +20,7 @@
 
 #include <ptforge/ptforge.h>
 
+#include "../common/mmu_sim.h"
 #include "model.h"
 
 #define KiB ((uint64_t)1 << 10)
@@ -39,11 +40,11 @@ static uint64_t diff_page = 4096;
 
 /* the kinds up to OP_COLLAPSE change the address space (and may have a failure injected) */
 enum op_kind { OP_MAP_LINEAR, OP_MAP_ALLOC, OP_UNMAP, OP_PROTECT, OP_FAULT, OP_POPULATE, OP_DIRTY_START,
-	       OP_DIRTY_STOP, OP_DIRTY_GET, OP_AGE, OP_COLLAPSE, OP_TRANSLATE, OP_WRITE, OP_READ, OP_BUFFER, OP_CLEAR,
-	       OP_KINDS };
+	       OP_DIRTY_STOP, OP_DIRTY_GET, OP_AGE, OP_COLLAPSE, OP_TRANSLATE, OP_WRITE, OP_READ, OP_BUFFER,
+	       OP_GUEST_WRITE, OP_CLEAR, OP_KINDS };
 static const char *const op_names[OP_KINDS] = { "map_linear", "map_alloc", "unmap", "protect", "fault", "populate",
 	                                            "dirty_log_start", "dirty_log_stop", "dirty_log_get", "age", "collapse",
-	                                            "translate", "write", "read", "buffer", "clear" };
+	                                            "translate", "write", "read", "buffer", "guest_write", "clear" };
 
 struct op {
 	enum op_kind kind;
@@ -203,6 +204,19 @@ static uint64_t mapped_gpa(const struct model *m)
 	return WINDOW_BASE + start * PAGE;
 }
 
+/* A mapped page of a logged range, if one comes up soon (else a mapped page) */
+static uint64_t logged_gpa(const struct model *m)
+{
+	size_t start = (size_t)below(m->npages);
+	for (size_t k = 0; k < 4096; k++) {
+		size_t i = (start + k * 61) % m->npages;
+		const struct model_page *p = &m->page[i];
+		if ((p->log & LOG_ON) && (p->state == PAGE_LINEAR || p->state == PAGE_PRESENT))
+			return WINDOW_BASE + i * PAGE;
+	}
+	return mapped_gpa(m);
+}
+
 /* A page of an alloc area with a frame, if one comes up soon (else any page) */
 static uint64_t present_gpa(const struct model *m)
 {
@@ -253,6 +267,10 @@ static struct op random_op(const struct model *m, bool inject)
 	       : r < 95 ? OP_READ : r < 99 ? OP_BUFFER : OP_CLEAR;
 	if (o.kind == OP_CLEAR && !chance(5))
 		o.kind = OP_TRANSLATE;
+	/* where the MMU sets dirty bits, half the writes and reads are the guest's writes
+	 * through it, mostly to logged pages */
+	if ((o.kind == OP_WRITE || o.kind == OP_READ) && m->hw_dirty && chance(2))
+		o.kind = OP_GUEST_WRITE;
 	switch (o.kind) {
 	case OP_MAP_LINEAR:
 		o.size = random_pages();
@@ -292,6 +310,9 @@ static struct op random_op(const struct model *m, bool inject)
 		break;
 	case OP_TRANSLATE:
 		o.gpa = (chance(4) ? random_gpa(PAGE) : mapped_gpa(m)) + below(PAGE);
+		break;
+	case OP_GUEST_WRITE:
+		o.gpa = (chance(4) ? mapped_gpa(m) : logged_gpa(m)) + below(PAGE);
 		break;
 	case OP_WRITE:
 	case OP_READ:
@@ -479,6 +500,11 @@ static struct outcome run_op_inner(struct sut *s, const struct op *o)
 		ptf_host_hal_fail_after(s->host, -1);
 		return out;
 	}
+	case OP_GUEST_WRITE: /* 1: it faults, for the hypervisor to see to */
+		out.rc = mmu_sim_access(s->fmt, s->hal, ptf_aspace_root(s->as), o->gpa, true) != MMU_SIM_DONE;
+		out.model_rc = model_guest_write(m, o->gpa);
+		ptf_host_hal_fail_after(s->host, -1);
+		return out;
 	case OP_WRITE:
 		fill(buf, o->size, o->data_seed);
 		out.rc = ptf_aspace_write(s->as, o->gpa, buf, o->size);
@@ -591,7 +617,7 @@ static void op_pages(const struct op *o, uint64_t *lo, uint64_t *hi)
 	}
 	if (o->kind == OP_FAULT)
 		size = 1;
-	if (o->kind == OP_TRANSLATE || o->kind == OP_BUFFER || o->gpa + size < o->gpa)
+	if (o->kind == OP_TRANSLATE || o->kind == OP_BUFFER || o->kind == OP_GUEST_WRITE || o->gpa + size < o->gpa)
 		return; /* readers change nothing; a wrapping range is refused */
 	end = (o->gpa + size + PAGE - 1) & ~(PAGE - 1);
 	if (end <= start) /* the last page of the 64-bit space */
@@ -1059,6 +1085,13 @@ static void print_script(FILE *out, const struct ptf_format *f, const struct op 
 			/* which pages it makes young depends on the runtime's leaves: unchecked */
 			fprintf(out, "collapse 0x%" PRIx64 " 0x%" PRIx64 "\n", o->gpa, o->size);
 			rc = model_check_collapse(&m, o->gpa, o->size);
+			break;
+		case OP_GUEST_WRITE:
+			/* the MMU's part: no script command plays it */
+			rc = model_guest_write(&m, o->gpa);
+			fprintf(out, "# the guest writes 0x%" PRIx64 " through the MMU: %s\n", o->gpa,
+			        rc ? "it faults" : "the leaf is dirty now");
+			rc = 0;
 			break;
 		case OP_BUFFER:
 			fprintf(out, "buffer 0x%" PRIx64 " 0x%" PRIx64 "\n", o->gpa, o->size);

@@ -20,6 +20,8 @@ void model_init(struct model *m, const struct ptf_format *fmt, uint64_t base, ui
 	m->data = calloc(m->npages, sizeof(*m->data));
 	m->next_area = 1;
 	m->parks = fmt->accessed == PTF_ACCESSED_PERMISSIONS;
+	m->hw_dirty = fmt->dirty == PTF_DIRTY_HARDWARE;
+	m->hw_writable = m->hw_dirty && fmt->dirty_writable;
 }
 
 static void drop_data(struct model *m, size_t i)
@@ -122,7 +124,7 @@ static void mapped_writable(struct model *m, size_t i)
 {
 	struct model_page *p = &m->page[i];
 	p->used = 1;
-	p->log &= (uint8_t)~LOG_WP;
+	p->log &= (uint8_t)~(LOG_WP | LOG_MMU);
 	if (p->log & LOG_ON)
 		p->dirty = all_dirty(m);
 }
@@ -132,7 +134,7 @@ static void mapped_unwritten(struct model *m, size_t i)
 {
 	struct model_page *p = &m->page[i];
 	p->used = 1;
-	p->log &= (uint8_t)~LOG_WP;
+	p->log &= (uint8_t)~(LOG_WP | LOG_MMU);
 	if ((p->log & LOG_ON) && (p->flags & PTF_W))
 		p->log |= LOG_WP;
 }
@@ -239,7 +241,7 @@ int model_protect(struct model *m, uint64_t gpa, uint64_t size, unsigned flags)
 		p->area = last_new;
 		p->flags = (uint8_t)model_expressed(m->fmt, flags);
 		/* every leaf gets the new flags; granting W reports a logged page written */
-		p->log &= (uint8_t)~LOG_WP;
+		p->log &= (uint8_t)~(LOG_WP | LOG_MMU);
 		if ((flags & PTF_W) && (p->log & LOG_ON))
 			p->dirty = all_dirty(m);
 	}
@@ -435,6 +437,29 @@ int model_check_dirty_log_start(const struct model *m, uint64_t gpa, uint64_t si
 	return PTF_OK;
 }
 
+/* What a writable page's leaf is made when the log starts, or takes its bits: write
+ * protected; left writable where the MMU sets a dirty bit; writable by the MMU where the
+ * dirty state is the write permission itself. */
+static uint8_t logged_clean(const struct model *m)
+{
+	return !m->hw_dirty ? LOG_WP : m->hw_writable ? LOG_WP | LOG_MMU : 0;
+}
+
+int model_guest_write(struct model *m, uint64_t gpa)
+{
+	if (!in_window(m, gpa))
+		return 1;
+	struct model_page *p = &m->page[index_of(m, gpa)];
+	if (p->state != PAGE_LINEAR && p->state != PAGE_PRESENT)
+		return 1;
+	if (!(model_page_leaf_flags(m, p) & PTF_W) && !(p->log & LOG_MMU))
+		return 1;
+	p->log &= (uint8_t)~(LOG_WP | LOG_MMU);
+	if (p->log & LOG_ON)
+		p->dirty = all_dirty(m); /* the MMU's bit is the leaf's */
+	return 0;
+}
+
 int model_dirty_log_start(struct model *m, uint64_t gpa, uint64_t size)
 {
 	int rc = model_check_dirty_log_start(m, gpa, size);
@@ -445,7 +470,7 @@ int model_dirty_log_start(struct model *m, uint64_t gpa, uint64_t size)
 		p->log = LOG_ON;
 		p->dirty = 0;
 		if ((p->state == PAGE_LINEAR || p->state == PAGE_PRESENT) && (p->flags & PTF_W))
-			p->log |= LOG_WP;
+			p->log |= logged_clean(m);
 	}
 	return PTF_OK;
 }
@@ -486,9 +511,12 @@ int model_dirty_log_get(struct model *m, uint64_t gpa, uint64_t size, uint64_t *
 			}
 		if (clear) {
 			p->dirty = 0;
-			/* get protects again the mapped pages of writable areas it reports */
-			if ((p->state == PAGE_LINEAR || p->state == PAGE_PRESENT) && (p->flags & PTF_W))
-				p->log |= LOG_WP;
+			/* get protects again the mapped pages of writable areas it reports, or,
+			 * where the MMU keeps the dirty state, makes the leaves it finds dirty
+			 * clean (not those a read fault mapped read-only: no MMU writes them) */
+			if ((p->state == PAGE_LINEAR || p->state == PAGE_PRESENT) && (p->flags & PTF_W) &&
+			    (!m->hw_dirty || !(p->log & LOG_WP)))
+				p->log |= logged_clean(m);
 		}
 	}
 	return PTF_OK;

@@ -18,13 +18,16 @@ enum page_state { PAGE_NONE, PAGE_LINEAR, PAGE_LAZY, PAGE_PRESENT };
  * Both outlive the page's area: logs are on ranges, not areas. */
 #define LOG_ON 0x1u
 #define LOG_WP 0x2u
+/* where the MMU keeps the dirty state in the write permission (Arm DBM): a clean leaf,
+ * write-protected (LOG_WP) but writable by the MMU, which a write makes dirty */
+#define LOG_MMU 0x4u
 
 struct model_page {
 	uint64_t hpa;         /* PAGE_LINEAR */
 	uint32_t area;        /* area id; pages of one area share it */
 	uint8_t flags;        /* as the format expresses them */
 	uint8_t state;        /* enum page_state */
-	uint8_t log;          /* LOG_ON, LOG_WP */
+	uint8_t log;          /* LOG_ON, LOG_WP, LOG_MMU */
 	uint16_t dirty;       /* bit k: the k-th 4 KiB of the page written */
 	uint8_t used;         /* mapped, and used since its last age (or since it was mapped) */
 };
@@ -39,6 +42,8 @@ struct model {
 	uint32_t next_area;
 	size_t present;       /* alloc pages with a frame */
 	bool parks;           /* the format ages a leaf by taking its permissions away */
+	bool hw_dirty;        /* the MMU records writes in the leaves (PTF_DIRTY_HARDWARE) */
+	bool hw_writable;     /* ... in the write permission, which a clean leaf lacks */
 };
 
 void model_init(struct model *m, const struct ptf_format *fmt, uint64_t base, uint64_t size);
@@ -73,6 +78,10 @@ int model_dirty_log_stop(struct model *m, uint64_t gpa, uint64_t size);
 int model_dirty_log_get(struct model *m, uint64_t gpa, uint64_t size, uint64_t *bitmap, bool clear);
 int model_check_dirty_log_start(const struct model *m, uint64_t gpa, uint64_t size);
 int model_check_dirty_log_get(const struct model *m, uint64_t gpa, uint64_t size);
+/* A write by the guest through the MMU (tests/common/mmu_sim.h): 0 when it goes through
+ * (a page the leaf lets it write, or a clean leaf the MMU may make dirty), marking the
+ * page written where it is logged; 1 when it faults. */
+int model_guest_write(struct model *m, uint64_t gpa);
 /* The flags the page's leaf has: its area's, less W where the log protects it, less R,
  * W and X where the format ages a leaf so and the page is aged */
 static inline unsigned model_page_leaf_flags(const struct model *m, const struct model_page *p)
