@@ -13,6 +13,13 @@
  * read-only; a map or a protect that grants W over logged pages marks them; get with
  * clear protects again exactly the pages it clears.
  *
+ * With hardware dirty bits (PTF_DIRTY_HARDWARE) the invariant is the MMU's instead: in a
+ * logged range every leaf is granule-sized, and a page written since start or since its
+ * bit was last taken has its bit in the log or a dirty leaf (walker/bookkeeping.h,
+ * leaf_dirty). Keeping it: start makes every leaf clean; get with clear makes clean only
+ * the leaves whose bits it took; a change that takes a dirty leaf away or leaves it
+ * clean marks the log first (tx.h, dirtied), reading the leaf by exchange.
+ *
  * The logs change only with the gate closed (a writer's apply phase); readers walk the
  * list inside the gate. Bits are set by readers with atomic OR and taken by get with
  * atomic AND: a bit set while get runs is in this get's bitmap or in the next one. */

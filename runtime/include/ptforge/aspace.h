@@ -30,14 +30,15 @@
  * the same address space, except ptf_aspace_destroy, which must be the last call.
  * - Readers: ptf_aspace_handle_fault, _translate, _translate_buffer, _read, _write,
  *   _find_area, _find_free, _for_each_area, _stats, _vmid, _age and _dirty_log_get
- *   without clear run in parallel with each other and take no lock over the address space.
+ *   without clear (or with clear, where the format has hardware dirty bits) run in parallel with each other and take no lock over the address space.
  *   Faults on different pages proceed together; two faults on one page end with one
  *   frame mapped and both calls returning 0 (the second waits for the first's entry),
  *   nothing leaked. A fault writes only the slots it fills; on a RISC-V format
  *   (caches_invalid_entries) a fault on a page already mapped flushes that page before
  *   returning 0.
  * - Writers: ptf_aspace_map_*, _unmap, _protect, _populate, _collapse, _clear, _set_vmid,
- *   _dirty_log_start, _dirty_log_stop and _dirty_log_get with clear serialise among
+ *   _dirty_log_start, _dirty_log_stop and _dirty_log_get with clear (by write
+ *   protection) serialise among
  *   themselves. A writer checks, counts and reserves its frames while readers go on,
  *   holds readers off only while it writes the tree, lets translations, guest-memory
  *   accesses and look-ups (not faults) in during a break-before-make flush, and lets
@@ -174,7 +175,16 @@ PTF_API uint64_t ptf_aspace_vmid(const struct ptf_aspace *as);
  *   writable pages get W back. Nothing logged there: 0.
  * start, stop and get with clear are writers; get without clear is a reader. While a
  * range is logged, a map or protect there whose W has no read-only form is refused
- * (PTF_EFLAGS). Pages of a format with a larger granule are marked a granule at a time. */
+ * (PTF_EFLAGS). Pages of a format with a larger granule are marked a granule at a time.
+ * Where the format has hardware dirty bits (fmt->dirty == PTF_DIRTY_HARDWARE: the
+ * platform file's dirty, which a SoC file turns on for a CPU and hypervisor that enable
+ * them: EPTP bit 6, VTCR_EL2.HD with DBM, menvcfg.ADUE), the MMU marks the writes
+ * instead of faults: start splits the huge leaves as above but leaves every page clean
+ * and writable (on Arm, clean is W clear with DBM set, and the MMU sets W); get reads
+ * the leaves' dirty bits with the marks above, and with clear makes those leaves clean
+ * by compare-and-swap, with one flush, as a reader beside faults. An unmap, protect or
+ * overwrite that takes a dirty leaf away or leaves it clean keeps its write in the log.
+ * A read fault still maps a lazy page read-only there, and its write fault marks it. */
 PTF_API int ptf_aspace_dirty_log_start(struct ptf_aspace *as, uint64_t gpa, uint64_t size);
 PTF_API int ptf_aspace_dirty_log_stop(struct ptf_aspace *as, uint64_t gpa, uint64_t size);
 PTF_API int ptf_aspace_dirty_log_get(struct ptf_aspace *as, uint64_t gpa, uint64_t size, uint64_t *bitmap,
