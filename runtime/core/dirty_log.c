@@ -214,16 +214,16 @@ static int protect_walk(struct change *c, const struct protection *p, struct ptf
 				continue; /* such an area is never logged (aspace.h): get has no bit there */
 			return PTF_EFLAGS;
 		}
-		/* (where the MMU records writes, start only splits, the pages staying writable,
-		 * to be made clean after; a read-only form is still needed, for the pages a
-		 * read fault maps; stop gives W back where a clean state keeps it from a
-		 * leaf, Arm's with DBM) */
+		/* (where the MMU records writes, start splits and makes clean, the pages
+		 * staying writable; a read-only form is still needed, for the pages a read
+		 * fault maps; stop gives W back where a clean state keeps it from a leaf,
+		 * Arm's with DBM) */
 		if (hardware(as) && !p->restore)
 			flags = a->flags;
 		uint64_t lo = max64(a->start, p->start), hi = min64(a->end, p->end);
 		struct ptf_walk_req r = { .kind = PTF_WALK_PROTECT, .va = lo, .size = hi - lo, .flags = flags,
 			                  .split_all = !p->restore, .only = p->only, .only_base = p->start,
-			                  .perms_only = true };
+			                  .perms_only = true, .clean = hardware(as) && !p->restore };
 		int rc = ptf_change_step(c, &r, need);
 		if (rc)
 			return rc;
@@ -282,9 +282,7 @@ int ptf_aspace_dirty_log_start(struct ptf_aspace *as, uint64_t gpa, uint64_t siz
 	}
 	/* nothing below can fail */
 	ptf_change_apply(&c, NULL);
-	protect_walk(&c, &p, NULL);
-	if (hardware(as)) /* what the MMU recorded before is not the log's */
-		as->fmt->walker->harvest_dirty(&c.tx, as->root, start, end - start, NULL, true);
+	protect_walk(&c, &p, NULL); /* (clean: what the MMU recorded before is not the log's) */
 	struct dirty_log **link = &as->logs;
 	while (*link && (*link)->end <= start)
 		link = &(*link)->next;

@@ -20,7 +20,7 @@
 
 #include <ptforge/ptforge.h>
 
-#include "../common/mmu_sim.h"
+#include "mmu_sim.h"
 #include "model.h"
 
 #define KiB ((uint64_t)1 << 10)

@@ -78,7 +78,7 @@ int model_dirty_log_stop(struct model *m, uint64_t gpa, uint64_t size);
 int model_dirty_log_get(struct model *m, uint64_t gpa, uint64_t size, uint64_t *bitmap, bool clear);
 int model_check_dirty_log_start(const struct model *m, uint64_t gpa, uint64_t size);
 int model_check_dirty_log_get(const struct model *m, uint64_t gpa, uint64_t size);
-/* A write by the guest through the MMU (tests/common/mmu_sim.h): 0 when it goes through
+/* A write by the guest through the MMU (runtime/tools/mmu_sim.h): 0 when it goes through
  * (a page the leaf lets it write, or a clean leaf the MMU may make dirty), marking the
  * page written where it is logged; 1 when it faults. */
 int model_guest_write(struct model *m, uint64_t gpa);

@@ -1,7 +1,7 @@
 /* Dirty logging where the format has hardware dirty bits (platform file: dirty; in this
  * tree the formats of tests/socs/host_hardware_dirty.lua and the Cascade Lake build):
  * start splits huge leaves and leaves every page clean, writable pages staying writable;
- * the MMU records a write in the leaf (tests/common/mmu_sim.h plays it), with no fault;
+ * the MMU records a write in the leaf (runtime/tools/mmu_sim.h plays it), with no fault;
  * get reports those pages with the log's own marks, and with clear makes the leaves clean
  * again, with one flush; a change that takes a dirty leaf away or leaves it clean keeps
  * its write in the log. The formats that log by write protection skip (the dirty_log
@@ -9,7 +9,7 @@
 #include "aspace_fixture.h"
 #include "page_bitmap.h"
 
-#include "../common/mmu_sim.h"
+#include "mmu_sim.h"
 
 static struct aspace_fx open_hardware(const unsigned *fi)
 {

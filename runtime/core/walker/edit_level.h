@@ -19,6 +19,8 @@ PTF_STEP void AT(protect_leaf)(struct ptf_edit_op *op, pte_t *slot, uint64_t e, 
 {
 	struct ptf_tx *tx = op->tx;
 	uint64_t next = AT(keep_age)(e, (e & ~LEVEL_ATTR_MASK) | LV(attrs_in_leaf)(op->attr));
+	if (op->clean && FMT(leaf_dirty)(next))
+		next &= ~(uint64_t)DIRTY_BIT;
 	bool needs_break = FMT(needs_break)(e, next, false, false, LEVEL_BBM_ATTR_MASK);
 	if (op->pass == PTF_PASS_COUNT) {
 		op->need.breaks += needs_break;
@@ -28,6 +30,8 @@ PTF_STEP void AT(protect_leaf)(struct ptf_edit_op *op, pte_t *slot, uint64_t e, 
 	} else if (broken) {
 		store_entry(slot, next); /* e: what the slot held as the break took it */
 		FMT(tell_dirtied)(tx, e, next, va, LEVEL_SIZE);
+	} else if (fresh && next != e) {
+		store_entry(slot, next); /* a split's new table: no MMU sees it yet */
 	} else if (next != e) {
 		FMT(replace_leaf)(tx, slot, next, va, LEVEL_SIZE);
 		if (!broken && !fresh)
@@ -128,7 +132,9 @@ static bool AT(edit)(struct ptf_edit_op *op, pte_t *t, uint64_t t_pa, uint64_t v
 				BELOW(edit)(op, table_va(&tx->tables, child), child, va, stop, true);
 				publish_entry(slot, LV(table)(child));
 				/* a protect that gives the pieces what they had changes nothing */
-				if (!broken && !fresh && (!op->protect || AT(keep_age)(e, (e & ~LEVEL_ATTR_MASK) | LV(attrs_in_leaf)(op->attr)) != e))
+				if (!broken && !fresh &&
+				    (!op->protect || AT(keep_age)(e, (e & ~LEVEL_ATTR_MASK) | LV(attrs_in_leaf)(op->attr)) != e ||
+				     (op->clean && FMT(leaf_dirty)(e))))
 					ptf_tx_changed(tx, va, stop - va);
 #endif
 			}

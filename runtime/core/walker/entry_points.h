@@ -119,7 +119,7 @@ static int FMT(range_pass)(struct ptf_tx *tx, uint64_t root, const struct ptf_wa
 	}
 	struct ptf_edit_op op = { .tx = tx, .protect = r->kind == PTF_WALK_PROTECT, .attr = leaf_attr[r->flags],
 		                  .pass = pass, .split_all = r->split_all, .only = r->only, .only_base = r->only_base,
-		                  .perms_only = r->perms_only };
+		                  .perms_only = r->perms_only, .clean = r->clean };
 	FMT(edit_d0)(&op, t, root, r->va, r->va + r->size, false);
 	*need = op.need;
 	return PTF_OK;
@@ -151,7 +151,7 @@ static void FMT(apply)(struct ptf_tx *tx, uint64_t root, const struct ptf_walk_r
 static int FMT(one)(struct ptf_tx *tx, uint64_t root, const struct ptf_walk_req *r)
 {
 	int depth = FMT(depth_of_page)(r->size);
-	if (depth < 0 || (r->va & (r->size - 1)) || r->split_all || r->only || r->perms_only)
+	if (depth < 0 || (r->va & (r->size - 1)) || r->split_all || r->only || r->perms_only || r->clean)
 		return PTF_WALK_NEEDS_RANGE;
 	if (r->kind == PTF_WALK_MAP) {
 		if (r->alloc || r->replace || ((r->va + r->pa_minus_va) & (r->size - 1)))

@@ -38,6 +38,8 @@ struct ptf_walk_req {
 	bool perms_only;       /* PROTECT: the leaves it changes keep their memory type (only
 	                          permissions change): no break anywhere, so the count pass
 	                          need not visit the last depth's entries */
+	bool clean;            /* PROTECT: the leaves it writes are clean (no hardware dirty
+	                          bit: dirty logging's start) */
 };
 
 /* What the apply pass will take from the transaction's reservation. */

@@ -59,6 +59,7 @@ struct ptf_edit_op {
 	const uint64_t *only;       /* protect: only the pages with a bit here (ops.h) */
 	uint64_t only_base;
 	bool perms_only;            /* protect: permissions only (ops.h) */
+	bool clean;                 /* protect: no hardware dirty bit in what it writes (ops.h) */
 	uint64_t attr;
 	enum ptf_pass pass;
 	struct ptf_walk_need need;  /* count pass */

@@ -1,15 +1,16 @@
-/* tests/common/mmu_sim.h: what an MMU with hardware dirty and accessed bits does to the
- * tables on a guest access, for tests on a machine whose MMU never reads them. It walks
- * as the MMU would, from the root through the format's own decode (not ptforge's
- * walkers), and sets the bits with an atomic OR, as the MMU's locked update does
- * (accessed bits, which ptforge's leaves start with set, are left alone):
+/* mmu_sim.h (hosted): what an MMU with hardware dirty bits does to the tables on a guest
+ * write, for the tests, the differential driver and the bench on a machine whose MMU
+ * never reads them. It walks as the MMU would, from the root through the format's own
+ * decode (not ptforge's walkers), and sets the bits with an atomic OR, as the MMU's
+ * locked update does (accessed bits, which ptforge's leaves start with set, are left
+ * alone):
  *   - a write through a leaf that grants W sets its dirty bit (EPT D, RISC-V D), and a
  *     write through a leaf without W but with the writable bit (Arm DBM) sets the write
  *     permission itself (Arm ARM D8, "Hardware management of the dirty state");
  *   - anything else is a fault, for the hypervisor (ptf_aspace_handle_fault).
  * No TLB is modelled: every access walks. */
-#ifndef PTF_TESTS_MMU_SIM_H
-#define PTF_TESTS_MMU_SIM_H
+#ifndef PTF_MMU_SIM_H
+#define PTF_MMU_SIM_H
 
 #include <stdbool.h>
 #include <stdint.h>
