@@ -120,8 +120,13 @@ QEMU_DEPS_STAMP := build/.qemu-deps-ok
 PREGEN ?= $(if $(SOC)$(filter-out file,$(origin PLATFORMS)),,$(wildcard gen-prebuilt))
 BUILD_DEPS := $(if $(PREGEN),,$(DEPS_STAMP))
 # The differential driver runs one thread: ThreadSanitizer has nothing to find in it, and
-# it runs ten times slower there, so that build takes a short run of it.
-DIFF_OPS ?= $(if $(filter thread,$(SAN)),2000,20000)
+# it runs thirty times slower there, so that build takes a short run of it.
+DIFF_OPS ?= $(if $(filter thread,$(SAN)),300,20000)
+# Formats that between them have every shape the runtime meets (concatenated and x4
+# roots, 64 KiB granule, 32-bit entries, permissions by another permission, tables
+# without a valid bit): the unit suites and the bench smoke under a sanitizer and under
+# emulation take these, the plain native run every format.
+SHAPE_FORMATS := x86_ept4,arm64_s2_4k_ipa40,arm64_s2_64k_ipa42,riscv_sv32x4,riscv_sv39x4,arm64_s1_4k_va48,loongarch64_4level
 
 .PHONY: all deps gen run test test-unit test-gen test-lib test-scripts test-bench-smoke test-diff test-valgrind test-soc soak fuzz bench clean
 all: $(BUILD)/libptforge.a $(BUILD)/libptforge.so $(BUILD)/ptf
@@ -266,8 +271,9 @@ test-valgrind: $(BUILD)/ptf
 soak: $(BUILD)/ptf-diff
 	$(BUILD)/ptf-diff --ops 1000000 --seed $$(date +%s)
 
+# (under a sanitizer, on the formats that have every shape the runtime meets)
 test-bench-smoke: $(BUILD)/ptf
-	PTF=$(BUILD)/ptf sh tests/bench/smoke.sh
+	PTF=$(BUILD)/ptf $(if $(SAN_NAME),BENCH_FORMATS=$(SHAPE_FORMATS)) sh tests/bench/smoke.sh
 
 # libFuzzer targets (clang): the script scanner and parser, and the generator's checks.
 FUZZ_SECONDS ?= 60
@@ -303,7 +309,7 @@ test-scripts: $(BUILD)/ptf
 	PTF=$(BUILD)/ptf sh tests/scripts/run.sh
 
 test-unit: $(UNIT_BIN)
-	$(UNIT_BIN) --jobs 2
+	$(if $(SAN_NAME),PTF_TEST_FORMATS=$(SHAPE_FORMATS)) $(UNIT_BIN) --jobs 2
 
 test-gen: $(DEPS_STAMP)
 	$(LUA) tests/gen/run_bad_platforms.lua
