@@ -11,6 +11,8 @@
 
 #include "mmu_sim.h"
 
+#include <pthread.h>
+
 static struct aspace_fx open_hardware(const unsigned *fi)
 {
 	const struct ptf_format *fmt = asfx_format(fi);
@@ -204,5 +206,54 @@ ParameterizedTest(const unsigned *fi, hardware_dirty, pages_outside_the_log_read
 	guest_write(&fx, GiB + 6 * PG);
 	b = get(&fx, GiB, 16 * PG, true);
 	expect_bits(fx.fmt->name, &b, &none, "stopped");
+	asfx_close(&fx);
+}
+
+/* get with clear is a reader where the MMU keeps the bits: guest writes go on beside it
+ * (two vCPUs here, each writing its own pages round after round), and every page written
+ * is in some get's bitmap, while no page never written is. */
+struct vcpu_writes {
+	const struct aspace_fx *fx;
+	unsigned first;  /* pages first, first + 2, ... of the first 32 */
+	unsigned rounds;
+};
+
+static void *vcpu_writer(void *arg)
+{
+	const struct vcpu_writes *w = arg;
+	for (unsigned r = 0; r < w->rounds; r++)
+		for (unsigned i = w->first; i < 32; i += 2)
+			if (mmu_sim_access(w->fx->fmt, w->fx->hal, ptf_aspace_root(w->fx->as), GiB + i * PG, true) !=
+			    MMU_SIM_DONE)
+				return (void *)1;
+	return NULL;
+}
+
+ASPACE_FORMAT_PARAMS(hardware_dirty, gets_beside_guest_writes_lose_none_and_invent_none)
+ParameterizedTest(const unsigned *fi, hardware_dirty, gets_beside_guest_writes_lose_none_and_invent_none)
+{
+	struct aspace_fx fx = open_hardware(fi);
+	cr_assert_eq(ptf_aspace_map_alloc(fx.as, GiB, 64 * PG, AS_RW, true), PTF_OK);
+	cr_assert_eq(ptf_aspace_dirty_log_start(fx.as, GiB, 64 * PG), PTF_OK);
+	struct vcpu_writes w[2] = { { &fx, 0, 200 }, { &fx, 1, 200 } };
+	pthread_t t[2];
+	for (int i = 0; i < 2; i++)
+		cr_assert_eq(pthread_create(&t[i], NULL, vcpu_writer, &w[i]), 0);
+	struct bits seen = { { 0 } };
+	for (int k = 0; k < 200; k++) {
+		struct bits b = get(&fx, GiB, 64 * PG, true);
+		for (unsigned i = 0; i < LOG_WORDS; i++)
+			seen.w[i] |= b.w[i];
+	}
+	for (int i = 0; i < 2; i++) {
+		void *failed;
+		cr_assert_eq(pthread_join(t[i], &failed), 0);
+		cr_expect_null(failed, "%s: a guest write faulted", fx.fmt->name);
+	}
+	struct bits b = get(&fx, GiB, 64 * PG, true);
+	for (unsigned i = 0; i < LOG_WORDS; i++)
+		seen.w[i] |= b.w[i];
+	struct bits want = first_bits(32 * BPP);
+	expect_bits(fx.fmt->name, &seen, &want, "the 32 pages written, none of the other 32");
 	asfx_close(&fx);
 }
