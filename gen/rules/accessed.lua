@@ -11,28 +11,9 @@
 --     the MMU ignores that ptforge sets in such a leaf, to keep it a mapping of its own.
 -- F is set in block.set and page.set: a new leaf starts accessed. The key may be left
 -- out: the format then has no access tracking (PTF_ENOTSUP).
+local field_use = require("gen.field_use")
+
 local HOWS = { hardware = true, fault = true, permissions = true }
-
-local function one_bit_field(P, path, name, F)
-  local f = F[name]
-  if not f then P:add(path, "'%s' is not a field", name) return nil end
-  if f.hi ~= f.lo then P:add(path, "'%s' is %d bits wide; it must be one bit", name, f.hi - f.lo + 1) return nil end
-  return f
-end
-
--- What else uses field name (a permission, a memory type, the address, a test), or nil.
-local function taken(name, out)
-  if (out.perm_field_owner or {})[name] then return "permissions." .. out.perm_field_owner[name] end
-  for mt, m in pairs(out.memory_types or {}) do
-    if m.values and m.values[name] ~= nil then return "memory_types." .. mt end
-  end
-  if out.address and out.address.field == name then return "the address" end
-  for _, t in ipairs({ out.valid }) do
-    if t and (t.eq[name] ~= nil) then return "valid" end
-    for _, n in ipairs(t and t.any or {}) do if n == name then return "valid" end end
-  end
-  return nil
-end
 
 return { keys = { "accessed" }, check = function(P, input, out)
   local a = input.accessed
@@ -59,9 +40,9 @@ return { keys = { "accessed" }, check = function(P, input, out)
     end
     local mark
     if a.mark ~= nil then
-      mark = one_bit_field(P, "accessed.mark", a.mark, F)
+      mark = field_use.one_bit(P, "accessed.mark", a.mark, F)
       if not mark then return end
-      local user = taken(a.mark, out)
+      local user = field_use.holder(a.mark, out)
       if user then P:add("accessed.mark", "'%s' is used by %s already", a.mark, user) return end
       for _, kind in ipairs({ "table", "block", "page" }) do
         local k = out.kinds[kind]
@@ -76,9 +57,9 @@ return { keys = { "accessed" }, check = function(P, input, out)
   end
   if a.mark ~= nil then P:add("accessed.mark", "is for how = permissions") return end
   if a.field == nil then P:add("accessed.field", "missing: how = %s names the access flag", a.how) return end
-  local f = one_bit_field(P, "accessed.field", a.field, F)
+  local f = field_use.one_bit(P, "accessed.field", a.field, F)
   if not f then return end
-  local user = taken(a.field, out)
+  local user = field_use.holder(a.field, out)
   if user then P:add("accessed.field", "'%s' is used by %s", a.field, user) return end
   for _, kind in ipairs({ "block", "page" }) do
     local k = out.kinds[kind]

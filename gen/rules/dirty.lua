@@ -11,34 +11,7 @@
 --     FEAT_HAFDBS with VTCR_EL2.HD). permissions.W sets both when present and neither
 --     when absent, so a leaf that grants W is dirty, and a clean one (M without F) reads
 --     as read-only until the MMU writes it.
-local function one_bit_field(P, path, name, F)
-  local f = F[name]
-  if not f then P:add(path, "'%s' is not a field", name) return nil end
-  if f.hi ~= f.lo then P:add(path, "'%s' is %d bits wide; it must be one bit", name, f.hi - f.lo + 1) return nil end
-  return f
-end
-
--- What else holds field name (a permission, a memory type, the address, the valid test,
--- a leaf's constant bits, the access flag), or nil.
-local function taken(name, out)
-  if (out.perm_field_owner or {})[name] then return "permissions." .. out.perm_field_owner[name] end
-  for mt, m in pairs(out.memory_types or {}) do
-    if m.values and m.values[name] ~= nil then return "memory_types." .. mt end
-  end
-  if out.address and out.address.field == name then return "the address" end
-  local v = out.valid
-  if v and v.eq[name] ~= nil then return "valid" end
-  for _, n in ipairs(v and v.any or {}) do if n == name then return "valid" end end
-  for _, kind in ipairs({ "block", "page" }) do
-    local k = out.kinds[kind]
-    if k and k.set[name] ~= nil then return kind .. ".set" end
-  end
-  local acc = out.accessed
-  if acc and ((acc.field and acc.field.name == name) or (acc.mark and acc.mark.name == name)) then
-    return "accessed"
-  end
-  return nil
-end
+local field_use = require("gen.field_use")
 
 return { keys = { "dirty" }, check = function(P, input, out)
   local d = input.dirty
@@ -49,10 +22,10 @@ return { keys = { "dirty" }, check = function(P, input, out)
     return
   end
   if d.field == nil then P:add("dirty.field", "missing: names the bit the MMU sets on a write") return end
-  local f = one_bit_field(P, "dirty.field", d.field, F)
+  local f = field_use.one_bit(P, "dirty.field", d.field, F)
   if not f then return end
   if d.writable == nil then
-    local user = taken(d.field, out)
+    local user = field_use.holder(d.field, out, true)
     if user then
       P:add("dirty.field", "'%s' is used by %s: the MMU sets it, so no encoding may (a writable leaf starts clean)",
         d.field, user)
@@ -61,7 +34,7 @@ return { keys = { "dirty" }, check = function(P, input, out)
     out.dirty = { field = f }
     return
   end
-  local m = one_bit_field(P, "dirty.writable", d.writable, F)
+  local m = field_use.one_bit(P, "dirty.writable", d.writable, F)
   if not m then return end
   local owner = out.perm_field_owner or {}
   local W = out.permissions.W
