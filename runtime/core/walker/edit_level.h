@@ -12,15 +12,22 @@
  * fresh: t is a split's new table, not linked yet: what changes in it changes no
  * translation anyone could have cached. */
 
+/* The leaf e here as the protect op makes it. */
+static inline uint64_t AT(protected)(const struct ptf_edit_op *op, uint64_t e)
+{
+	uint64_t next = AT(keep_age)(e, (e & ~LEVEL_ATTR_MASK) | LV(attrs_in_leaf)(op->attr));
+	if (op->clean && FMT(leaf_dirty)(next))
+		next &= ~(uint64_t)DIRTY_BIT;
+	return next;
+}
+
 /* A protect's change of the leaf e at slot, mapping [va, va + LEVEL_SIZE) whole, in the
  * op's pass (broken: the break pass wrote it invalid). */
 PTF_STEP void AT(protect_leaf)(struct ptf_edit_op *op, pte_t *slot, uint64_t e, bool broken, uint64_t va,
                               bool fresh)
 {
 	struct ptf_tx *tx = op->tx;
-	uint64_t next = AT(keep_age)(e, (e & ~LEVEL_ATTR_MASK) | LV(attrs_in_leaf)(op->attr));
-	if (op->clean && FMT(leaf_dirty)(next))
-		next &= ~(uint64_t)DIRTY_BIT;
+	uint64_t next = AT(protected)(op, e);
 	bool needs_break = FMT(needs_break)(e, next, false, false, LEVEL_BBM_ATTR_MASK);
 	if (op->pass == PTF_PASS_COUNT) {
 		op->need.breaks += needs_break;
@@ -127,9 +134,13 @@ static bool AT(edit)(struct ptf_edit_op *op, pte_t *t, uint64_t t_pa, uint64_t v
 				if (FMTC(BBM_KIND))
 					ptf_tx_break(tx, slot, sizeof(pte_t), va & ~(LEVEL_SIZE - 1), LEVEL_SIZE);
 			} else if (cut) {
-				/* the pieces outside the range keep mapping what the leaf did */
-				uint64_t child = AT(split)(tx, e);
-				BELOW(edit)(op, table_va(&tx->tables, child), child, va, stop, true);
+				/* the pieces outside the range keep mapping what the leaf did; a
+				 * protect that splits a leaf it covers whole into last-depth pages
+				 * (dirty logging's eager split) writes each piece protected at once */
+				bool at_once = op->protect && whole && !op->only && DEPTH + 2 == LEVELS;
+				uint64_t child = AT(split)(tx, e, at_once ? op : NULL);
+				if (!at_once)
+					BELOW(edit)(op, table_va(&tx->tables, child), child, va, stop, true);
 				publish_entry(slot, LV(table)(child));
 				/* a protect that gives the pieces what they had changes nothing */
 				if (!broken && !fresh &&

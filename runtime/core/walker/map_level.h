@@ -91,7 +91,7 @@ static int AT(map)(struct ptf_map_op *op, pte_t *t, uint64_t t_pa, uint64_t va, 
 			uint64_t child;
 			bool replaced = mapped && whole;
 			if (mapped && !whole)
-				child = AT(split)(tx, e);
+				child = AT(split)(tx, e, NULL);
 			else
 				child = ptf_tx_take_table(tx, true);
 			int rc = BELOW(map)(op, table_va(&tx->tables, child), child, va, stop, true);
