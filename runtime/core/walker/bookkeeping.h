@@ -93,12 +93,13 @@ static inline void FMT(tell_dirtied)(struct ptf_tx *tx, uint64_t old, uint64_t n
 }
 
 /* A change writes next over the live leaf at slot, which maps [va, va + size). Where the
- * MMU sets dirty bits it may set one at any moment, so the old leaf is taken by exchange,
- * and a write it records that next does not keep is told to the transaction (a dirty
- * log marks the pages). Elsewhere, one store. */
+ * MMU sets dirty bits it may set one at any moment, so while a dirty log runs the old
+ * leaf is taken by exchange, and a write it records that next does not keep is told to
+ * the transaction (the log marks the pages). Elsewhere, one store: with no log, a lost
+ * dirty bit is no one's (start makes every leaf clean). */
 static inline void FMT(replace_leaf)(struct ptf_tx *tx, pte_t *slot, uint64_t next, uint64_t va, uint64_t size)
 {
-	if (DIRTY_BY != PTF_DIRTY_HARDWARE) {
+	if (DIRTY_BY != PTF_DIRTY_HARDWARE || !tx->dirtied) {
 		store_entry(slot, next);
 		return;
 	}
@@ -112,7 +113,7 @@ static inline void FMT(replace_leaf)(struct ptf_tx *tx, pte_t *slot, uint64_t ne
 static inline void FMT(publish_over_leaf)(struct ptf_tx *tx, pte_t *slot, uint64_t e, bool broken, uint64_t next,
                                           bool next_is_leaf, uint64_t va, uint64_t size)
 {
-	if (DIRTY_BY == PTF_DIRTY_HARDWARE && !broken)
+	if (DIRTY_BY == PTF_DIRTY_HARDWARE && tx->dirtied && !broken)
 		e = __atomic_exchange_n(slot, (pte_t)next, __ATOMIC_RELEASE);
 	else
 		publish_entry(slot, next);
