@@ -41,8 +41,7 @@ PTF_STEP void AT(protect_leaf)(struct ptf_edit_op *op, pte_t *slot, uint64_t e, 
 		store_entry(slot, next); /* a split's new table: no MMU sees it yet */
 	} else if (next != e) {
 		FMT(replace_leaf)(tx, slot, next, va, LEVEL_SIZE);
-		if (!broken && !fresh)
-			ptf_tx_changed(tx, va, LEVEL_SIZE);
+		ptf_tx_changed(tx, va, LEVEL_SIZE);
 	}
 }
 
@@ -143,9 +142,7 @@ static bool AT(edit)(struct ptf_edit_op *op, pte_t *t, uint64_t t_pa, uint64_t v
 					BELOW(edit)(op, table_va(&tx->tables, child), child, va, stop, true);
 				publish_entry(slot, LV(table)(child));
 				/* a protect that gives the pieces what they had changes nothing */
-				if (!broken && !fresh &&
-				    (!op->protect || AT(keep_age)(e, (e & ~LEVEL_ATTR_MASK) | LV(attrs_in_leaf)(op->attr)) != e ||
-				     (op->clean && FMT(leaf_dirty)(e))))
+				if (!broken && !fresh && (!op->protect || AT(protected)(op, e) != e))
 					ptf_tx_changed(tx, va, stop - va);
 #endif
 			}
