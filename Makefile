@@ -273,12 +273,13 @@ soak: $(BUILD)/ptf-diff
 
 # (under a sanitizer, on the formats that have every shape the runtime meets)
 test-bench-smoke: $(BUILD)/ptf
+	./scripts/install-deps bench
 	PTF=$(BUILD)/ptf $(if $(SAN_NAME),BENCH_FORMATS=$(SHAPE_FORMATS)) sh tests/bench/smoke.sh
 
 # libFuzzer targets (clang): the script scanner and parser, and the generator's checks.
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Iruntime/include -Iruntime/script -Ibuild/fuzz/gen
-FUZZ_SCRIPT_SRC := tests/fuzz/fuzz_script.c runtime/script/script_parser.c $(wildcard runtime/core/*.c runtime/host/*.c) \
+FUZZ_SCRIPT_SRC := tests/fuzz/fuzz_script.c runtime/script/script_parser.c runtime/script/script_messages.c $(wildcard runtime/core/*.c runtime/host/*.c) \
 	build/fuzz/gen/script_lexer.c build/fuzz/gen/ptf_*.c
 
 build/fuzz/gen/.stamp: $(wildcard platforms/*.lua) $(GENERATOR) runtime/script/script_lexer.re

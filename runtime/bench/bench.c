@@ -11,6 +11,7 @@
  * interface. fault_parallel_1 and _2 time warm faults by one and by two threads at once
  * (ops_parallel.c), the specialised walker only. */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +37,8 @@ static const struct bench_config quick_config = {
 
 static int bench_help(FILE *f)
 {
-	fprintf(f, "usage: ptf bench [--format NAME]... [--quick] [--seed N] [--json FILE] [--csv FILE] [--plot FILE.svg]\n"
+	fprintf(f, "usage: ptf bench [--format NAME]... [--quick] [--seed N] [--json FILE] [--csv FILE]\n"
+	           "                 [--plot FILE.svg|FILE.png|FILE.pdf]\n"
 	           "Measure per-operation latency (p50, p90, p99, p99.9, max, mean) of the fault path and the\n"
 	           "walkers for every built format (or those named), the specialised walker and a generic\n"
 	           "data-driven walker each alone on its own tree, against the floors (zeroing a 4 KiB frame,\n"
@@ -46,7 +48,10 @@ static int bench_help(FILE *f)
 	           "  --seed N        seed for the random addresses (default 1)\n"
 	           "  --json FILE     write the results as a JSON array of records\n"
 	           "  --csv FILE      write the results as CSV\n"
-	           "  --plot FILE     draw latency CDFs per format with gnuplot (SVG)\n");
+	           "  --plot FILE     draw latency CDFs per operation with gnuplot, as SVG, PNG or PDF\n"
+	           "                  (as the file's extension says)\n"
+	           "  -h, --help      this text\n"
+	           "Output files are checked before the run: one that cannot be written stops it at once.\n");
 	return f == stdout ? 0 : 2;
 }
 
@@ -99,10 +104,28 @@ static int parse_options(int argc, char **argv, struct bench_options *o)
 	}
 	if (optind < argc)
 		return bench_help(stderr);
-	if (o->plot && !have_gnuplot()) {
-		fprintf(stderr, "ptf bench: --plot needs gnuplot, which is not installed (apt-get install gnuplot-nox);"
-		                " no plot will be drawn\n");
-		o->plot = NULL;
+	return -1;
+}
+
+/* Before the run, which takes minutes: each output file can be written where it is named
+ * (and the plot drawn as asked), else 2 after one line saying why; -1 when the run goes on. */
+static int check_outputs(const struct bench_options *o)
+{
+	const struct {
+		const char *option, *path;
+		bool drawn;
+	} outputs[] = { { "--json", o->json, false }, { "--csv", o->csv, false }, { "--plot", o->plot, true } };
+	for (size_t k = 0; k < sizeof(outputs) / sizeof(outputs[0]); k++) {
+		if (!outputs[k].path)
+			continue;
+		char why[4200];
+		const char *problem = output_path_problem(outputs[k].path, why, sizeof(why));
+		if (!problem && outputs[k].drawn)
+			problem = plot_problem(outputs[k].path, why, sizeof(why));
+		if (problem) {
+			fprintf(stderr, "ptf bench: %s %s: %s\n", outputs[k].option, outputs[k].path, problem);
+			return 2;
+		}
 	}
 	return -1;
 }
@@ -119,17 +142,21 @@ static int write_files(const struct bench_options *o, const struct results *rs, 
 {
 	int status = 0;
 	if (o->json && write_json(o->json, rs, t, o->seed, o->quick)) {
-		fprintf(stderr, "ptf bench: cannot write %s\n", o->json);
+		fprintf(stderr, "ptf bench: --json %s: cannot be written: %s\n", o->json, strerror(errno));
 		status = 2;
 	}
 	if (o->csv && write_csv(o->csv, rs)) {
-		fprintf(stderr, "ptf bench: cannot write %s\n", o->csv);
+		fprintf(stderr, "ptf bench: --csv %s: cannot be written: %s\n", o->csv, strerror(errno));
 		status = 2;
 	}
-	if (o->plot && write_plot(o->plot, rs)) {
-		fprintf(stderr, "ptf bench: gnuplot failed to draw %s\n", o->plot);
+	int plotted = o->plot ? write_plot(o->plot, rs) : 0;
+	if (plotted == -1)
+		fprintf(stderr, "ptf bench: --plot %s: not drawn: its gnuplot script cannot be written: %s\n", o->plot,
+		        strerror(errno));
+	else if (plotted)
+		fprintf(stderr, "ptf bench: --plot %s: gnuplot failed to draw it\n", o->plot);
+	if (plotted)
 		status = 2;
-	}
 	return status;
 }
 
@@ -137,6 +164,8 @@ int cmd_bench(int argc, char **argv)
 {
 	struct bench_options o;
 	int status = parse_options(argc, argv, &o);
+	if (status < 0)
+		status = check_outputs(&o);
 	if (status >= 0)
 		return status;
 	struct bench_timer t;

@@ -1,5 +1,13 @@
-/* report_files.c: the results as JSON (an array of records) and CSV, one per result. */
+/* report_files.c: the results as JSON (an array of records) and CSV, one per result, and
+ * the check, before the run, that an output file can be written where it is named. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <libgen.h>
 #include <math.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "report.h"
 
@@ -23,7 +31,10 @@ static int write_rows(const char *path, const struct results *rs, const char *he
 	for (size_t i = 0; i < rs->n; i++)
 		row(f, rs->r[i], i + 1 == rs->n, run);
 	fputs(tail, f);
-	return fclose(f);
+	bool failed = ferror(f); /* (a full disk shows here or at fclose) */
+	if (fclose(f) || failed)
+		return -1;
+	return 0;
 }
 
 static void json_number(FILE *f, const char *key, double v)
@@ -73,4 +84,48 @@ int write_csv(const char *path, const struct results *rs)
 {
 	return write_rows(path, rs, "format,op,n,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns,generic_p50_ns,ratio\n", "",
 	                  csv_row, NULL);
+}
+
+static const char *say(char *why, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static const char *say(char *why, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, size, fmt, ap);
+	va_end(ap);
+	return why;
+}
+
+/* Asked of the file system with stat and access, never by opening: the run takes minutes,
+ * and one that fails must not leave an empty file behind. */
+const char *output_path_problem(const char *path, char *why, size_t size)
+{
+	size_t len = strlen(path);
+	if (!len)
+		return say(why, size, "an empty file name");
+	struct stat st;
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return say(why, size, "is a directory");
+		if (access(path, W_OK))
+			return say(why, size, "cannot be written: %s", strerror(errno));
+		return NULL;
+	}
+	if (errno != ENOENT && errno != ENOTDIR)
+		return say(why, size, "cannot be written: %s", strerror(errno));
+	if (path[len - 1] == '/')
+		return say(why, size, "names a folder, not a file");
+	char copy[4096];
+	if (len >= sizeof(copy))
+		return say(why, size, "cannot be written: %s", strerror(ENAMETOOLONG));
+	memcpy(copy, path, len + 1);
+	const char *folder = dirname(copy);
+	if (stat(folder, &st))
+		return errno == ENOENT ? say(why, size, "folder %s does not exist", folder)
+		                       : say(why, size, "folder %s: %s", folder, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return say(why, size, "%s is not a folder", folder);
+	if (access(folder, W_OK | X_OK))
+		return say(why, size, "folder %s cannot be written: %s", folder, strerror(errno));
+	return NULL;
 }

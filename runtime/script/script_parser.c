@@ -6,6 +6,7 @@
 #include "script.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +18,9 @@
 #include "script_lexer.h"
 
 struct line_parser {
-	const char *file;
 	unsigned line;
-	FILE *err;
+	struct script_messages *msg; /* NULL: silent (the single-token helpers) */
+	struct script_command *cmd;  /* the command being filled: its argument columns */
 	struct script_lexer lx;
 	struct script_token tok;   /* the current token */
 	unsigned end_col;          /* column just past the last character before a comment */
@@ -35,23 +36,41 @@ static void fail_at(struct line_parser *p, unsigned col, const char *fmt, ...)
 {
 	if (p->failed)
 		return; /* one message per line: the first problem */
+	p->failed = true;
+	if (!p->msg || !script_message_begin(p->msg, p->line, col))
+		return;
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(p->err, "%s:%u:%u: ", p->file, p->line, col);
-	vfprintf(p->err, fmt, ap);
-	fputc('\n', p->err);
+	vfprintf(p->msg->err, fmt, ap);
+	fputc('\n', p->msg->err);
 	va_end(ap);
-	p->failed = true;
+}
+
+/* The current token as a message quotes it (cut and escaped), valid to the end of the
+ * enclosing statement's block. */
+#define TOKEN(p) script_token_shown((p)->tok.text, (p)->tok.len, (char[SCRIPT_TOKEN_BUF]){ 0 })
+
+/* Records where the argument stored at out was written, for run-time messages. */
+static void note_column(struct line_parser *p, const void *out)
+{
+	struct script_command *c = p->cmd;
+	if (!c)
+		return;
+	if (out == &c->gpa)
+		c->at.gpa = p->tok.col;
+	else if (out == &c->hpa)
+		c->at.hpa = p->tok.col;
+	else if (out == &c->size)
+		c->at.size = p->tok.col;
+	else if (out == &c->flags)
+		c->at.flags = p->tok.col;
+	else if (out == &c->value || out == &c->bytes)
+		c->at.value = p->tok.col;
 }
 
 static bool tok_is(const struct line_parser *p, const char *word)
 {
 	return p->tok.kind == TOK_WORD && strlen(word) == p->tok.len && !strncmp(p->tok.text, word, p->tok.len);
-}
-
-static int tok_len(const struct line_parser *p)
-{
-	return (int)p->tok.len;
 }
 
 /* A required number argument named what. */
@@ -65,13 +84,14 @@ static bool number(struct line_parser *p, const char *what, uint64_t *out)
 		return false;
 	case TOK_NUMBER:
 		*out = p->tok.value;
+		note_column(p, out);
 		advance(p);
 		return true;
 	case TOK_BADNUM:
-		fail_at(p, p->tok.col, "number '%.*s' does not fit 64 bits", tok_len(p), p->tok.text);
+		fail_at(p, p->tok.col, "number '%s' does not fit 64 bits", TOKEN(p));
 		return false;
 	default:
-		fail_at(p, p->tok.col, "bad number '%.*s' for %s", tok_len(p), p->tok.text, what);
+		fail_at(p, p->tok.col, "bad number '%s' for %s", TOKEN(p), what);
 		return false;
 	}
 }
@@ -91,11 +111,12 @@ static bool perms(struct line_parser *p, unsigned *out)
 	    (s[1] == 'w' || s[1] == '-') && (s[2] == 'x' || s[2] == '-')) {
 		*out = (s[0] == 'r' ? PTF_R : 0) | (s[1] == 'w' ? PTF_W : 0) | (s[2] == 'x' ? PTF_X : 0) |
 		       (n == 4 ? PTF_U : 0);
+		note_column(p, out);
 		advance(p);
 		return true;
 	}
-	fail_at(p, p->tok.col, "bad PERMS '%.*s' (want rwx with - for absent, e.g. rw- or r-x, optionally followed by u)",
-	        tok_len(p), s);
+	fail_at(p, p->tok.col, "bad PERMS '%s' (want rwx with - for absent, e.g. rw- or r-x, optionally followed by u)",
+	        TOKEN(p));
 	return false;
 }
 
@@ -112,12 +133,13 @@ static bool access_kind(struct line_parser *p, unsigned *out)
 	for (size_t i = 0; i < p->tok.len; i++) {
 		unsigned bit = p->tok.text[i] == 'r' ? PTF_R : p->tok.text[i] == 'w' ? PTF_W : p->tok.text[i] == 'x' ? PTF_X : 0;
 		if (p->tok.kind != TOK_WORD || !bit || (a & bit)) {
-			fail_at(p, p->tok.col, "bad ACCESS '%.*s' (want some of r, w, x, e.g. w or rx)", tok_len(p), p->tok.text);
+			fail_at(p, p->tok.col, "bad ACCESS '%s' (want some of r, w, x, e.g. w or rx)", TOKEN(p));
 			return false;
 		}
 		a |= bit;
 	}
 	*out = a;
+	note_column(p, out);
 	advance(p);
 	return true;
 }
@@ -152,11 +174,12 @@ static bool hexbytes(struct line_parser *p, struct script_command *c)
 		digits++;
 	}
 	if (!ok || digits == 0 || digits % 2) {
-		fail_at(p, p->tok.col, "bad HEXBYTES '%.*s' (want an even number of hex digits)", tok_len(p), p->tok.text);
+		fail_at(p, p->tok.col, "bad HEXBYTES '%s' (want an even number of hex digits)", TOKEN(p));
 		return false;
 	}
 	c->bytes = malloc(digits / 2);
 	c->nbytes = digits / 2;
+	note_column(p, &c->bytes);
 	size_t i = 0;
 	int hi = -1;
 	for (const char *q = s; q < end; q++) {
@@ -176,7 +199,7 @@ static bool hexbytes(struct line_parser *p, struct script_command *c)
 static void end_of_line(struct line_parser *p)
 {
 	if (!p->failed && p->tok.kind != TOK_END)
-		fail_at(p, p->tok.col, "unexpected '%.*s' (too many arguments)", tok_len(p), p->tok.text);
+		fail_at(p, p->tok.col, "unexpected '%s' (too many arguments)", TOKEN(p));
 }
 
 /* Optional trailing keyword among choices; returns its index or -1. */
@@ -202,7 +225,7 @@ static bool format_name(struct line_parser *p, struct script_command *c)
 	c->fmt = name ? ptf_format_find(name) : NULL;
 	free(name);
 	if (!c->fmt) {
-		fail_at(p, p->tok.col, "unknown format '%.*s' (ptf formats lists them)", tok_len(p), p->tok.text);
+		fail_at(p, p->tok.col, "unknown format '%s' (ptf formats lists them)", TOKEN(p));
 		return false;
 	}
 	advance(p);
@@ -222,11 +245,12 @@ static bool error_name(struct line_parser *p, struct script_command *c)
 		/* EEXIST, or EXIST (the code's name without the PTF_E prefix) */
 		if ((strlen(n) == len && !strncasecmp(bare, n, len)) || (strlen(n + 1) == len && !strncasecmp(bare, n + 1, len))) {
 			c->error = code;
+			c->at.value = p->tok.col;
 			advance(p);
 			return true;
 		}
 	}
-	fail_at(p, p->tok.col, "unknown error name '%.*s' (e.g. EEXIST, ENOMEM)", tok_len(p), p->tok.text);
+	fail_at(p, p->tok.col, "unknown error name '%s' (e.g. EEXIST, ENOMEM)", TOKEN(p));
 	return false;
 }
 
@@ -296,22 +320,7 @@ static void parse_expect(struct line_parser *p, struct script_command *c)
 		if (p->tok.kind != TOK_END)
 			error_name(p, c);
 	} else {
-		fail_at(p, col, "unknown expectation '%.*s'", tok_len(p), p->tok.text);
-	}
-}
-
-static const char *expectation_word(enum script_op op)
-{
-	switch (op) {
-	case OP_EXPECT_TRANSLATE: return "translate";
-	case OP_EXPECT_UNMAPPED: return "unmapped";
-	case OP_EXPECT_LEAF: return "leaf";
-	case OP_EXPECT_ENTRY: return "entry";
-	case OP_EXPECT_FRAMES: return "frames";
-	case OP_EXPECT_READ: return "read";
-	case OP_EXPECT_DIRTY: return "dirty";
-	case OP_EXPECT_ACCESSED: return "accessed";
-	default: return "?";
+		fail_at(p, col, "unknown expectation '%s'", TOKEN(p));
 	}
 }
 
@@ -322,7 +331,7 @@ static int keyword_or_typo(struct line_parser *p, const char *const *choices, si
 {
 	int k = optional_word(p, choices, n);
 	if (k < 0 && !p->failed && p->tok.kind == TOK_WORD)
-		fail_at(p, p->tok.col, "unknown %s '%.*s' (%s)", what, tok_len(p), p->tok.text, listed);
+		fail_at(p, p->tok.col, "unknown %s '%s' (%s)", what, TOKEN(p), listed);
 	return k;
 }
 
@@ -333,6 +342,15 @@ static const char *const dirty_log_ops[] = { "start", "stop", "get" };
 static const enum script_op dirty_log_op_codes[] = { OP_DIRTY_START, OP_DIRTY_STOP, OP_DIRTY_GET };
 static const char *const get_modes[] = { "clear" };
 
+const char *script_arena_problem(uint64_t bytes)
+{
+	/* whole frames of the largest granule (64 KiB); the HAL's bookkeeping is a few
+	 * bytes per 4 KiB frame of it, allocated whether used or not */
+	if (bytes < SCRIPT_ARENA_MIN || bytes > SCRIPT_ARENA_MAX || bytes % (64 << 10))
+		return "want a multiple of 64K from 1M to 256G";
+	return NULL;
+}
+
 /* One line into c; false if it holds no command or a bad one. */
 static bool parse_line(struct line_parser *p, struct script_command *c, bool *have_format)
 {
@@ -341,12 +359,13 @@ static bool parse_line(struct line_parser *p, struct script_command *c, bool *ha
 		return false;
 	unsigned col = p->tok.col;
 	if (p->tok.kind != TOK_WORD) {
-		fail_at(p, col, "unknown command '%.*s'", tok_len(p), p->tok.text);
+		fail_at(p, col, "unknown command '%s'", TOKEN(p));
 		return false;
 	}
 	char word[32];
-	snprintf(word, sizeof(word), "%.*s", tok_len(p), p->tok.text);
+	snprintf(word, sizeof(word), "%.*s", (int)(p->tok.len < sizeof(word) ? p->tok.len : sizeof(word) - 1), p->tok.text);
 	struct script_token first = p->tok;
+	c->at.command = col;
 	advance(p);
 	bool needs_format = true;
 	if (first.len >= sizeof(word))
@@ -359,6 +378,12 @@ static bool parse_line(struct line_parser *p, struct script_command *c, bool *ha
 		c->op = OP_WINDOW;
 		if (number(p, "BASE", &c->gpa))
 			number(p, "SIZE", &c->size);
+	} else if (!strcmp(word, "arena")) {
+		c->op = OP_ARENA;
+		needs_format = false;
+		unsigned size_col = p->tok.col;
+		if (number(p, "SIZE", &c->size) && script_arena_problem(c->size))
+			fail_at(p, size_col, "arena of %llu bytes: %s", (unsigned long long)c->size, script_arena_problem(c->size));
 	} else if (!strcmp(word, "map")) {
 		if (tok_is(p, "linear")) {
 			advance(p);
@@ -380,7 +405,7 @@ static bool parse_line(struct line_parser *p, struct script_command *c, bool *ha
 		} else if (p->tok.kind == TOK_END) {
 			fail_at(p, p->end_col, "missing map kind (linear or alloc)");
 		} else {
-			fail_at(p, p->tok.col, "unknown map kind '%.*s' (linear or alloc)", tok_len(p), p->tok.text);
+			fail_at(p, p->tok.col, "unknown map kind '%s' (linear or alloc)", TOKEN(p));
 		}
 	} else if (!strcmp(word, "unmap")) {
 		c->op = OP_UNMAP;
@@ -432,8 +457,7 @@ static bool parse_line(struct line_parser *p, struct script_command *c, bool *ha
 			if (p->tok.kind == TOK_END)
 				fail_at(p, p->end_col, "missing dirty-log operation (start, stop or get)");
 			else
-				fail_at(p, p->tok.col, "unknown dirty-log operation '%.*s' (start, stop or get)", tok_len(p),
-				        p->tok.text);
+				fail_at(p, p->tok.col, "unknown dirty-log operation '%s' (start, stop or get)", TOKEN(p));
 		} else if (k >= 0) {
 			c->op = dirty_log_op_codes[k];
 			unsigned size_col = 0;
@@ -461,39 +485,42 @@ static bool parse_line(struct line_parser *p, struct script_command *c, bool *ha
 		parse_expect(p, c);
 		needs_format = c->op != OP_EXPECT_OK && c->op != OP_EXPECT_ERROR;
 	} else {
-		fail_at(p, col, "unknown command '%.*s'", (int)first.len, first.text);
+		fail_at(p, col, "unknown command '%s'",
+		        script_token_shown(first.text, first.len, (char[SCRIPT_TOKEN_BUF]){ 0 }));
 		return false;
 	}
 	end_of_line(p);
 	if (!p->failed && needs_format && !*have_format) {
-		if (!strcmp(word, "expect"))
-			fail_at(p, col, "'expect %s' before any 'format' line", expectation_word(c->op));
-		else
-			fail_at(p, col, "'%s' before any 'format' line", word);
+		fail_at(p, col, "'%s' before any 'format' line", strcmp(word, "expect") ? word : script_op_name(c->op));
 	}
 	if (!strcmp(word, "format"))
 		*have_format = true; /* even a bad one: its line says which format was meant */
 	return !p->failed;
 }
 
-int script_parse(struct script *s, const char *file, FILE *in, FILE *err)
+int script_parse_after(struct script *s, const struct script_command *first, const char *file, FILE *in, FILE *err)
 {
 	memset(s, 0, sizeof(*s));
 	s->file = strdup(file);
+	if (first)
+		script_append(s, first);
+	struct script_messages msg = { .err = err, .file = file };
 	char *buf = NULL;
 	size_t cap = 0;
 	ssize_t len;
 	unsigned line = 0;
 	int errors = 0;
-	bool have_format = false;
+	bool have_format = first && first->op == OP_FORMAT;
+	errno = 0;
 	while ((len = getline(&buf, &cap, in)) >= 0) {
 		line++;
 		if ((size_t)len != strlen(buf)) {
-			fprintf(err, "%s:%u:%zu: NUL byte in the line\n", file, line, strlen(buf) + 1);
+			if (script_message_begin(&msg, line, (unsigned)strlen(buf) + 1))
+				fprintf(err, "NUL byte in the line\n");
 			errors++;
 			continue;
 		}
-		struct line_parser p = { .file = file, .line = line, .err = err };
+		struct line_parser p = { .line = line, .msg = &msg };
 		script_lexer_init(&p.lx, buf);
 		/* "missing ..." points just past the last character before a comment */
 		size_t content = strcspn(buf, "#");
@@ -501,6 +528,7 @@ int script_parse(struct script *s, const char *file, FILE *in, FILE *err)
 			content--;
 		p.end_col = (unsigned)content + 1;
 		struct script_command c = { .line = line };
+		p.cmd = &c;
 		if (parse_line(&p, &c, &have_format)) {
 			size_t lead = strspn(buf, " \t");
 			c.text = strndup(buf + lead, content > lead ? content - lead : 0);
@@ -511,7 +539,18 @@ int script_parse(struct script *s, const char *file, FILE *in, FILE *err)
 		}
 	}
 	free(buf);
+	if (ferror(in)) {
+		/* a directory opened for reading fails here (EISDIR), as does a bad disk */
+		fprintf(err, "%s: cannot read: %s\n", file, strerror(errno ? errno : EIO));
+		return -1;
+	}
+	script_messages_end(&msg, errors - (int)msg.shown == 1 ? "error" : "errors");
 	return errors;
+}
+
+int script_parse(struct script *s, const char *file, FILE *in, FILE *err)
+{
+	return script_parse_after(s, NULL, file, in, err);
 }
 
 void script_append(struct script *s, const struct script_command *c)
@@ -533,8 +572,7 @@ static bool single_token(const char *text, struct line_parser *p)
 	if (strpbrk(text, "#\n"))
 		return false;
 	script_lexer_init(&p->lx, text);
-	p->err = NULL;
-	p->failed = true; /* silence: the caller reports */
+	p->msg = NULL; /* silence: the caller reports */
 	advance(p);
 	return p->tok.kind != TOK_END;
 }
@@ -554,11 +592,7 @@ bool script_perms(const char *text, unsigned *out)
 	struct line_parser p = { 0 };
 	if (!single_token(text, &p))
 		return false;
-	p.failed = false;
-	p.err = fopen("/dev/null", "w");
 	bool ok = perms(&p, out);
-	if (p.err)
-		fclose(p.err);
 	return ok && p.tok.kind == TOK_END;
 }
 

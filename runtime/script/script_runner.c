@@ -1,7 +1,9 @@
 /* script_runner.c: executes a parsed scenario script through the public runtime API
- * only. Each `format` (or `window`) line starts a new address space on a hosted HAL.
- * A failing command stops the script unless the next command expects an error; a
- * failed expectation is reported and the script goes on. */
+ * only. Each `format` (or `window`) line starts a new address space on a hosted HAL whose
+ * arena is the script's host memory (`arena SIZE`, ptf run --arena). A failing command
+ * stops the script unless the next command expects an error; a failed expectation is
+ * reported and the script goes on. Messages name the command and the argument at fault
+ * (script_explain.c), at most SCRIPT_MAX_MESSAGES of them. */
 #include "script.h"
 
 #include <inttypes.h>
@@ -13,19 +15,21 @@
 
 #include "size_name.h"
 
-/* Arena for each script address space; NORESERVE, so only touched frames cost memory. */
-#define SCRIPT_ARENA ((size_t)1 << 30)
 /* populated memory and huge areas take frames of up to 2 MiB (or the granule's next
  * size up): as a hypervisor's HAL would give them (hal.h, data_frame_max) */
 #define SCRIPT_DATA_FRAME_MAX ((uint64_t)32 << 20)
 
 struct runner {
 	const struct script *s;
-	FILE *out, *err;
+	FILE *out;
+	struct script_messages msg;
+	uint64_t arena;     /* bytes, for the next address space */
 	const struct ptf_format *fmt;
 	struct ptf_host_hal *host;
 	struct ptf_aspace *as;
-	int last_rc;        /* of the last command that can fail */
+	uint64_t arena_now; /* the current address space's */
+	const struct script_command *last; /* the last command that can fail */
+	int last_rc;        /* its result */
 	int failures;
 };
 
@@ -39,9 +43,15 @@ static void close_space(struct runner *r)
 
 static int open_space(struct runner *r, const struct ptf_format *fmt, uint64_t base, uint64_t size)
 {
-	struct ptf_host_hal *host = ptf_host_hal_create_for(fmt, SCRIPT_ARENA);
+	struct ptf_host_hal *host = ptf_host_hal_create_for(fmt, (size_t)r->arena);
 	if (!host)
 		return PTF_ENOMEM;
+	/* every frame must be one the format can point at */
+	uint64_t top = ptf_host_hal_arena_base(host) + r->arena;
+	if (fmt->output_bits < 64 && top > (uint64_t)1 << fmt->output_bits) {
+		ptf_host_hal_destroy(host);
+		return PTF_EOUTPUT;
+	}
 	ptf_host_hal_set_data_frame_max(host, SCRIPT_DATA_FRAME_MAX);
 	struct ptf_aspace *as;
 	int rc = ptf_aspace_create(&as, fmt, base, size, ptf_host_hal_get(host));
@@ -53,21 +63,45 @@ static int open_space(struct runner *r, const struct ptf_format *fmt, uint64_t b
 	r->fmt = fmt;
 	r->host = host;
 	r->as = as;
+	r->arena_now = r->arena;
 	return PTF_OK;
 }
 
-static void expect_failed(struct runner *r, const struct script_command *c, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* One message about c: "FILE:LINE:COL: COMMAND: " then the text; a command built from a
+ * command line (line 0) is the command line's, and its name is left out. */
+static void report(struct runner *r, const struct script_command *c, unsigned col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
-static void expect_failed(struct runner *r, const struct script_command *c, const char *fmt, ...)
+static void report(struct runner *r, const struct script_command *c, unsigned col, const char *fmt, ...)
 {
+	r->failures++;
+	if (!script_message_begin(&r->msg, c->line, col))
+		return;
+	if (c->line)
+		fprintf(r->msg.err, "%s: ", script_op_name(c->op));
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(r->err, "%s:%u: ", r->s->file, c->line);
-	vfprintf(r->err, fmt, ap);
-	fputc('\n', r->err);
+	vfprintf(r->msg.err, fmt, ap);
 	va_end(ap);
-	r->failures++;
+	fputc('\n', r->msg.err);
+}
+
+/* c failed with rc: why, in the script's terms; the column of the argument at fault */
+static unsigned explain(const struct runner *r, const struct script_command *c, int rc, char *buf, size_t len)
+{
+	struct script_context x = { .fmt = c->op == OP_FORMAT ? c->fmt : r->fmt };
+	if (r->as && c->op != OP_FORMAT && c->op != OP_WINDOW) {
+		ptf_aspace_window(r->as, &x.base, &x.size);
+		x.arena = r->arena_now;
+		x.arena_used = (uint64_t)ptf_host_hal_frames_in_use(r->host) * PTF_FRAME_SIZE;
+	} else {
+		x.arena = r->arena;
+		if (x.fmt) {
+			x.base = x.fmt->input_base;
+			x.size = (uint64_t)1 << x.fmt->input_bits;
+		}
+	}
+	return script_explain(c, rc, &x, buf, len);
 }
 
 /* "ok", or "error EEXIST (already mapped)": one wording for every report */
@@ -83,6 +117,22 @@ static void hex_out(FILE *f, const unsigned char *b, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		fprintf(f, "%02x", b[i]);
+}
+
+/* Bytes as hex in a message, cut to what buf holds (then "..."). */
+static const char *hex_text(const unsigned char *b, size_t n, char *buf, size_t len)
+{
+	size_t out = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (out + 2 + 4 > len) {
+			memcpy(buf + out, "...", 4);
+			return buf;
+		}
+		snprintf(buf + out, 3, "%02x", b[i]);
+		out += 2;
+	}
+	buf[out] = '\0';
+	return buf;
 }
 
 /* ---- walks ---- */
@@ -183,8 +233,11 @@ static int run_command(struct runner *r, const struct script_command *c)
 {
 	const struct ptf_format *f = r->fmt;
 	const struct ptf_hal *hal = r->host ? ptf_host_hal_get(r->host) : NULL;
-	char a[128], b[128], sz[24];
+	char a[512], b[512], sz[24];
 	switch (c->op) {
+	case OP_ARENA:
+		r->arena = c->size;
+		return PTF_OK;
 	case OP_FORMAT:
 		/* the whole input range (a sign-extended format's from its upper half, through 0) */
 		return open_space(r, c->fmt, c->fmt->input_base, (uint64_t)1 << c->fmt->input_bits);
@@ -287,51 +340,64 @@ static int run_command(struct runner *r, const struct script_command *c)
 		return PTF_OK;
 	}
 	case OP_EXPECT_OK:
-		if (r->last_rc)
-			expect_failed(r, c, "expected ok, got %s", rc_text(r->last_rc, a, sizeof(a)));
+		if (r->last_rc) {
+			explain(r, r->last, r->last_rc, a, sizeof(a));
+			report(r, c, c->at.command, "line %u's %s failed: %s", r->last->line, script_op_name(r->last->op), a);
+		}
 		return PTF_OK;
-	case OP_EXPECT_ERROR:
-		if (!r->last_rc || (c->error && c->error != r->last_rc))
-			expect_failed(r, c, "expected error%s%s, got %s", c->error ? " " : "", c->error ? ptf_error_name(c->error) : "",
-			              rc_text(r->last_rc, a, sizeof(a)));
+	case OP_EXPECT_ERROR: {
+		const char *want = c->error ? ptf_error_name(c->error) : "";
+		if (!r->last) {
+			report(r, c, c->at.command, "expected error%s%s, but no command ran before it", *want ? " " : "", want);
+		} else if (!r->last_rc) {
+			report(r, c, c->at.command, "expected error%s%s, but line %u's %s succeeded", *want ? " " : "", want,
+			       r->last->line, script_op_name(r->last->op));
+		} else if (c->error && c->error != r->last_rc) {
+			explain(r, r->last, r->last_rc, a, sizeof(a));
+			report(r, c, c->at.value ? c->at.value : c->at.command, "expected error %s, but line %u's %s failed: %s",
+			       want, r->last->line, script_op_name(r->last->op), a);
+		}
 		return PTF_OK;
+	}
 	case OP_EXPECT_TRANSLATE: {
 		uint64_t hpa;
 		int rc = ptf_aspace_translate(r->as, c->gpa, &hpa, NULL);
 		if (rc)
-			expect_failed(r, c, "expected translate 0x%" PRIx64 " -> 0x%" PRIx64 ", got %s", c->gpa, c->hpa,
-			              rc_text(rc, a, sizeof(a)));
+			report(r, c, c->at.gpa, "expected 0x%" PRIx64 " -> 0x%" PRIx64 ", got %s", c->gpa, c->hpa,
+			       rc_text(rc, a, sizeof(a)));
 		else if (hpa != c->hpa)
-			expect_failed(r, c, "expected translate 0x%" PRIx64 " -> 0x%" PRIx64 ", got 0x%" PRIx64, c->gpa, c->hpa, hpa);
+			report(r, c, c->at.hpa, "expected 0x%" PRIx64 " -> 0x%" PRIx64 ", got 0x%" PRIx64, c->gpa, c->hpa, hpa);
 		return PTF_OK;
 	}
 	case OP_EXPECT_UNMAPPED: {
 		uint64_t hpa;
 		int rc = ptf_aspace_translate(r->as, c->gpa, &hpa, NULL);
 		if (!rc)
-			expect_failed(r, c, "expected 0x%" PRIx64 " unmapped, got 0x%" PRIx64, c->gpa, hpa);
+			report(r, c, c->at.gpa, "expected 0x%" PRIx64 " unmapped, got 0x%" PRIx64 " -> 0x%" PRIx64, c->gpa, c->gpa,
+			       hpa);
 		return PTF_OK;
 	}
 	case OP_EXPECT_LEAF: {
 		uint64_t page_size;
 		int rc = f->query(hal, ptf_aspace_root(r->as), c->gpa, NULL, NULL, &page_size);
 		if (rc)
-			expect_failed(r, c, "expected a %s leaf at 0x%" PRIx64 ", got %s", size_name(c->size, a, sizeof(a)), c->gpa,
-			              rc_text(rc, b, sizeof(b)));
+			report(r, c, c->at.gpa, "expected a %s leaf at 0x%" PRIx64 ", got %s", size_name(c->size, a, sizeof(a)),
+			       c->gpa, rc_text(rc, b, sizeof(b)));
 		else if (page_size != c->size)
-			expect_failed(r, c, "expected a %s leaf at 0x%" PRIx64 ", got a %s leaf", size_name(c->size, a, sizeof(a)),
-			              c->gpa, size_name(page_size, b, sizeof(b)));
+			report(r, c, c->at.size, "expected a %s leaf at 0x%" PRIx64 ", got a %s leaf",
+			       size_name(c->size, a, sizeof(a)), c->gpa, size_name(page_size, b, sizeof(b)));
 		return PTF_OK;
 	}
 	case OP_EXPECT_ENTRY: {
 		struct entry_at_depth e = { .depth = c->depth };
 		f->walk(hal, ptf_aspace_root(r->as), c->gpa, 1, PATH_VISIT, find_depth, &e);
 		if (!e.found)
-			expect_failed(r, c, "expected entry 0x%016" PRIx64 " at depth %u, got no entry (the walk ends at depth %u)",
-			              c->value, c->depth, e.deepest);
+			report(r, c, c->at.command,
+			       "expected entry 0x%016" PRIx64 " at depth %u, got no entry (the walk ends at depth %u)", c->value,
+			       c->depth, e.deepest);
 		else if (e.entry != c->value)
-			expect_failed(r, c, "expected entry 0x%016" PRIx64 " at depth %u, got 0x%016" PRIx64, c->value, c->depth,
-			              e.entry);
+			report(r, c, c->at.value, "expected entry 0x%016" PRIx64 " at depth %u, got 0x%016" PRIx64, c->value,
+			       c->depth, e.entry);
 		return PTF_OK;
 	}
 	case OP_EXPECT_DIRTY:
@@ -342,31 +408,30 @@ static int run_command(struct runner *r, const struct script_command *c)
 		uint64_t n;
 		int rc = page_bits(r, age, c->gpa, c->size, false, &n, false);
 		if (rc)
-			expect_failed(r, c, "expected %" PRIu64 " %s pages, got %s", c->value, what, rc_text(rc, a, sizeof(a)));
+			report(r, c, explain(r, c, rc, b, sizeof(b)), "expected %" PRIu64 " %s pages, got %s: %s", c->value, what,
+			       rc_text(rc, a, sizeof(a)), b);
 		else if (n != c->value)
-			expect_failed(r, c, "expected %" PRIu64 " %s pages in [0x%" PRIx64 ", +0x%" PRIx64 "), got %" PRIu64,
-			              c->value, what, c->gpa, c->size, n);
+			report(r, c, c->at.value, "expected %" PRIu64 " %s pages in [0x%" PRIx64 ", 0x%" PRIx64 "), got %" PRIu64,
+			       c->value, what, c->gpa, c->gpa + c->size, n);
 		return PTF_OK;
 	}
 	case OP_EXPECT_FRAMES: {
 		struct ptf_aspace_stats st;
 		ptf_aspace_stats(r->as, &st);
 		if (st.frames_in_use != c->value)
-			expect_failed(r, c, "expected frames %" PRIu64 ", got %zu", c->value, st.frames_in_use);
+			report(r, c, c->at.value, "expected %" PRIu64 " frames, got %zu", c->value, st.frames_in_use);
 		return PTF_OK;
 	}
 	case OP_EXPECT_READ: {
 		unsigned char *buf = malloc(c->nbytes);
-		int rc = ptf_aspace_read(r->as, c->gpa, buf, c->nbytes);
+		int rc = buf ? ptf_aspace_read(r->as, c->gpa, buf, c->nbytes) : PTF_ENOMEM;
 		if (rc) {
-			expect_failed(r, c, "expected read 0x%" PRIx64 " to give the bytes, got %s", c->gpa, rc_text(rc, a, sizeof(a)));
+			report(r, c, c->at.gpa, "expected 0x%" PRIx64 " to read as the bytes given, got %s", c->gpa,
+			       rc_text(rc, a, sizeof(a)));
 		} else if (memcmp(buf, c->bytes, c->nbytes)) {
-			fprintf(r->err, "%s:%u: expected read 0x%" PRIx64 " ", r->s->file, c->line, c->gpa);
-			hex_out(r->err, c->bytes, c->nbytes);
-			fprintf(r->err, ", got ");
-			hex_out(r->err, buf, c->nbytes);
-			fputc('\n', r->err);
-			r->failures++;
+			char want[2 * 32 + 4], got[2 * 32 + 4];
+			report(r, c, c->at.value, "expected 0x%" PRIx64 " to read %s, got %s", c->gpa,
+			       hex_text(c->bytes, c->nbytes, want, sizeof(want)), hex_text(buf, c->nbytes, got, sizeof(got)));
 		}
 		free(buf);
 		return PTF_OK;
@@ -379,28 +444,36 @@ static int run_command(struct runner *r, const struct script_command *c)
 static bool can_fail(enum script_op op)
 {
 	return op < OP_EXPECT_TRANSLATE && op != OP_WALK && op != OP_DUMP && op != OP_STATS && op != OP_CLEAR &&
-	       op != OP_VMID;
+	       op != OP_VMID && op != OP_ARENA;
 }
 
-int script_run(const struct script *s, unsigned options, FILE *out, FILE *err)
+int script_run(const struct script *s, const struct script_run_options *o, FILE *out, FILE *err)
 {
-	struct runner r = { .s = s, .out = out, .err = err };
+	struct runner r = {
+		.s = s,
+		.out = out,
+		.msg = { .err = err, .file = s->file },
+		.arena = o && o->arena ? o->arena : SCRIPT_ARENA_DEFAULT,
+	};
+	unsigned flags = o ? o->flags : 0;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct script_command *c = &s->cmds[i];
-		if (options & SCRIPT_ECHO)
+		if (flags & SCRIPT_ECHO)
 			fprintf(out, "> %s\n", c->text);
 		int rc = run_command(&r, c);
 		if (!can_fail(c->op))
 			continue;
+		r.last = c;
 		r.last_rc = rc;
 		bool checked = i + 1 < s->n && (s->cmds[i + 1].op == OP_EXPECT_ERROR || s->cmds[i + 1].op == OP_EXPECT_OK);
 		if (rc && !checked) {
-			char text[128];
-			fprintf(err, "%s:%u: expected ok, got %s\n", s->file, c->line, rc_text(rc, text, sizeof(text)));
-			r.failures++;
+			char why[512];
+			unsigned col = explain(&r, c, rc, why, sizeof(why));
+			report(&r, c, col, "%s", why);
 			break;
 		}
 	}
 	close_space(&r);
+	script_messages_end(&r.msg, r.msg.more == 1 ? "failure" : "failures");
 	return r.failures ? 1 : 0;
 }

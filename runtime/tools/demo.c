@@ -9,6 +9,7 @@
 
 #include <ptforge/ptforge.h>
 
+#include "cli.h"
 #include "script.h"
 #include "size_name.h"
 #include "subcommands.h"
@@ -91,9 +92,10 @@ static void leaf_sizes(const struct ptf_format *fmt, char names[5][24])
 	size_name(page, names[4], sizeof(names[4]));
 }
 
+/* The whole file, or NULL after one line on standard error saying why. */
 static char *read_all(const char *path)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = cli_open_input("ptf demo", path);
 	if (!f)
 		return NULL;
 	size_t cap = 4096, n = 0;
@@ -101,12 +103,21 @@ static char *read_all(const char *path)
 	size_t got;
 	while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
 		n += got;
-		if (n + 1 == cap)
-			buf = realloc(buf, cap *= 2);
+		if (n + 1 == cap) {
+			char *more = realloc(buf, cap *= 2);
+			if (!more)
+				free(buf);
+			buf = more;
+		}
 	}
-	fclose(f);
-	if (buf)
+	if (ferror(f) || !buf) {
+		fprintf(stderr, "ptf demo: %s: cannot read\n", path);
+		free(buf);
+		buf = NULL;
+	} else {
 		buf[n] = '\0';
+	}
+	cli_close_input(f);
 	return buf;
 }
 
@@ -116,42 +127,59 @@ int cmd_demo(int argc, char **argv)
 		FILE *f = argc == 2 ? stdout : stderr;
 		fprintf(f, "usage: ptf demo [BODY_FILE]\n"
 		           "Run a scenario body (the built-in demo by default) once for every built format,\n"
-		           "each time after a 'format NAME' line. Exit 0 when every run held.\n");
+		           "each time after a 'format NAME' line, echoing each command. Messages give the\n"
+		           "body file's own lines. Exit 0 when every run held, 1 when one did not, 2 when\n"
+		           "the body cannot be read or parsed.\n"
+		           "  -h, --help   this text\n");
 		return f == stdout ? 0 : 2;
 	}
 	char *custom = argc == 2 ? read_all(argv[1]) : NULL;
-	if (argc == 2 && !custom) {
-		fprintf(stderr, "%s: cannot read\n", argv[1]);
+	if (argc == 2 && !custom)
 		return 2;
-	}
 	const char *body = custom ? custom : demo_body;
 	int status = 0;
-	for (size_t i = 0; ptf_formats[i]; i++) {
+	for (size_t i = 0; ptf_formats[i] && status < 2; i++) {
 		const struct ptf_format *f = ptf_formats[i];
 		size_t len = strlen(body) + 256;
 		char *text = malloc(len), name[160], sizes[5][24];
-		int at = snprintf(text, len, "format %s\n", f->name);
+		if (!text) {
+			fprintf(stderr, "ptf demo: out of memory\n");
+			status = 2;
+			break;
+		}
 		if (custom) {
-			snprintf(text + at, len - (size_t)at, "%s", body);
+			snprintf(text, len, "%s", body);
+			snprintf(name, sizeof(name), "%s", argv[1]);
 		} else {
 			leaf_sizes(f, sizes);
-			snprintf(text + at, len - (size_t)at, body, sizes[0], sizes[1], sizes[2], sizes[3], sizes[4]);
+			snprintf(text, len, body, sizes[0], sizes[1], sizes[2], sizes[3], sizes[4]);
+			snprintf(name, sizeof(name), "<demo %s>", f->name);
 		}
-		snprintf(name, sizeof(name), "<demo %s>", f->name);
-		printf("== %s: %s\n", f->name, f->description);
+		/* the format line is the demo's, not the body's: line 0, so the body's lines keep
+		 * their numbers; echoed as the body's lines are */
+		struct script_command format = { .op = OP_FORMAT, .fmt = f };
+		char format_text[96];
+		snprintf(format_text, sizeof(format_text), "format %s", f->name);
+		format.text = strdup(format_text);
 		FILE *in = fmemopen(text, strlen(text), "r");
 		struct script s;
-		int errors = in ? script_parse(&s, name, in, stderr) : 1;
+		int errors = in ? script_parse_after(&s, &format, name, in, stderr) : 1;
 		if (in)
 			fclose(in);
-		if (errors)
+		else
+			free(format.text);
+		/* a bad body is as bad for every format: said once, and nothing runs */
+		if (errors) {
 			status = 2;
-		else if (script_run(&s, SCRIPT_ECHO, stdout, stderr))
-			status = status ? status : 1;
+		} else {
+			printf("== %s: %s\n", f->name, f->description);
+			if (script_run(&s, &(struct script_run_options){ .flags = SCRIPT_ECHO }, stdout, stderr))
+				status = 1;
+			printf("\n");
+		}
 		if (in)
 			script_free(&s);
 		free(text);
-		printf("\n");
 	}
 	free(custom);
 	return status;

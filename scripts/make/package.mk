@@ -1,6 +1,6 @@
 # scripts/make/package.mk: installing, the pkg-config file, the release tarball, and their
 # test. Included at the end of the Makefile, whose variables it uses.
-#   make install [PREFIX=/usr/local] [DESTDIR=] [BINDIR= LIBDIR= INCLUDEDIR= DATADIR= PKGCONFIGDIR=]
+#   make install [PREFIX=/usr/local] [DESTDIR=] [BINDIR= LIBDIR= INCLUDEDIR= DATADIR= MANDIR= PKGCONFIGDIR=]
 #   make uninstall     with the same variables: takes away what install put there
 #   make dist          $(BUILD)/ptforge-VERSION.tar.gz: the sources and the generated C
 #                      (gen-prebuilt/), so that a C compiler alone builds it
@@ -23,6 +23,7 @@ BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 INSTALL ?= install
 
@@ -46,7 +47,7 @@ PKG_OWN_DIRS := $(addprefix $(PKG_INC)/,$(PKG_HEADER_DIRS) ptforge/formats) $(PK
 PKG_LIB_FILES := libptforge.a libptforge.so.$(LIB_VERSION) $(LIB_SONAME) libptforge.so
 PKG_FILES := $(addprefix $(PKG_INC)/,$(PKG_HEADERS)) $(addprefix $(PKG_INC)/ptforge/formats/,$(PKG_FORMAT_HEADERS)) \
 	$(addprefix $(DESTDIR)$(LIBDIR)/,$(PKG_LIB_FILES)) $(DESTDIR)$(PKGCONFIGDIR)/ptforge.pc \
-	$(DESTDIR)$(BINDIR)/ptf $(addprefix $(PKG_SHARE)/,$(PKG_PLATFORMS))
+	$(DESTDIR)$(BINDIR)/ptf $(DESTDIR)$(MANDIR)/man1/ptf.1 $(addprefix $(PKG_SHARE)/,$(PKG_PLATFORMS))
 
 # A path under PREFIX as the .pc file writes it (${prefix}/lib), others as they are.
 pkg_pc_path = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
@@ -67,6 +68,8 @@ install: all $(GEN_H)
 		-e 's|@version@|$(LIB_VERSION)|' scripts/ptforge.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/ptforge.pc
 	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/ptforge.pc
 	$(INSTALL) -m 755 $(BUILD)/ptf $(DESTDIR)$(BINDIR)
+	$(INSTALL) -d $(DESTDIR)$(MANDIR)/man1
+	$(INSTALL) -m 644 docs/ptf.1 $(DESTDIR)$(MANDIR)/man1
 	$(foreach d,$(PKG_PLATFORM_DIRS),$(INSTALL) -m 644 $(call pkg_in_dir,$(d),$(PKG_PLATFORMS)) $(PKG_SHARE)/$(d) && ) true
 
 # Files by name, as install lists them (nothing else under these folders is touched); then

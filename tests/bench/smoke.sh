@@ -1,8 +1,11 @@
 #!/bin/sh
 # tests/bench/smoke.sh: keeps `ptf bench` working. Runs it with --quick and checks the
-# shape of what it prints and writes (table, targets, JSON, CSV, plot), never the timings.
+# shape of what it prints and writes (table, targets, JSON, CSV, the plot as PNG, SVG and
+# PDF), never the timings; and that an output it cannot write stops it before the run.
 # Usage: PTF=build/ptf [BENCH_FORMATS=F,G] sh tests/bench/smoke.sh
 # BENCH_FORMATS: the formats the full run takes (default: every one the build has).
+# The plots need gnuplot (make test-bench-smoke installs it); without it, only that --plot
+# is refused is checked.
 PTF=${PTF:-build/ptf}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -35,9 +38,29 @@ targets="translate_4k_hot generic / specialised|translate_huge generic / special
 ntargets=9
 num='[0-9]+(\.[0-9]+)?'
 
+# The plots are drawn through a gnuplot that keeps a copy of the script it is given (ptf
+# removes its own), and ptf's temporary files go to a folder of their own, to see it leaves
+# none behind.
+real_gnuplot=$(command -v gnuplot)
+mkdir "$tmp/bin" "$tmp/fail-bin" "$tmp/no-terminal-bin" "$tmp/t"
+# shellcheck disable=SC2016 # ($1 and $@ are the fake gnuplot's)
+printf '#!/bin/sh\n[ "$1" = -e ] || cp "$1" "%s/plot.gp"\nexec "%s" "$@"\n' "$tmp" "$real_gnuplot" >"$tmp/bin/gnuplot"
+# one that has every terminal but fails to draw; one that has none
+# shellcheck disable=SC2016
+printf '#!/bin/sh\n[ "$1" = -e ] && exit 0\necho "gnuplot: cannot draw" >&2\nexit 1\n' >"$tmp/fail-bin/gnuplot"
+printf '#!/bin/sh\necho "unknown or ambiguous terminal type" >&2\nexit 1\n' >"$tmp/no-terminal-bin/gnuplot"
+chmod +x "$tmp/bin/gnuplot" "$tmp/fail-bin/gnuplot" "$tmp/no-terminal-bin/gnuplot"
+no_temporary_files() { [ -z "$(ls -A "$tmp/t")" ]; }
+png_signature() { [ "$(od -An -tx1 -N8 "$1" | tr -d ' \n')" = 89504e470d0a1a0a ]; }
+
+# (and the plot as PNG, when there is a gnuplot to draw it)
+plot_png=""
+[ -n "$real_gnuplot" ] && plot_png="--plot $tmp/b.png"
 # shellcheck disable=SC2086 # one word per option
-"$PTF" bench --quick --seed 7 $format_args --json "$tmp/b.json" --csv "$tmp/b.csv" >"$tmp/out" 2>"$tmp/err"
+PATH="$tmp/bin:$PATH" TMPDIR="$tmp/t" "$PTF" bench --quick --seed 7 $format_args --json "$tmp/b.json" \
+	--csv "$tmp/b.csv" $plot_png >"$tmp/out" 2>"$tmp/err"
 check "bench --quick exits 0" [ $? -eq 0 ]
+[ -n "$real_gnuplot" ] && mv "$tmp/plot.gp" "$tmp/png.gp"
 check "table header" grep -q '^format  *op  *n  *p50_ns  *p90_ns  *p99_ns  *p99.9_ns  *max_ns  *mean_ns  *generic_p50  *ratio$' "$tmp/out"
 check "floor rows" sh -c "grep -q '^floor  *zero_4k ' '$tmp/out' && grep -q '^floor  *frame_pop ' '$tmp/out'"
 check "targets header" grep -q '^targets ' "$tmp/out"
@@ -54,6 +77,7 @@ for f in $formats; do
 done
 check "targets: no other lines" [ "$(sed -n '/^targets /,$p' "$tmp/out" | grep -Evc "^targets |^[a-z0-9_]+ +($targets) += |^[a-z0-9_]+ +fault_warm_prezeroed: the pre-zeroed pool ")" -eq 0 ]
 check "progress on stderr" grep -q '^ptf bench: clock ' "$tmp/err"
+check "no progress on stdout" sh -c "! grep -q '^ptf bench' '$tmp/out'"
 
 records=$(grep -c '"format": ' "$tmp/b.json")
 check "json has a record per format and op" [ "$records" -eq $((nformats * nops + 2)) ]
@@ -82,19 +106,76 @@ check "csv header" grep -qx 'format,op,n,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mea
 check "csv rows" [ "$(wc -l <"$tmp/b.csv")" -eq $((nformats * nops + 3)) ]
 
 one=$(echo "$formats" | head -1)
-"$PTF" bench --quick --format "$one" --seed 7 >"$tmp/one" 2>/dev/null
+# (and the plot as SVG)
+plot_svg=""
+[ -n "$real_gnuplot" ] && plot_svg="--plot $tmp/b.svg"
+# shellcheck disable=SC2086 # one word per option
+PATH="$tmp/bin:$PATH" TMPDIR="$tmp/t" "$PTF" bench --quick --format "$one" --seed 7 $plot_svg >"$tmp/one" 2>/dev/null
 check "--format picks one format: its $nops rows" [ "$(grep -Ec "^$one +[a-z_0-9]+ +[0-9]+ " "$tmp/one")" -eq "$nops" ]
 check "--format picks one format: no other format" [ "$(grep -Ec '^[a-z0-9_]+ +fault_cold ' "$tmp/one")" -eq 1 ]
 check "--format picks one format: its targets only" [ "$(grep -Ec "^[a-z0-9_]+ +($targets) += " "$tmp/one")" -eq $ntargets ]
 "$PTF" bench --format no_such_format >/dev/null 2>"$tmp/bad"
 check "unknown format is refused" [ $? -eq 2 ]
 check "bench --help" sh -c "'$PTF' bench --help | grep -q '^usage: ptf bench'"
-if command -v gnuplot >/dev/null 2>&1; then
-	"$PTF" bench --quick --format "$one" --plot "$tmp/b.svg" >/dev/null 2>&1
-	check "--plot draws an SVG" grep -q '<svg' "$tmp/b.svg"
-else
-	"$PTF" bench --quick --format "$one" --plot "$tmp/b.svg" >/dev/null 2>"$tmp/plot"
-	check "--plot says gnuplot is missing" grep -q 'gnuplot, which is not installed' "$tmp/plot"
+
+if [ -n "$real_gnuplot" ]; then
+	check "--plot .png draws a PNG" png_signature "$tmp/b.png"
+	check "--plot .png: gnuplot's pngcairo terminal" grep -q '^set terminal pngcairo ' "$tmp/png.gp"
+	check "--plot: names as they are (noenhanced)" grep -q '^set terminal .* noenhanced' "$tmp/png.gp"
+	check "--plot: panel titles noenhanced too" [ "$(grep -c "^set title '[a-z0-9_]*' noenhanced$" "$tmp/png.gp")" -eq 6 ]
+	check "--plot: key noenhanced" grep -q '^set key .*noenhanced' "$tmp/png.gp"
+	colours=$(grep '^plot ' "$tmp/png.gp" | grep -Eo "lc rgb '#[0-9a-f]{6}'" | sort -u | wc -l)
+	check "--plot: a colour per format (ten at most)" [ "$colours" -eq $((nformats < 10 ? nformats : 10)) ]
+	if [ "$nformats" -gt 10 ]; then
+		check "--plot: past ten formats, points too" grep -q ' with points pt [0-9]' "$tmp/png.gp"
+	fi
+	check "--plot: x axis in ns" grep -q "^set xlabel 'latency (ns" "$tmp/png.gp"
+	check "--plot: y axis a CDF" grep -q "^set ylabel 'fraction of operations (CDF)'" "$tmp/png.gp"
+	check "--plot .svg draws an SVG" grep -q '<svg' "$tmp/b.svg"
+	check "--plot .svg: names as they are, no subscripts" \
+		sh -c "grep -q '<text>fault_warm_prezeroed</text>' '$tmp/b.svg' && grep -q '<text>$one</text>' '$tmp/b.svg'"
+	PATH="$tmp/bin:$PATH" TMPDIR="$tmp/t" "$PTF" bench --quick --format "$one" --plot "$tmp/b.pdf" >/dev/null 2>&1
+	check "--plot .pdf draws a PDF" [ "$(head -c 4 "$tmp/b.pdf")" = '%PDF' ]
+	check "--plot .pdf: gnuplot's pdfcairo terminal" grep -q '^set terminal pdfcairo ' "$tmp/plot.gp"
+	check "--plot: no temporary file left" no_temporary_files
 fi
+PATH="$tmp/fail-bin:$PATH" TMPDIR="$tmp/t" "$PTF" bench --quick --format "$one" --plot "$tmp/f.svg" >/dev/null 2>"$tmp/fail"
+check "gnuplot failing: exit 2" [ $? -eq 2 ]
+check "gnuplot failing: said" grep -q "^ptf bench: --plot $tmp/f.svg: gnuplot failed to draw it$" "$tmp/fail"
+check "gnuplot failing: no temporary file left" no_temporary_files
+
+# Refused before the run: exit 2 within 2 s (the run is a full one, which takes minutes:
+# no benchmark ran), one line on stderr that is no progress line, nothing on stdout, no
+# file made. Each in a folder of its own.
+ptf_path=$(cd "$(dirname "$PTF")" && pwd)/$(basename "$PTF")
+timeout=$(command -v timeout) # (found here: some runs below have a PATH without it)
+refused() { # WHAT PATTERN-OF-WHY [NAME=VALUE...] (and $bench_args)
+	what=$1 why=$2
+	shift 2
+	mkdir "$tmp/r"
+	# shellcheck disable=SC2086 # one word per option
+	(cd "$tmp/r" && env TMPDIR="$tmp/t" "$@" "$timeout" 2 "$ptf_path" bench --format "$one" $bench_args) \
+		>"$tmp/r.out" 2>"$tmp/r.err"
+	check "$what: exit 2 at once" [ $? -eq 2 ]
+	check "$what: nothing on stdout" [ ! -s "$tmp/r.out" ]
+	check "$what: one line on stderr" [ "$(wc -l <"$tmp/r.err")" -eq 1 ]
+	check "$what: no progress line" sh -c "! grep -Eq '^ptf bench: (clock |floors|[a-z0-9_]+: )' '$tmp/r.err'"
+	check "$what: says why" grep -Eq "^ptf bench: --(json|csv|plot) [^ ]+: $why$" "$tmp/r.err"
+	check "$what: no file made" sh -c "[ -z \"\$(ls -A '$tmp/r')\" ] && [ -z \"\$(ls -A '$tmp/t')\" ]"
+	rm -rf "$tmp/r"
+}
+bench_args="--plot x.gif"
+refused "--plot x.gif" "the plot's file name must end in \.svg, \.png or \.pdf \(the format drawn\)" PATH="$tmp/bin:$PATH"
+bench_args="--json $tmp/r/nodir/x.json"
+refused "--json in a missing folder" "folder $tmp/r/nodir does not exist"
+bench_args="--csv $tmp/r"
+refused "--csv a folder" "is a directory"
+bench_args="--json x.json --plot x.svg"
+refused "--plot without gnuplot" \
+	"needs gnuplot, which is not installed \(apt-get install gnuplot-nox, or make bench, installs it\)" \
+	PATH=/nonexistent-dir
+bench_args="--plot x.png"
+refused "--plot with a gnuplot lacking the terminal" \
+	"the installed gnuplot cannot draw \.png \(it has no pngcairo terminal\)" PATH="$tmp/no-terminal-bin"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -75,6 +75,7 @@ run "$tmp/install.log" "$MAKE" --no-print-directory install PREFIX=/usr DESTDIR=
 	echo usr/lib/libptforge.so
 	echo usr/lib/pkgconfig/ptforge.pc
 	echo usr/bin/ptf
+	echo usr/share/man/man1/ptf.1
 	find platforms -name '*.lua' | sed 's|^|usr/share/ptforge/|'
 	echo usr/lib/pkgconfig/other.pc
 	echo usr/include/other.h
@@ -98,7 +99,12 @@ fi
 [ -x "$dest/usr/bin/ptf" ] || fail "usr/bin/ptf is not executable"
 "$dest/usr/bin/ptf" formats | awk '{print $1}' | sort >"$tmp/ptf-formats"
 [ "$(cat "$tmp/ptf-formats")" = "$formats" ] || fail "installed ptf formats: $(cat "$tmp/ptf-formats")"
-ok "SONAME $soname, symlinks, ptf"
+if command -v man >/dev/null 2>&1; then
+	# the installed page, as man finds it under the prefix (warnings of groff are errors)
+	MANWIDTH=80 man -l "$dest/usr/share/man/man1/ptf.1" 2>"$tmp/man.err" | grep -q 'ptf run' ||
+		fail "man -l usr/share/man/man1/ptf.1 does not render: $(cat "$tmp/man.err")"
+fi
+ok "SONAME $soname, symlinks, ptf, ptf.1"
 
 export PKG_CONFIG_PATH="$lib/pkgconfig"
 got=$(pkg-config --modversion ptforge) || fail "pkg-config cannot read ptforge.pc"
@@ -153,12 +159,12 @@ ok "docs/examples/embed.c (shared and static) and tests/package/formats.c agains
 
 # ---- the directory overrides ----
 dest2=$tmp/root2
-dirs="PREFIX=/opt/ptf LIBDIR=/opt/ptf/lib64 INCLUDEDIR=/opt/inc BINDIR=/opt/ptf/sbin DATADIR=/opt/data"
+dirs="PREFIX=/opt/ptf LIBDIR=/opt/ptf/lib64 INCLUDEDIR=/opt/inc BINDIR=/opt/ptf/sbin DATADIR=/opt/data MANDIR=/opt/man"
 # shellcheck disable=SC2086
 run "$tmp/install2.log" "$MAKE" --no-print-directory install DESTDIR="$dest2" $dirs
 for f in opt/ptf/lib64/libptforge.a "opt/ptf/lib64/$soname" opt/ptf/lib64/pkgconfig/ptforge.pc opt/ptf/sbin/ptf \
 	opt/inc/ptforge/ptforge.h opt/inc/ptforge/walker/query.h opt/inc/ptforge/formats/ptf_formats.h \
-	opt/data/ptforge/platforms/x86_ept4.lua; do
+	opt/data/ptforge/platforms/x86_ept4.lua opt/man/man1/ptf.1; do
 	[ -e "$dest2/$f" ] || fail "install $dirs: no $f"
 done
 pc2=$dest2/opt/ptf/lib64/pkgconfig/ptforge.pc
@@ -170,7 +176,7 @@ fi
 run "$tmp/uninstall2.log" "$MAKE" --no-print-directory uninstall DESTDIR="$dest2" $dirs
 left=$(cd "$dest2" && find . -type f -o -type l -o -name '*ptforge*')
 [ -z "$left" ] || fail "uninstall $dirs left: $left"
-ok "LIBDIR, INCLUDEDIR, BINDIR, DATADIR: install and uninstall"
+ok "LIBDIR, INCLUDEDIR, BINDIR, DATADIR, MANDIR: install and uninstall"
 
 # ---- uninstall ----
 run "$tmp/uninstall.log" "$MAKE" --no-print-directory uninstall PREFIX=/usr DESTDIR="$dest"

@@ -143,6 +143,58 @@ help "ptf run --help" run --help
 help "ptf formats --help" formats --help
 help "ptf walk --help" walk --help
 help "ptf demo --help" demo --help
+help "ptf bench --help" bench --help
+
+# The manual (docs/ptf.1, installed by make install) and --help agree: every option a
+# command's --help lists is in its section of the manual and the other way round, and
+# every command is in both. Options are read from the text each gives, not from a list
+# here, so a new option missing from one of them fails.
+man_page=docs/ptf.1
+# options_of_help CMD: the long options of `ptf CMD --help`, sorted
+options_of_help() {
+	"$PTF" "$1" --help | grep -o -- '--[a-z][a-z-]*' | sort -u
+}
+# options_of_man CMD: the long options in the manual's `.SS ptf CMD` section, sorted
+options_of_man() {
+	sed -n "/^\.SS ptf $1\( \|\$\)/,/^\.S[SH] /p" "$man_page" | sed 's/\\-/-/g' | grep -o -- '--[a-z][a-z-]*' | sort -u
+}
+for cmd in run formats walk demo bench; do
+	name="ptf $cmd --help and ptf.1 list the same options"
+	options_of_help "$cmd" >"$tmp/help-opts"
+	options_of_man "$cmd" >"$tmp/man-opts"
+	if ! grep -q -- '--help' "$tmp/help-opts"; then
+		fail "$name" "--help does not list --help"
+	elif cmp -s "$tmp/help-opts" "$tmp/man-opts"; then
+		pass "$name"
+	else
+		fail "$name" "they differ"
+		show "--help" "$tmp/help-opts"
+		show "ptf.1" "$tmp/man-opts"
+	fi
+done
+name="ptf --help and ptf.1 list the same commands"
+"$PTF" --help | sed -n 's/^  \([a-z][a-z]*\) .*/\1/p' | sort >"$tmp/help-cmds"
+sed -n 's/^\.SS ptf \([a-z]*\).*/\1/p' "$man_page" | sort >"$tmp/man-cmds"
+if cmp -s "$tmp/help-cmds" "$tmp/man-cmds" && [ -s "$tmp/help-cmds" ]; then
+	pass "$name"
+else
+	fail "$name" "they differ"
+	show "--help" "$tmp/help-cmds"
+	show "ptf.1" "$tmp/man-cmds"
+fi
+name="ptf.1 is of this version"
+if grep -q "^\.TH PTF 1 [0-9-]* \"ptforge $("$PTF" --version | cut -d' ' -f2)\"" "$man_page"; then
+	pass "$name"
+else
+	fail "$name" "its .TH line does not name ptforge $("$PTF" --version)"
+fi
+if command -v groff >/dev/null 2>&1; then
+	name="ptf.1 renders without a warning"
+	LC_ALL=C.UTF-8 groff -man -Tutf8 -ww -z "$man_page" >"$tmp/err" 2>&1
+	rc=$?
+	: >"$tmp/want"
+	check_status "$name" 0 "$rc" && check_stderr "$name" && pass "$name"
+fi
 
 name="ptf bogus"
 "$PTF" bogus >"$tmp/out" 2>"$tmp/err"
@@ -216,6 +268,157 @@ walk_refuses "ptf walk: comment in GPA" "ptf walk: bad GPA '0x1#'" x86_ept4 '0x1
 walk_refuses "ptf walk: bad GPA" "ptf walk: bad GPA '12Q'" x86_ept4 12Q
 walk_refuses "ptf walk: bad PERMS" "ptf walk: bad PERMS 'rwz' (e.g. rw- or r-x)" x86_ept4 0x1000 0x1000 4K rwz
 walk_refuses "ptf walk: unknown format" "ptf walk: unknown format 'x86_ept9' (ptf formats lists them)" x86_ept9 0
+
+# the walk's own mapping refused: said in the command line's terms, no script line
+walk_refuses "ptf walk: unaligned GPA" "ptf walk: GPA 0x1001 is not a multiple of 4 KiB (EALIGN)" x86_ept4 0x1001
+walk_refuses "ptf walk: unaligned SIZE" "ptf walk: SIZE 0x1800 is not a multiple of 4 KiB (EALIGN)" x86_ept4 0 0 0x1800
+walk_refuses "ptf walk: GPA beyond the format" \
+	"ptf walk: GPA 0x1000000000000 is outside the address space 0x0..0xffffffffffff (ERANGE)" x86_ept4 0x1_0000_0000_0000
+
+# refuses NAME STATUS ARGS...: exit STATUS, exactly one line on stderr, nothing on stdout
+refuses() {
+	name=$1
+	want_status=$2
+	shift 2
+	"$PTF" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	check_status "$name" "$want_status" "$rc" || return
+	if [ "$(wc -l <"$tmp/err")" -ne 1 ]; then
+		fail "$name" "expected one line on standard error"
+		show stderr "$tmp/err"
+	elif [ -s "$tmp/out" ]; then
+		fail "$name" "expected nothing on standard output"
+		show stdout "$tmp/out"
+	else
+		pass "$name"
+	fi
+}
+refuses "ptf run DIR" 2 run "$dir"
+if [ "$(cat "$tmp/err")" != "ptf run: $dir: is a directory, not a file" ]; then
+	fail "ptf run DIR: the message" "names the directory"
+	show stderr "$tmp/err"
+fi
+refuses "ptf run MISSING" 2 run "$tmp/no-such.ptf"
+refuses "ptf run --quiet DIR" 2 run --quiet "$dir/golden"
+refuses "ptf demo DIR" 2 demo "$dir"
+refuses "ptf run --arena 12Q" 2 run --arena 12Q "$dir/golden/x86_ept4.ptf"
+refuses "ptf run --arena 1000 (not whole 64K frames)" 2 run --arena 1000 "$dir/golden/x86_ept4.ptf"
+refuses "ptf bench --json DIR (before the run)" 2 bench --quick --format x86_ept4 --json "$tmp"
+refuses "ptf bench --csv in a missing folder (before the run)" 2 bench --quick --format x86_ept4 --csv "$tmp/none/b.csv"
+
+# ptf run FILE...: every file runs; the last line says how many passed; the worst status
+name="ptf run: several files, how many passed"
+"$PTF" run --quiet "$dir/golden/x86_ept4.ptf" "$dir/failing/frames.ptf" "$dir/golden/riscv_sv39x4.ptf" \
+	>"$tmp/out" 2>"$tmp/err"
+rc=$?
+if check_status "$name" 1 "$rc"; then
+	if [ "$(cat "$tmp/out")" = "ptf run: 2 of 3 scripts passed" ] && grep -q '^tests/scripts/failing/frames.ptf:' "$tmp/err"; then
+		pass "$name"
+	else
+		fail "$name" "expected 'ptf run: 2 of 3 scripts passed' and the failing script's messages"
+		show stdout "$tmp/out"
+		show stderr "$tmp/err"
+	fi
+fi
+name="ptf run: a bad file among several: status 2, the others still run"
+"$PTF" run --quiet "$dir/bad/extra-argument.ptf" "$dir/golden/x86_ept4.ptf" "$dir" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if check_status "$name" 2 "$rc"; then
+	if [ "$(cat "$tmp/out")" = "ptf run: 1 of 3 scripts passed" ]; then
+		pass "$name"
+	else
+		fail "$name" "expected 'ptf run: 1 of 3 scripts passed'"
+		show stdout "$tmp/out"
+	fi
+fi
+
+# the scripts' host memory: --arena, overridden by an `arena` line; ENOMEM says how much.
+# 2 MiB populated on EPT: one 2 MiB frame (512 of 4 KiB) under a PD, a PDPT and the root.
+printf 'format x86_ept4\nmap alloc 0 2M rw- populate\nexpect frames 515\n' >"$tmp/populate.ptf"
+printf 'arena 4M\nformat x86_ept4\nmap alloc 0 2M rw- populate\nexpect frames 515\n' >"$tmp/populate-arena.ptf"
+name="ptf run: 2 MiB populated in the default 1 GiB arena"
+"$PTF" run --quiet "$tmp/populate.ptf" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+: >"$tmp/want"
+check_status "$name" 0 "$rc" && check_stderr "$name" && pass "$name"
+name="ptf run --arena 1M: ENOMEM says how much there was"
+"$PTF" run --quiet --arena 1M "$tmp/populate.ptf" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+echo "$tmp/populate.ptf:2:1: map alloc: out of host memory: 1020 KiB of the script's 1 MiB arena was free; an 'arena SIZE' line or --arena gives more (ENOMEM)" >"$tmp/want"
+check_status "$name" 1 "$rc" && check_stderr "$name" && pass "$name"
+name="ptf run --arena 1M: an arena line in the script overrides it"
+"$PTF" run --quiet --arena 1M "$tmp/populate-arena.ptf" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+: >"$tmp/want"
+check_status "$name" 0 "$rc" && check_stderr "$name" && pass "$name"
+
+# bounded output: 400,000 bad lines, a 5 MB token
+name="ptf run: 400,000 bad lines give 20 messages and a count"
+{
+	echo "format x86_ept4"
+	yes "mapp 1" | head -n 400000
+} >"$tmp/many.ptf"
+"$PTF" run "$tmp/many.ptf" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if check_status "$name" 2 "$rc"; then
+	if [ "$(wc -l <"$tmp/err")" -eq 21 ] && [ "$(tail -n 1 "$tmp/err")" = "$tmp/many.ptf: 399980 more errors not shown" ]; then
+		pass "$name"
+	else
+		fail "$name" "expected 20 messages, then '$tmp/many.ptf: 399980 more errors not shown'"
+		tail -n 3 "$tmp/err" >"$tmp/tail"
+		show "stderr (end)" "$tmp/tail"
+	fi
+fi
+name="ptf run: a 5 MB bad token is cut in its message"
+{
+	echo "format x86_ept4"
+	printf 'map linear 0x'
+	head -c 5000000 /dev/zero | tr '\000' 'z'
+	echo ' 0 4K rw-'
+} >"$tmp/token.ptf"
+"$PTF" run "$tmp/token.ptf" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if check_status "$name" 2 "$rc"; then
+	if [ "$(wc -c <"$tmp/err")" -lt 200 ] && grep -q "^$tmp/token.ptf:2:12: bad number '0xz*\.\.\.' for GPA\$" "$tmp/err"; then
+		pass "$name"
+	else
+		fail "$name" "expected one short message ending in '...' for GPA"
+		head -c 300 "$tmp/err" >"$tmp/head"
+		show "stderr (start)" "$tmp/head"
+	fi
+fi
+name="ptf run: 1,000 failed expectations give 20 messages and a count"
+{
+	echo "format x86_ept4"
+	yes "expect frames 7" | head -n 1000
+} >"$tmp/expects.ptf"
+"$PTF" run "$tmp/expects.ptf" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if check_status "$name" 1 "$rc"; then
+	if [ "$(wc -l <"$tmp/err")" -eq 21 ] && [ "$(tail -n 1 "$tmp/err")" = "$tmp/expects.ptf: 980 more failures not shown" ]; then
+		pass "$name"
+	else
+		fail "$name" "expected 20 messages, then '$tmp/expects.ptf: 980 more failures not shown'"
+		tail -n 3 "$tmp/err" >"$tmp/tail"
+		show "stderr (end)" "$tmp/tail"
+	fi
+fi
+
+# ptf demo BODY_FILE: messages name the body file's own lines
+printf '# a body\nmap linear 0 0 0x1800 rw-\n' >"$tmp/body.ptf"
+name="ptf demo BODY_FILE: a failure at the body's own line"
+"$PTF" demo "$tmp/body.ptf" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if check_status "$name" 1 "$rc"; then
+	if grep -Fxq "$tmp/body.ptf:2:16: map linear: size 0x1800 is not a multiple of 4 KiB (EALIGN)" "$tmp/err"; then
+		pass "$name"
+	else
+		fail "$name" "no line '$tmp/body.ptf:2:16: map linear: size 0x1800 is not a multiple of 4 KiB (EALIGN)'"
+		show stderr "$tmp/err"
+	fi
+fi
+printf 'mapp 1\n' >"$tmp/body-bad.ptf"
+refuses "ptf demo BODY_FILE: a bad body is said once" 2 demo "$tmp/body-bad.ptf"
 
 name="ptf run - (standard input)"
 printf 'format x86_ept4\nmap linear 0 0 4K rw-\nexpect translate 0 0\n' |
