@@ -353,22 +353,32 @@ rc=$?
 check_status "$name" 0 "$rc" && check_stderr "$name" && pass "$name"
 
 # bounded output: 400,000 bad lines, a 5 MB token
-name="ptf run: 400,000 bad lines give 20 messages and a count"
+# bounded NAME STATUS FILE LAST: `ptf run FILE` exits STATUS with 20 messages, then LAST
+bounded() {
+	name=$1
+	"$PTF" run "$3" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	check_status "$name" "$2" "$rc" || return
+	if [ "$(wc -l <"$tmp/err")" -eq 21 ] && [ "$(tail -n 1 "$tmp/err")" = "$4" ]; then
+		pass "$name"
+	else
+		fail "$name" "expected 20 messages, then '$4'"
+		tail -n 3 "$tmp/err" >"$tmp/tail"
+		show "stderr (end)" "$tmp/tail"
+	fi
+}
 {
 	echo "format x86_ept4"
 	yes "mapp 1" | head -n 400000
 } >"$tmp/many.ptf"
-"$PTF" run "$tmp/many.ptf" >"$tmp/out" 2>"$tmp/err"
-rc=$?
-if check_status "$name" 2 "$rc"; then
-	if [ "$(wc -l <"$tmp/err")" -eq 21 ] && [ "$(tail -n 1 "$tmp/err")" = "$tmp/many.ptf: 399980 more errors not shown" ]; then
-		pass "$name"
-	else
-		fail "$name" "expected 20 messages, then '$tmp/many.ptf: 399980 more errors not shown'"
-		tail -n 3 "$tmp/err" >"$tmp/tail"
-		show "stderr (end)" "$tmp/tail"
-	fi
-fi
+bounded "ptf run: 400,000 bad lines give 20 messages and a count" 2 "$tmp/many.ptf" \
+	"$tmp/many.ptf: 399980 more errors not shown"
+{
+	echo "format x86_ept4"
+	yes "expect frames 7" | head -n 1000
+} >"$tmp/expects.ptf"
+bounded "ptf run: 1,000 failed expectations give 20 messages and a count" 1 "$tmp/expects.ptf" \
+	"$tmp/expects.ptf: 980 more failures not shown"
 name="ptf run: a 5 MB bad token is cut in its message"
 {
 	echo "format x86_ept4"
@@ -385,22 +395,6 @@ if check_status "$name" 2 "$rc"; then
 		fail "$name" "expected one short message ending in '...' for GPA"
 		head -c 300 "$tmp/err" >"$tmp/head"
 		show "stderr (start)" "$tmp/head"
-	fi
-fi
-name="ptf run: 1,000 failed expectations give 20 messages and a count"
-{
-	echo "format x86_ept4"
-	yes "expect frames 7" | head -n 1000
-} >"$tmp/expects.ptf"
-"$PTF" run "$tmp/expects.ptf" >"$tmp/out" 2>"$tmp/err"
-rc=$?
-if check_status "$name" 1 "$rc"; then
-	if [ "$(wc -l <"$tmp/err")" -eq 21 ] && [ "$(tail -n 1 "$tmp/err")" = "$tmp/expects.ptf: 980 more failures not shown" ]; then
-		pass "$name"
-	else
-		fail "$name" "expected 20 messages, then '$tmp/expects.ptf: 980 more failures not shown'"
-		tail -n 3 "$tmp/err" >"$tmp/tail"
-		show "stderr (end)" "$tmp/tail"
 	fi
 fi
 
