@@ -5,7 +5,7 @@
 #                  under ThreadSanitizer; each in a build folder of its own)
 #   make bench     latency benchmarks: table, build/bench.json, .csv and .svg
 #   make soak      the differential test for 1,000,000 operations per format
-#   make fuzz      libFuzzer on the script parser and the generator (FUZZ_SECONDS each)
+#   make fuzz      libFuzzer on the script parser, the generator and the runtime (FUZZ_SECONDS each)
 #   make SOC=platforms/socs/NAME.lua   a tuned build: that SoC's formats, host tools, and
 #                  the freestanding core for its CPU (scripts/make/freestanding.mk)
 #   make test-freestanding  the core without libc for x86-64, aarch64, riscv64
@@ -206,7 +206,7 @@ run: all
 
 # The freestanding core and the cross builds are not sanitized: plain runs take them.
 test: test-gen test-lib test-scripts test-soc test-bench-smoke test-diff test-unit test-package \
-	$(if $(SAN_NAME),,test-freestanding test-cross test-qemu)
+	$(if $(SAN_NAME),,test-freestanding test-cross test-qemu test-fuzz)
 
 # The shared library: a SONAME, and no exported symbol without the ptf_ prefix.
 test-lib: $(BUILD)/libptforge.so $(BUILD)/libptforge.a
@@ -276,30 +276,95 @@ test-bench-smoke: $(BUILD)/ptf
 	./scripts/install-deps bench
 	PTF=$(BUILD)/ptf $(if $(SAN_NAME),BENCH_FORMATS=$(SHAPE_FORMATS)) sh tests/bench/smoke.sh
 
-# libFuzzer targets (clang): the script scanner and parser, and the generator's checks.
+# libFuzzer targets (clang, with AddressSanitizer and UndefinedBehaviorSanitizer): the
+# script scanner and parser; the generator's checks, guided by the lines of gen/ it runs;
+# the runtime against the differential driver's reference model (README.md, Fuzzing).
+#   make fuzz        each target for FUZZ_SECONDS, corpora kept under build/fuzz/
+#   make test-fuzz   each target over its seeds and tests/fuzz/findings/ once (no new
+#                    fuzzing): what crashed once stays fixed (part of make test)
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Iruntime/include -Iruntime/script -Ibuild/fuzz/gen
-FUZZ_SCRIPT_SRC := tests/fuzz/fuzz_script.c runtime/script/script_parser.c runtime/script/script_messages.c $(wildcard runtime/core/*.c runtime/host/*.c) \
-	build/fuzz/gen/script_lexer.c build/fuzz/gen/ptf_*.c
+# the library and the generated formats, instrumented once for both targets that run them
+FUZZ_LIB_CFLAGS := $(subst fuzzer,fuzzer-no-link,$(FUZZ_CFLAGS)) -Iruntime/core
+FUZZ_GEN_C := $(patsubst platforms/%.lua,build/fuzz/gen/ptf_%.c,$(wildcard platforms/*.lua)) build/fuzz/gen/ptf_formats.c
+FUZZ_LIB_OBJ := $(patsubst %.c,build/fuzz/obj/%.o,$(wildcard runtime/core/*.c runtime/host/*.c)) \
+	$(patsubst build/fuzz/gen/%.c,build/fuzz/obj/gen/%.o,$(FUZZ_GEN_C))
+FUZZ_HEADERS := $(wildcard runtime/core/*.h runtime/include/ptforge/*.h runtime/include/ptforge/*/*.h)
+FUZZ_PARSER_SRC := runtime/script/script_parser.c runtime/script/script_messages.c build/fuzz/gen/script_lexer.c
+# the differential engine and model, without the random driver's main (diff.c)
+FUZZ_DIFF_SRC := $(filter-out tests/diff/diff.c,$(wildcard tests/diff/*.c))
+# the runtime target's input: a 3-byte header and at most 512 operations of 32 bytes
+FUZZ_RUNTIME_MAX_LEN := 16387
+FUZZ_FINDINGS := tests/fuzz/findings
 
 build/fuzz/gen/.stamp: $(wildcard platforms/*.lua) $(GENERATOR) runtime/script/script_lexer.re
 	./scripts/install-deps fuzz
 	$(LUA) build.lua --out build/fuzz/gen $(wildcard platforms/*.lua)
 	re2c -W --no-generation-date -o build/fuzz/gen/script_lexer.c runtime/script/script_lexer.re
 	@touch $@
+$(FUZZ_GEN_C) build/fuzz/gen/script_lexer.c: build/fuzz/gen/.stamp ;
 
-build/fuzz/fuzz_script: tests/fuzz/fuzz_script.c build/fuzz/gen/.stamp $(wildcard runtime/script/*.c runtime/core/*.c runtime/host/*.c)
-	clang $(FUZZ_CFLAGS) -Iruntime/core -o $@ $(FUZZ_SCRIPT_SRC)
+build/fuzz/obj/%.o: %.c $(FUZZ_HEADERS) | build/fuzz/gen/.stamp
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_LIB_CFLAGS) -c $< -o $@
+build/fuzz/obj/gen/%.o: build/fuzz/gen/%.c $(FUZZ_HEADERS)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_LIB_CFLAGS) -c $< -o $@
+build/fuzz/libptforge.a: $(FUZZ_LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+build/fuzz/fuzz_script: tests/fuzz/fuzz_script.c $(FUZZ_PARSER_SRC) $(wildcard runtime/script/*.h) build/fuzz/libptforge.a
+	clang $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_script.c $(FUZZ_PARSER_SRC) build/fuzz/libptforge.a
 
 build/fuzz/fuzz_platform: tests/fuzz/fuzz_platform.c build/fuzz/gen/.stamp
 	clang $(FUZZ_CFLAGS) $$(pkg-config --cflags lua5.4) -o $@ tests/fuzz/fuzz_platform.c $$(pkg-config --libs lua5.4)
 
-fuzz: build/fuzz/fuzz_script build/fuzz/fuzz_platform
-	mkdir -p build/fuzz/corpus-script build/fuzz/corpus-platform
+build/fuzz/fuzz_runtime: tests/fuzz/fuzz_runtime.c tests/fuzz/runtime_seeds.c tests/fuzz/runtime_input.h tests/fuzz/runtime_ignore.txt \
+		$(FUZZ_DIFF_SRC) $(wildcard tests/diff/*.h) runtime/tools/mmu_sim.h $(FUZZ_PARSER_SRC) build/fuzz/libptforge.a
+	clang $(FUZZ_CFLAGS) -fsanitize-coverage-ignorelist=tests/fuzz/runtime_ignore.txt -Iruntime/tools -Itests/diff \
+		-o $@ tests/fuzz/fuzz_runtime.c tests/fuzz/runtime_seeds.c $(FUZZ_DIFF_SRC) $(FUZZ_PARSER_SRC) \
+		build/fuzz/libptforge.a -pthread
+
+# the runtime target's seeds: the golden scripts, one input per format section
+build/fuzz/seeds-runtime/.stamp: build/fuzz/fuzz_runtime $(wildcard tests/scripts/golden/*.ptf)
+	rm -rf build/fuzz/seeds-runtime && mkdir -p build/fuzz/seeds-runtime
+	build/fuzz/fuzz_runtime --seeds-from-scripts build/fuzz/seeds-runtime tests/scripts/golden/*.ptf
+	@touch $@
+
+FUZZ_TARGETS := build/fuzz/fuzz_script build/fuzz/fuzz_platform build/fuzz/fuzz_runtime build/fuzz/seeds-runtime/.stamp
+# seeds per target, then what it once found (kept by hand under tests/fuzz/findings/TARGET)
+FUZZ_SCRIPT_SEEDS := tests/scripts/golden tests/scripts/bad tests/scripts/failing $(wildcard $(FUZZ_FINDINGS)/script)
+FUZZ_PLATFORM_SEEDS := platforms tests/platforms/bad $(wildcard $(FUZZ_FINDINGS)/platform)
+FUZZ_RUNTIME_SEEDS := build/fuzz/seeds-runtime $(wildcard $(FUZZ_FINDINGS)/runtime)
+
+.PHONY: test-fuzz fuzz-planted
+fuzz: $(FUZZ_TARGETS)
+	mkdir -p build/fuzz/corpus-script build/fuzz/corpus-platform build/fuzz/corpus-runtime
 	build/fuzz/fuzz_script -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -max_len=4096 \
-		build/fuzz/corpus-script tests/scripts/golden tests/scripts/bad tests/scripts/failing
+		-artifact_prefix=build/fuzz/script- build/fuzz/corpus-script $(FUZZ_SCRIPT_SEEDS)
 	build/fuzz/fuzz_platform -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -max_len=8192 -timeout=10 \
-		build/fuzz/corpus-platform platforms tests/platforms/bad
+		-artifact_prefix=build/fuzz/platform- build/fuzz/corpus-platform $(FUZZ_PLATFORM_SEEDS)
+	build/fuzz/fuzz_runtime -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -max_len=$(FUZZ_RUNTIME_MAX_LEN) \
+		-timeout=60 -rss_limit_mb=4096 -artifact_prefix=build/fuzz/runtime- build/fuzz/corpus-runtime $(FUZZ_RUNTIME_SEEDS)
+
+# -runs=0: every input of the corpora once; the first folder (emptied) takes nothing back
+test-fuzz: $(FUZZ_TARGETS)
+	rm -rf build/fuzz/regression && mkdir -p build/fuzz/regression/script build/fuzz/regression/platform \
+		build/fuzz/regression/runtime
+	build/fuzz/fuzz_script -runs=0 -max_len=4096 build/fuzz/regression/script $(FUZZ_SCRIPT_SEEDS) 2>build/fuzz/regression/script.log \
+		|| { tail -n 40 build/fuzz/regression/script.log; exit 1; }
+	build/fuzz/fuzz_platform -runs=0 -max_len=8192 -timeout=10 build/fuzz/regression/platform $(FUZZ_PLATFORM_SEEDS) \
+		2>build/fuzz/regression/platform.log || { tail -n 40 build/fuzz/regression/platform.log; exit 1; }
+	build/fuzz/fuzz_runtime -runs=0 -max_len=$(FUZZ_RUNTIME_MAX_LEN) -timeout=60 -rss_limit_mb=4096 \
+		build/fuzz/regression/runtime $(FUZZ_RUNTIME_SEEDS) 2>build/fuzz/regression/runtime.log \
+		|| { tail -n 60 build/fuzz/regression/runtime.log; exit 1; }
+	@for t in script platform runtime; do \
+		printf 'fuzz regression: %s: %s\n' $$t "$$(grep -o 'INITED.*corp: [0-9]*/[0-9a-zA-Z]*' build/fuzz/regression/$$t.log | tail -n 1)"; \
+	done
+
+# The platform fuzzer finds a planted generator bug within a minute (tests/fuzz/planted_bug.sh).
+fuzz-planted: build/fuzz/fuzz_platform
+	sh tests/fuzz/planted_bug.sh
 
 # Latency per format against the floors and the generic walker; see README.md.
 bench: $(BUILD)/ptf

@@ -35,6 +35,7 @@ struct script_command {
 	unsigned flags;               /* permissions and memory type; fault: access */
 	bool populate;                /* map alloc */
 	bool huge_faults;             /* map alloc ... huge */
+	bool overwrite;               /* map ... overwrite: replaces what the range overlaps */
 	bool clear;                   /* dirty-log get */
 	int error;                    /* expect error NAME: the code; 0 for any error */
 	unsigned char *bytes;         /* write, expect read */

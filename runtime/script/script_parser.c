@@ -341,6 +341,7 @@ static const char *const alloc_modes[] = { "lazy", "populate", "huge" };
 static const char *const dirty_log_ops[] = { "start", "stop", "get" };
 static const enum script_op dirty_log_op_codes[] = { OP_DIRTY_START, OP_DIRTY_STOP, OP_DIRTY_GET };
 static const char *const get_modes[] = { "clear" };
+static const char *const overwrite_word[] = { "overwrite" };
 
 const char *script_arena_problem(uint64_t bytes)
 {
@@ -390,17 +391,22 @@ static bool parse_line(struct line_parser *p, struct script_command *c, bool *ha
 			c->op = OP_MAP_LINEAR;
 			if (number(p, "GPA", &c->gpa) && number(p, "HPA", &c->hpa) && number(p, "SIZE", &c->size) &&
 			    perms(p, &c->flags)) {
-				int m = keyword_or_typo(p, memtypes, 2, "memory type", "device or uncached");
+				int m = tok_is(p, "overwrite") ? -1 : keyword_or_typo(p, memtypes, 2, "memory type", "device or uncached");
 				if (m >= 0)
 					c->flags |= memtype_flags[m];
+				c->overwrite = optional_word(p, overwrite_word, 1) == 0;
 			}
 		} else if (tok_is(p, "alloc")) {
 			advance(p);
 			c->op = OP_MAP_ALLOC;
 			if (number(p, "GPA", &c->gpa) && number(p, "SIZE", &c->size) && perms(p, &c->flags)) {
-				int mode = keyword_or_typo(p, alloc_modes, 3, "alloc mode", "lazy, populate or huge");
+				int mode = tok_is(p, "overwrite") ? -1 : keyword_or_typo(p, alloc_modes, 3, "alloc mode", "lazy, populate or huge");
 				c->populate = mode == 1;
 				c->huge_faults = mode == 2;
+				unsigned col = p->tok.col;
+				c->overwrite = optional_word(p, overwrite_word, 1) == 0;
+				if (c->overwrite && c->huge_faults)
+					fail_at(p, col, "a huge area cannot overwrite (lazy or populate)");
 			}
 		} else if (p->tok.kind == TOK_END) {
 			fail_at(p, p->end_col, "missing map kind (linear or alloc)");

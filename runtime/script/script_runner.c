@@ -244,9 +244,11 @@ static int run_command(struct runner *r, const struct script_command *c)
 	case OP_WINDOW:
 		return open_space(r, f, c->gpa, c->size);
 	case OP_MAP_LINEAR:
-		return ptf_aspace_map_linear(r->as, c->gpa, c->hpa, c->size, c->flags);
+		return c->overwrite ? ptf_aspace_map_linear_overwrite(r->as, c->gpa, c->hpa, c->size, c->flags)
+		                    : ptf_aspace_map_linear(r->as, c->gpa, c->hpa, c->size, c->flags);
 	case OP_MAP_ALLOC:
 		return c->huge_faults ? ptf_aspace_map_alloc_huge(r->as, c->gpa, c->size, c->flags)
+		       : c->overwrite ? ptf_aspace_map_alloc_overwrite(r->as, c->gpa, c->size, c->flags, c->populate)
 		                      : ptf_aspace_map_alloc(r->as, c->gpa, c->size, c->flags, c->populate);
 	case OP_UNMAP:
 		return ptf_aspace_unmap(r->as, c->gpa, c->size);

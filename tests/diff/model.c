@@ -144,7 +144,9 @@ unsigned model_leaf_flags(const struct model *m, uint64_t gpa)
 	return model_page_leaf_flags(m, &m->page[index_of(m, gpa)]);
 }
 
-int model_check_map(const struct model *m, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags, bool linear)
+/* replace: an overwrite, which takes the place of the areas there instead of refusing */
+static int check_map(const struct model *m, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags, bool linear,
+                     bool replace)
 {
 	int rc = check_range(m, gpa, size);
 	if (rc)
@@ -159,16 +161,25 @@ int model_check_map(const struct model *m, uint64_t gpa, uint64_t hpa, uint64_t 
 	}
 	if (ptf_format_check_flags(m->fmt, flags))
 		return PTF_EFLAGS;
-	if (any_area(m, gpa, size))
+	if (!replace && any_area(m, gpa, size))
 		return PTF_EEXIST;
 	return check_grant(m, gpa, size, model_expressed(m->fmt, flags));
 }
 
-int model_map(struct model *m, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags, bool linear, bool populate)
+int model_check_map(const struct model *m, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags, bool linear)
 {
-	int rc = model_check_map(m, gpa, hpa, size, flags, linear);
-	if (rc)
-		return rc;
+	return check_map(m, gpa, hpa, size, flags, linear, false);
+}
+
+int model_check_overwrite(const struct model *m, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags, bool linear)
+{
+	return check_map(m, gpa, hpa, size, flags, linear, true);
+}
+
+/* [gpa, gpa + size), free, becomes a new area */
+static void map_pages(struct model *m, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags, bool linear,
+                      bool populate)
+{
 	uint32_t id = m->next_area++;
 	unsigned expressed = model_expressed(m->fmt, flags);
 	size_t first = index_of(m, gpa);
@@ -183,6 +194,42 @@ int model_map(struct model *m, uint64_t gpa, uint64_t hpa, uint64_t size, unsign
 		if (linear || populate)
 			mapped_writable(m, first + k); /* new contents */
 	}
+}
+
+int model_map(struct model *m, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags, bool linear, bool populate)
+{
+	int rc = check_map(m, gpa, hpa, size, flags, linear, false);
+	if (!rc)
+		map_pages(m, gpa, hpa, size, flags, linear, populate);
+	return rc;
+}
+
+static void unmap_pages(struct model *m, uint64_t gpa, uint64_t size)
+{
+	size_t first = index_of(m, gpa);
+	for (size_t k = 0; k < size / PAGE; k++) {
+		struct model_page *p = &m->page[first + k];
+		if (p->state == PAGE_PRESENT)
+			m->present--;
+		forget_page(m, first + k);
+	}
+}
+
+int model_overwrite(struct model *m, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags, bool linear,
+                    bool populate)
+{
+	int rc = check_map(m, gpa, hpa, size, flags, linear, true);
+	if (rc)
+		return rc;
+	bool replaced = any_area(m, gpa, size);
+	unmap_pages(m, gpa, size);
+	map_pages(m, gpa, hpa, size, flags, linear, populate);
+	/* what was there is gone: the guest reads new contents (a lazy area's zeros), so a
+	 * logged page of the range is reported written, as a linear or populated map's is */
+	if (replaced && !linear && !populate)
+		for (size_t i = index_of(m, gpa), k = 0; k < size / PAGE; k++, i++)
+			if (m->page[i].log & LOG_ON)
+				m->page[i].dirty = all_dirty(m);
 	return PTF_OK;
 }
 
@@ -197,16 +244,9 @@ int model_check_unmap(const struct model *m, uint64_t gpa, uint64_t size)
 int model_unmap(struct model *m, uint64_t gpa, uint64_t size)
 {
 	int rc = model_check_unmap(m, gpa, size);
-	if (rc)
-		return rc;
-	size_t first = index_of(m, gpa);
-	for (size_t k = 0; k < size / PAGE; k++) {
-		struct model_page *p = &m->page[first + k];
-		if (p->state == PAGE_PRESENT)
-			m->present--;
-		forget_page(m, first + k);
-	}
-	return PTF_OK;
+	if (!rc)
+		unmap_pages(m, gpa, size);
+	return rc;
 }
 
 int model_check_protect(const struct model *m, uint64_t gpa, uint64_t size, unsigned flags)

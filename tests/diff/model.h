@@ -53,6 +53,9 @@ void model_clear(struct model *m);
 /* Each returns the error the runtime must return and, on success, applies the call. */
 int model_map(struct model *m, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags, bool linear,
               bool populate);
+/* ptf_aspace_map_*_overwrite: a map that replaces the areas the range overlaps */
+int model_overwrite(struct model *m, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags, bool linear,
+                    bool populate);
 int model_unmap(struct model *m, uint64_t gpa, uint64_t size);
 int model_protect(struct model *m, uint64_t gpa, uint64_t size, unsigned flags);
 int model_fault(struct model *m, uint64_t gpa, unsigned access);
@@ -106,6 +109,8 @@ int model_fault_leaf(struct model *m, uint64_t gpa, uint64_t leaf_size);
 
 /* The result a call would have, without applying it (for failure injection). */
 int model_check_map(const struct model *m, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags, bool linear);
+int model_check_overwrite(const struct model *m, uint64_t gpa, uint64_t hpa, uint64_t size, unsigned flags,
+                          bool linear);
 int model_check_unmap(const struct model *m, uint64_t gpa, uint64_t size);
 int model_check_protect(const struct model *m, uint64_t gpa, uint64_t size, unsigned flags);
 int model_check_fault(const struct model *m, uint64_t gpa, unsigned access);
