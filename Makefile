@@ -289,7 +289,7 @@ FUZZ_LIB_CFLAGS := $(subst fuzzer,fuzzer-no-link,$(FUZZ_CFLAGS)) -Iruntime/core
 FUZZ_GEN_C := $(patsubst platforms/%.lua,build/fuzz/gen/ptf_%.c,$(wildcard platforms/*.lua)) build/fuzz/gen/ptf_formats.c
 FUZZ_LIB_OBJ := $(patsubst %.c,build/fuzz/obj/%.o,$(wildcard runtime/core/*.c runtime/host/*.c)) \
 	$(patsubst build/fuzz/gen/%.c,build/fuzz/obj/gen/%.o,$(FUZZ_GEN_C))
-FUZZ_HEADERS := $(wildcard runtime/core/*.h runtime/include/ptforge/*.h runtime/include/ptforge/*/*.h)
+FUZZ_HEADERS := $(wildcard runtime/core/*.h runtime/core/*/*.h runtime/include/ptforge/*.h runtime/include/ptforge/*/*.h)
 FUZZ_PARSER_SRC := runtime/script/script_parser.c runtime/script/script_messages.c build/fuzz/gen/script_lexer.c
 # the differential engine and model, without the random driver's main (diff.c)
 FUZZ_DIFF_SRC := $(filter-out tests/diff/diff.c,$(wildcard tests/diff/*.c))

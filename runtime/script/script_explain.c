@@ -71,19 +71,39 @@ static bool misaligned(struct explanation *e, const struct script_command *c, ui
 	return false;
 }
 
+/* The bytes from GPA the command covers (0: one address), the column that says so, and
+ * how to say them ("size 0x2000", "length 0x10", "4 bytes"). */
+static uint64_t length_of(const struct script_command *c, unsigned *col, char *words, size_t len)
+{
+	*col = c->at.size;
+	if (has_range(c->op) || c->op == OP_READ || c->op == OP_BUFFER) {
+		snprintf(words, len, "%s 0x%" PRIx64, has_range(c->op) ? size_word(c) : "length", c->size);
+		return c->size;
+	}
+	if (c->op == OP_WRITE) {
+		*col = c->at.value;
+		snprintf(words, len, "%zu byte%s", c->nbytes, c->nbytes == 1 ? "" : "s");
+		return c->nbytes;
+	}
+	return 0;
+}
+
 static void range_outside(struct explanation *e, const struct script_command *c, const struct script_context *x)
 {
 	uint64_t last = x->base + (x->size - 1); /* the window may end at 2^64 */
 	bool gpa_inside = c->gpa >= x->base && c->gpa <= last;
+	char words[48];
+	unsigned col;
+	uint64_t length = length_of(c, &col, words, sizeof(words));
 	if (c->op == OP_WINDOW) {
 		say(e, c->at.gpa, "[0x%" PRIx64 ", 0x%" PRIx64 ") is not inside %s's input range", c->gpa, c->gpa + c->size,
 		    x->fmt->name);
-	} else if (!gpa_inside || !has_range(c->op)) {
+	} else if (!gpa_inside || !length) {
 		say(e, c->at.gpa, "GPA 0x%" PRIx64 " is outside the address space 0x%" PRIx64 "..0x%" PRIx64, c->gpa,
 		    x->base, last);
 	} else {
-		say(e, c->at.size, "GPA 0x%" PRIx64 " + %s 0x%" PRIx64 " ends beyond the address space's last byte 0x%" PRIx64,
-		    c->gpa, size_word(c), c->size, last);
+		say(e, col, "GPA 0x%" PRIx64 " + %s ends beyond the address space's last byte 0x%" PRIx64, c->gpa, words,
+		    last);
 	}
 }
 

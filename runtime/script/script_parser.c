@@ -550,7 +550,7 @@ int script_parse_after(struct script *s, const struct script_command *first, con
 		fprintf(err, "%s: cannot read: %s\n", file, strerror(errno ? errno : EIO));
 		return -1;
 	}
-	script_messages_end(&msg, errors - (int)msg.shown == 1 ? "error" : "errors");
+	script_messages_end(&msg, msg.more == 1 ? "error" : "errors");
 	return errors;
 }
 

@@ -78,7 +78,7 @@ static struct op explicit_op(const uint8_t *c, const struct model *m)
 		o.size = 1 + o.size % MAX_IO;
 	}
 	/* the frame budget (MAX_PRESENT), as random_op keeps it */
-	if (o.kind == OP_MAP_ALLOC && o.populate && (o.size / PAGE > MAX_PRESENT || m->present + o.size / PAGE > MAX_PRESENT))
+	if (o.kind == OP_MAP_ALLOC && o.populate && m->present + o.size / PAGE > MAX_PRESENT)
 		o.populate = false;
 	if (o.kind == OP_FAULT && m->present >= MAX_PRESENT)
 		o.kind = OP_TRANSLATE;
