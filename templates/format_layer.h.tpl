@@ -142,6 +142,34 @@ static inline bool ptf_$(name)_is_plain_table(uint64_t e)
 @ end
 }
 
+/* A table entry exactly as ptforge writes it: TABLE_BITS and a table's address, no
+ * other bit (none the MMU or software set since). Its table's address is then the entry
+ * less TABLE_BITS, moved into place: a walk's step from one load to the next needs no
+ * mask. Anything else (an entry with the MMU's accessed bit, a claimed slot) is not
+ * exact, and walks take it the long way (is_plain_table, entry_to_pa). */
+static inline bool ptf_$(name)_is_exact_table(uint64_t e)
+{
+	(void)e;
+@ if not table then
+	return false;
+@ elseif table.by_address then
+	return ((e & ~PTF_$(NAME)_ADDR_MASK) == PTF_$(NAME)_TABLE_BITS) & (e != PTF_$(NAME)_TABLE_BITS);
+@ else
+	return (e & ~PTF_$(NAME)_ADDR_MASK) == PTF_$(NAME)_TABLE_BITS;
+@ end
+}
+
+static inline uint64_t ptf_$(name)_exact_table_pa(uint64_t e)
+{
+@ if address.lo == address.shift then
+	return e - PTF_$(NAME)_TABLE_BITS;
+@ elseif address.lo < address.shift then
+	return (e - PTF_$(NAME)_TABLE_BITS) << $(address.shift - address.lo);
+@ else
+	return (e - PTF_$(NAME)_TABLE_BITS) >> $(address.lo - address.shift);
+@ end
+}
+
 /* The PTF_* flags an attribute word grants (a leaf's, at a depth whose leaves have the
  * level fields where the word has them; dN_leaf_flags for any depth): straight-line
  * compares, no branches. */

@@ -24,13 +24,13 @@
 #include "subcommands.h"
 
 static const struct bench_config full_config = {
-	.cold_rounds = 32, .warm_faults = 100000, .lookups = 400000, .small_map_size = GiB, .protect_size = 64 * MiB,
+	.cold_rounds = 32, .warm_faults = 100000, .lookups = 1600000, .small_map_size = GiB, .protect_size = 64 * MiB,
 	.page_region = 64 * MiB, .map_reps = 20, .huge_reps = 2000, .protect_reps = 100, .page_reps = 6,
 	.floor_reps = 100000, .parallel_faults = 16384, .parallel_runs = 12,
 };
 
 static const struct bench_config quick_config = {
-	.cold_rounds = 1, .warm_faults = 2000, .lookups = 5000, .small_map_size = 16 * MiB, .protect_size = 2 * MiB,
+	.cold_rounds = 1, .warm_faults = 2000, .lookups = 8192, .small_map_size = 16 * MiB, .protect_size = 2 * MiB,
 	.page_region = 4 * MiB, .map_reps = 2, .huge_reps = 20, .protect_reps = 4, .page_reps = 2, .floor_reps = 2000,
 	.parallel_faults = 256, .parallel_runs = 2,
 };

@@ -3,10 +3,14 @@
  * (generic_handle_fault), on a 1 GiB lazy area at 1 GiB.
  *   fault_cold: one fault in each last-level table's span of a fresh area, in random
  *     order: each needs a new last-level table (the first also the tables above).
- *   fault_warm: faults at pages not mapped yet where every table exists.
- *   fault_warm_prezeroed: the same with the host HAL's pool of pre-zeroed frames on, so
- *     the fault takes a frame and zeroes nothing; the pool is refilled between timed
- *     faults, as a hypervisor would from idle time.
+ *   fault_warm: faults at pages not mapped yet where every table exists, each in a
+ *     region drawn at random (SPREAD below).
+ *   fault_warm_prezeroed: the fault path itself: the host HAL's pool of pre-zeroed
+ *     frames on, so the fault takes a frame and zeroes nothing (the pool is refilled
+ *     between timed faults, as a hypervisor would from idle time), region by region so
+ *     that the tables it writes are in cache (HOT below).
+ *   fault_warm_prezeroed_spread: the pool on, at fault_warm's addresses: what cache
+ *     misses on the tables add.
  *   fault_huge_2m: a fault that maps a whole huge frame (below).
  * Warm faults take a few clock steps: they are timed OP_BATCH at a time (phase.h). */
 #include <stdlib.h>
@@ -68,7 +72,63 @@ static void fault_cold_phase(struct phase *p)
 	free(rg.index);
 }
 
-static void time_warm_faults(struct phase *p, bool prezeroed)
+/* Where warm faults go, each at a page not faulted yet (every region's page 0 was, for
+ * its tables):
+ *   SPREAD: each fault in a region drawn at random, every region once before any twice:
+ *     the last-level entry it writes is rarely in a near cache (1 GiB has 2 MiB of them);
+ *   HOT: region by region, HOT_SPAN of them at a time (one region where a region is
+ *     larger), every page there in random order, as a guest that goes on touching memory
+ *     where it last did: the tables stay in cache, as the frame-pop floor's word does. */
+enum warm_order { SPREAD, HOT };
+
+#define HOT_SPAN (4 * MiB)
+
+struct warm_addresses {
+	const struct regions *rg;
+	enum warm_order order;
+	size_t given;
+	/* HOT: the pages of the regions in hand, shuffled (region slot * pages + page) */
+	uint32_t *group;
+	size_t group_n, group_at, next_slot, slots_per_group;
+};
+
+static void warm_open(struct warm_addresses *w, struct phase *p, struct regions *rg, enum warm_order order)
+{
+	*w = (struct warm_addresses){ .rg = rg, .order = order };
+	bench_shuffle(&p->rng, rg->index, rg->n);
+	if (order == HOT) {
+		w->slots_per_group = rg->span >= HOT_SPAN ? 1 : (size_t)(HOT_SPAN / rg->span);
+		w->group = malloc(w->slots_per_group * rg->pages * sizeof(*w->group));
+		if (!w->group)
+			bench_die("fault order", PTF_ENOMEM);
+	}
+}
+
+static uint64_t warm_next(struct warm_addresses *w, struct phase *p)
+{
+	const struct regions *rg = w->rg;
+	size_t k = w->given++;
+	if (w->order == SPREAD) {
+		if (k && k % rg->n == 0)
+			bench_shuffle(&p->rng, rg->index, rg->n);
+		uint64_t page = 1 + (k / rg->n) % (rg->pages - 1); /* distinct for pages - 1 sweeps */
+		return region_page(rg, k % rg->n, page);
+	}
+	if (w->group_at == w->group_n) {
+		if (w->next_slot >= rg->n)
+			bench_die("more warm faults than the area has pages", PTF_ENOMEM);
+		w->group_n = 0;
+		for (size_t i = 0; i < w->slots_per_group && w->next_slot < rg->n; i++, w->next_slot++)
+			for (uint64_t page = 1; page < rg->pages; page++)
+				w->group[w->group_n++] = (uint32_t)(w->next_slot * rg->pages + page);
+		bench_shuffle(&p->rng, w->group, w->group_n);
+		w->group_at = 0;
+	}
+	uint32_t at = w->group[w->group_at++];
+	return region_page(rg, at / rg->pages, at % rg->pages);
+}
+
+static void time_warm_faults(struct phase *p, bool prezeroed, enum warm_order order)
 {
 	size_t faults = faults_for(p->fmt, p->run->config->warm_faults);
 	struct regions rg;
@@ -80,35 +140,38 @@ static void time_warm_faults(struct phase *p, bool prezeroed)
 	for (size_t i = 0; i < rg.n; i++)
 		if (rig_fault(&r, region_page(&rg, i, 0)))
 			bench_die("pre-fault", PTF_ENOMEM);
-	if (prezeroed && ptf_host_hal_keep_zeroed(r.host, ZEROED_POOL))
+	if (prezeroed && ptf_host_hal_keep_zeroed_pages(r.host, rg.page, ZEROED_POOL))
 		bench_die("pre-zeroed pool", PTF_ENOMEM);
 	unsigned long misses_before = ptf_host_hal_zero_misses(r.host);
+	struct warm_addresses w;
+	warm_open(&w, p, &rg, order);
 	uint64_t gpa[OP_BATCH];
 	for (size_t i = 0; i < faults; i += OP_BATCH) {
-		for (size_t b = 0; b < OP_BATCH; b++) {
-			size_t k = i + b;
-			if (k % rg.n == 0)
-				bench_shuffle(&p->rng, rg.index, rg.n);
-			uint64_t page = 1 + (k / rg.n) % (rg.pages - 1); /* distinct for pages - 1 sweeps */
-			gpa[b] = region_page(&rg, k % rg.n, page);
-		}
+		for (size_t b = 0; b < OP_BATCH; b++)
+			gpa[b] = warm_next(&w, p);
 		if (prezeroed && i % REFILL_EVERY == 0)
 			ptf_host_hal_refill_zeroed(r.host); /* untimed: idle time */
 		TIMED_BATCH(p, p->out[0], OP_BATCH, b, rig_fault(&r, gpa[b]));
 	}
 	p->out[0]->pool_misses = ptf_host_hal_zero_misses(r.host) - misses_before;
 	rig_close(&r);
+	free(w.group);
 	free(rg.index);
 }
 
 static void fault_warm_phase(struct phase *p)
 {
-	time_warm_faults(p, false);
+	time_warm_faults(p, false, SPREAD);
 }
 
 static void fault_warm_prezeroed_phase(struct phase *p)
 {
-	time_warm_faults(p, true);
+	time_warm_faults(p, true, HOT);
+}
+
+static void fault_warm_prezeroed_spread_phase(struct phase *p)
+{
+	time_warm_faults(p, true, SPREAD);
 }
 
 /* fault_huge_2m: a fault in an area that asks for huge frames (ptf_aspace_map_alloc_huge)
@@ -155,8 +218,10 @@ void bench_faults(const struct bench_run *run, const struct ptf_format *fmt)
 	static const struct op_group groups[] = {
 		{ .ops = { "fault_cold" }, .phase = fault_cold_phase, .stream = STREAM_FAULT_COLD },
 		{ .ops = { "fault_warm" }, .phase = fault_warm_phase, .stream = STREAM_FAULT_WARM },
+		{ .ops = { "fault_warm_prezeroed" }, .phase = fault_warm_prezeroed_phase, .stream = STREAM_FAULT_HOT },
 		/* fault_warm's addresses: the two differ only in the pool */
-		{ .ops = { "fault_warm_prezeroed" }, .phase = fault_warm_prezeroed_phase, .stream = STREAM_FAULT_WARM },
+		{ .ops = { "fault_warm_prezeroed_spread" }, .phase = fault_warm_prezeroed_spread_phase,
+		  .stream = STREAM_FAULT_WARM },
 		{ .ops = { "fault_huge_2m" }, .phase = fault_huge_phase, .specialised_only = true,
 		  .stream = STREAM_FAULT_HUGE },
 	};

@@ -11,14 +11,14 @@
  * half of the area, as vCPUs touching their own
  * guest memory do: its tables, and their counts, are its own. Each thread is pinned to a
  * CPU of its own, as a hypervisor pins vCPUs (left to itself, the scheduler may keep both
- * on one CPU for the few milliseconds a run lasts), and waits for a run's start spinning,
- * so that no run waits for a sleeping CPU to wake. A run lasts from the first thread's
- * start to the last one's end. Specialised only: the generic walker makes no promise to
+ * on one CPU for the few milliseconds a run lasts). The threads start each run together
+ * from a barrier they spin on: no run waits for a sleeping thread to wake (a wake-up
+ * takes tens of microseconds on a VM, as long as a run). A run lasts from the first
+ * thread's start to the last one's end. Specialised only: the generic walker makes no promise to
  * run in parallel. */
 #define _GNU_SOURCE /* pthread_setaffinity_np */
 #include <pthread.h>
 #include <sched.h>
-#include <semaphore.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
@@ -75,19 +75,35 @@ static void empty_frames(struct vcpu_frames *v)
 	free(v->frame);
 }
 
-/* What the threads share: the run to start, and how many have finished it. */
+/* What the threads share: a barrier before each run. */
 struct runs {
-	atomic_size_t started; /* runs begun: a thread starts run n when it reads n + 1 */
-	atomic_size_t finished; /* thread-runs finished */
+	atomic_size_t arrived; /* thread-runs about to start: run n starts when all
+	                          threads have arrived for it, (n + 1) * threads */
 	size_t threads;
-	sem_t all_done;        /* posted by the last thread to finish a run */
 };
+
+/* Waits for every thread to arrive for run `run`, spinning (pinned threads each have a
+ * CPU); yields now and then in case two threads share one. */
+static void start_together(struct runs *runs, size_t run)
+{
+	size_t all = (run + 1) * runs->threads;
+	atomic_fetch_add_explicit(&runs->arrived, 1, memory_order_acq_rel);
+	for (unsigned spins = 1; atomic_load_explicit(&runs->arrived, memory_order_acquire) < all; spins++) {
+		if (spins % 4096 == 0)
+			sched_yield();
+#if defined(__x86_64__) || defined(__i386__)
+		else
+			__builtin_ia32_pause();
+#endif
+	}
+}
 
 struct worker {
 	_Alignas(128) const struct rig *r; /* a line of its own: nothing here is shared */
 	struct runs *runs;
 	size_t n_runs, per_run;
 	uint64_t span;         /* one last-level table's span */
+	uint64_t pages;        /* pages in a span */
 	size_t first, regions; /* this worker's last-level tables */
 	int cpu;               /* to pin to, or -1 */
 	struct vcpu_frames *frames;
@@ -118,8 +134,11 @@ static int usable_cpus(int *cpus, int n)
 	return found;
 }
 
-/* Fault k of this worker goes to its region k % regions, at that region's page
- * 1 + k / regions: every region's table exists, and no fault repeats a page. */
+/* Fault k of this worker goes to page 1 + k % (pages - 1) of its region k / (pages - 1),
+ * page after page, as a vCPU goes through its memory: every region's table exists, and
+ * no fault repeats a page. (Cycling over the regions instead, fault by fault, made one
+ * of two threads half as fast with 16 KiB pages: their sixteen tables each, 32 KiB
+ * apart, fell into the same cache sets.) */
 static void *fault_worker(void *arg)
 {
 	struct worker *w = arg;
@@ -128,18 +147,14 @@ static void *fault_worker(void *arg)
 	size_t k = 0;
 	int rc = 0; /* a local: the workers' structs sit side by side */
 	for (size_t run = 0; run < w->n_runs; run++) {
-		while (atomic_load_explicit(&w->runs->started, memory_order_acquire) != run + 1)
-			sched_yield(); /* the thread starting runs may need this CPU */
+		start_together(w->runs, run);
 		w->t_start[run] = bench_ticks();
 		for (size_t i = 0; i < w->per_run; i++, k++) {
-			uint64_t gpa = AREA_GPA + (w->first + k % w->regions) * w->span +
-			               (1 + k / w->regions) * w->r->page;
+			uint64_t gpa = AREA_GPA + (w->first + k / (w->pages - 1)) * w->span +
+			               (1 + k % (w->pages - 1)) * w->r->page;
 			rc |= ptf_aspace_handle_fault(w->r->as, gpa, PTF_W);
 		}
 		w->t_end[run] = bench_ticks();
-		if (atomic_fetch_add_explicit(&w->runs->finished, 1, memory_order_acq_rel) + 1 ==
-		    (run + 1) * w->runs->threads)
-			sem_post(&w->runs->all_done);
 	}
 	w->rc = rc;
 	return NULL;
@@ -162,18 +177,14 @@ static void time_parallel_faults(struct phase *p, unsigned threads)
 	for (size_t i = 0; i < regions; i++)
 		if (rig_fault(&r, AREA_GPA + i * span))
 			bench_die("pre-fault", PTF_ENOMEM);
-	/* the host HAL's zeroed pool holds single 4 KiB frames; larger pages come from the
-	 * arena, which rig_open zeroed (its first touch) and nothing has written since */
-	if (page == PTF_FRAME_SIZE && ptf_host_hal_keep_zeroed(r.host, faults))
+	if (ptf_host_hal_keep_zeroed_pages(r.host, page, faults))
 		bench_die("zeroed pool", PTF_ENOMEM);
 	struct vcpu_frames frames[MAX_THREADS];
 	for (unsigned i = 0; i < threads; i++)
 		fill_frames(&frames[i], per_thread * runs);
-	vcpu_hal.frames_zeroed = true; /* zeroed: from the pool, or untouched arena */
+	vcpu_hal.frames_zeroed = true; /* the lists' frames came from the pool */
 	struct runs shared = { .threads = threads };
-	atomic_init(&shared.started, 0);
-	atomic_init(&shared.finished, 0);
-	sem_init(&shared.all_done, 0, 0);
+	atomic_init(&shared.arrived, 0);
 	int cpus[MAX_THREADS];
 	bool pinned = usable_cpus(cpus, (int)threads) == (int)threads;
 	struct worker w[MAX_THREADS];
@@ -182,15 +193,17 @@ static void time_parallel_faults(struct phase *p, unsigned threads)
 	if (runs > MAX_RUNS)
 		bench_die("fault_parallel: too many runs", PTF_EINVAL);
 	for (unsigned i = 0; i < threads; i++) {
-		w[i] = (struct worker){ &r, &shared, runs, per_thread, span, i * (regions / threads), regions / threads,
+		w[i] = (struct worker){ &r, &shared, runs, per_thread, span, span / page, i * (regions / threads), regions / threads,
 			                pinned ? cpus[i] : -1, &frames[i], ticks[i][0], ticks[i][1], 0 };
 		if (pthread_create(&t[i], NULL, fault_worker, &w[i]))
 			bench_die("start a thread", PTF_ENOMEM);
 	}
+	int rc = 0;
+	for (unsigned i = 0; i < threads; i++) {
+		pthread_join(t[i], NULL);
+		rc |= w[i].rc;
+	}
 	for (size_t run = 0; run < runs; run++) {
-		atomic_store_explicit(&shared.started, run + 1, memory_order_release);
-		while (sem_wait(&shared.all_done))
-			; /* interrupted: wait on */
 		uint64_t t0 = ticks[0][0][run], t1 = ticks[0][1][run];
 		for (unsigned i = 1; i < threads; i++) {
 			t0 = ticks[i][0][run] < t0 ? ticks[i][0][run] : t0;
@@ -198,12 +211,6 @@ static void time_parallel_faults(struct phase *p, unsigned threads)
 		}
 		measured_push(p->out[0], bench_elapsed_ns(p->run->timer, t0, t1) / (double)(per_thread * threads));
 	}
-	int rc = 0;
-	for (unsigned i = 0; i < threads; i++) {
-		pthread_join(t[i], NULL);
-		rc |= w[i].rc;
-	}
-	sem_destroy(&shared.all_done);
 	for (unsigned i = 0; i < threads; i++)
 		empty_frames(&frames[i]);
 	if (rc)

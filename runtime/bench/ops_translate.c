@@ -16,7 +16,7 @@
 #include "phase.h"
 #include "ptf_formats.h"
 
-#define LOOKUP_BATCH 16
+#define LOOKUP_BATCH 64
 #define HUGE_VA (4 * GiB)            /* identity: the largest leaves alignment allows (1 GiB) */
 #define HUGE_SIZE (2 * GiB)
 #define HOT_SPAN (4 * MiB)

@@ -28,7 +28,7 @@
 
 struct bench_config {
 	size_t cold_rounds;      /* fresh 1 GiB areas, each faulted once per last-level table */
-	size_t warm_faults;      /* fault_warm and fault_warm_prezeroed each */
+	size_t warm_faults;      /* each of the three fault_warm ops */
 	size_t lookups;          /* per translate op and per translate floor */
 	uint64_t small_map_size; /* translate_4k's span; map_linear_4k's and unmap_4k's size */
 	uint64_t protect_size;
@@ -44,7 +44,7 @@ struct bench_run {
 	struct results *results;
 };
 
-/* Groups that share a stream time the same addresses: fault_warm_prezeroed shares
+/* Groups that share a stream time the same addresses: fault_warm_prezeroed_spread shares
  * fault_warm's, the translate floor translate_4k_hot's, so each pair compares directly. */
 enum stream {
 	STREAM_FAULT_COLD = 1,
@@ -56,6 +56,7 @@ enum stream {
 	STREAM_DIRTY,
 	STREAM_AGE,
 	STREAM_FAULT_HUGE,
+	STREAM_FAULT_HOT,
 };
 
 #define PHASE_MAX_OPS 4
@@ -92,7 +93,7 @@ void run_op_groups(const struct bench_run *run, const struct ptf_format *fmt, co
 
 /* Ops that take a few clock steps (10 ns each on some VMs) are timed OP_BATCH calls at a
  * time on addresses worked out before: a sample is the batch's mean per call. */
-#define OP_BATCH 8
+#define OP_BATCH 16
 
 /* call, for i from 0 to n - 1, timed together into m as n samples of the mean; a
  * failed call stops the run. */

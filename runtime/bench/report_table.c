@@ -106,11 +106,13 @@ void print_targets(FILE *out, const struct results *rs)
 	for (size_t f = 0; f < n; f++)
 		for (size_t k = 0; k < sizeof(targets) / sizeof(targets[0]); k++)
 			print_target(out, rs, formats[f], &targets[k]);
-	for (size_t f = 0; f < n; f++) {
-		const struct result *r = results_find(rs, formats[f], "fault_warm_prezeroed");
-		if (r->spec.pool_misses || r->generic.pool_misses)
-			fprintf(out, "%-18s fault_warm_prezeroed: the pre-zeroed pool was empty for %lu timed faults"
-			             " (specialised) and %lu (generic), which zeroed their frame\n",
-			        formats[f], r->spec.pool_misses, r->generic.pool_misses);
-	}
+	static const char *const pooled[] = { "fault_warm_prezeroed", "fault_warm_prezeroed_spread" };
+	for (size_t f = 0; f < n; f++)
+		for (size_t k = 0; k < sizeof(pooled) / sizeof(pooled[0]); k++) {
+			const struct result *r = results_find(rs, formats[f], pooled[k]);
+			if (r && (r->spec.pool_misses || r->generic.pool_misses))
+				fprintf(out, "%-18s %s: the pre-zeroed pool was empty for %lu timed faults"
+				             " (specialised) and %lu (generic), which zeroed their frame\n",
+				        formats[f], pooled[k], r->spec.pool_misses, r->generic.pool_misses);
+		}
 }

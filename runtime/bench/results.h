@@ -17,7 +17,7 @@ struct measured {
 	double *ns;       /* one sample per timed region (translate: per lookup, see ops_translate.c) */
 	size_t n, cap;
 	struct summary s; /* filled by results_summarise */
-	unsigned long pool_misses; /* fault_warm_prezeroed: allocations that found the pool empty */
+	unsigned long pool_misses; /* fault_warm_prezeroed*: allocations that found the pool empty */
 };
 
 struct result {

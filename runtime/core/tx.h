@@ -161,6 +161,12 @@ static inline uint64_t ptf_tx_alloc_data(struct ptf_tx *tx)
 		__builtin_memset(ptf_tables_va(&tx->tables, pa), 0, (size_t)tx->granule);
 	return pa;
 }
+/* A data frame from ptf_tx_alloc_data that was never linked (another fault mapped the
+ * page first): no CPU or MMU has seen it, so it goes straight back. */
+static inline void ptf_tx_unused_data(struct ptf_tx *tx, uint64_t pa)
+{
+	tx->hal->free_frames(tx->hal->ctx, pa, tx->granule_frames);
+}
 /* count granules from pa are unlinked: freed after the flush (hold), else at once. */
 void ptf_tx_free(struct ptf_tx *tx, uint64_t pa, size_t count);
 /* Break-before-make: write the live entry at slot invalid, and record what it held; it translated input offsets [va, va + size), which the break's flush covers

@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#if defined(__x86_64__)
+#include <emmintrin.h>
+#endif
 
 /* Physical address of the arena's first frame: 1 GiB, so 0 stays "no frame" and the
  * arena is aligned for any root a format asks for. */
@@ -23,6 +26,9 @@
 #define CPU_CACHES 16
 #define CACHE_MAX 128
 #define CACHE_BATCH 64
+
+/* The zeroed pool's largest page: a 64 KiB granule's. */
+#define MAX_ZEROED_PAGE (64 * 1024)
 
 /* What a frame is, for telling a double free from a free. A frame a refill moves into a
  * CPU cache is marked handed out then, in bulk under the lock, so that handing it out
@@ -92,10 +98,12 @@ struct ptf_host_hal {
 	unsigned long alloc_calls;
 	unsigned long flush_calls;
 	uint64_t last_flush_gpa, last_flush_size;
-	/* the pre-zeroed pool: frames taken from the bitmap, zeroed, not yet handed out.
-	 * While it is on, the CPU caches hold only frames from it. */
+	/* the pre-zeroed pool: units of zero_run frames (a page of the format's granule),
+	 * aligned to their size, taken from the bitmap, zeroed, not yet handed out, by first
+	 * frame. While it is on, the CPU caches hold only units from it; off, single frames. */
 	size_t *zeroed;
-	size_t n_zeroed, zero_target;
+	size_t n_zeroed, zero_target; /* in units */
+	size_t zero_run;              /* frames per unit: 1 while the pool is off */
 	unsigned long zero_misses;
 };
 
@@ -200,8 +208,10 @@ static uint64_t alloc_locked(struct ptf_host_hal *h, size_t count, size_t align)
 		return 0;
 	size_t align_frames = align > PTF_FRAME_SIZE ? align / PTF_FRAME_SIZE : 1;
 	bool single = count == 1 && align_frames == 1;
+	/* a unit is aligned to its size, so it serves any smaller alignment */
+	bool pooled = h->hal.frames_zeroed && count == h->zero_run && align_frames <= h->zero_run;
 	long f;
-	if (single && h->n_zeroed) {
+	if (pooled && h->n_zeroed) {
 		f = (long)h->zeroed[--h->n_zeroed];
 	} else {
 		f = single ? find_single(h) : find_run(h, count, align_frames);
@@ -211,7 +221,7 @@ static uint64_t alloc_locked(struct ptf_host_hal *h, size_t count, size_t align)
 		if (h->hal.frames_zeroed) {
 			/* promised zeroed and the pool had none: zero here, and count the miss */
 			memset(frame_at(h, (size_t)f), 0, count * PTF_FRAME_SIZE);
-			h->zero_misses += single;
+			h->zero_misses += pooled;
 		}
 	}
 	set_state(h, (size_t)f, count, FRAME_HANDED);
@@ -238,16 +248,23 @@ static void cache_unlock(struct cpu_cache *c)
 	spin_unlock(&c->busy);
 }
 
-/* Fills an empty cache with up to CACHE_BATCH frames: from the zeroed pool while it is
- * on (an empty pool gives none, and the allocation that finds it so is a miss), else
- * from the bitmap. The caller holds c's lock. */
+/* What a CPU cache holds, in frames per entry: the pool's units while it is on, else
+ * single frames. */
+static size_t cache_unit(const struct ptf_host_hal *h)
+{
+	return h->hal.frames_zeroed ? h->zero_run : 1;
+}
+
+/* Fills an empty cache with up to CACHE_BATCH entries: units of the zeroed pool while it
+ * is on (an empty pool gives none, and the allocation that finds it so is a miss), else
+ * single frames from the bitmap. The caller holds c's lock. */
 static void cache_refill(struct ptf_host_hal *h, struct cpu_cache *c)
 {
 	spin_lock(&h->lock);
 	if (h->hal.frames_zeroed) {
 		while (c->n < CACHE_BATCH && h->n_zeroed) {
 			c->frame[c->n] = h->zeroed[--h->n_zeroed];
-			set_state(h, c->frame[c->n++], 1, FRAME_HANDED);
+			set_state(h, c->frame[c->n++], h->zero_run, FRAME_HANDED);
 		}
 	} else {
 		long f;
@@ -264,7 +281,7 @@ static void cache_refill(struct ptf_host_hal *h, struct cpu_cache *c)
 	spin_unlock(&h->lock);
 }
 
-/* Gives every frame cached on every CPU back (to the zeroed pool while it is on, else to
+/* Gives every entry cached on every CPU back (to the zeroed pool while it is on, else to
  * the bitmap): for an allocation that found nothing else, and for pool changes. */
 static void drain_caches(struct ptf_host_hal *h)
 {
@@ -272,12 +289,13 @@ static void drain_caches(struct ptf_host_hal *h)
 		struct cpu_cache *c = &h->cache[i];
 		cache_lock(c);
 		spin_lock(&h->lock);
+		size_t unit = cache_unit(h);
 		for (unsigned k = 0; k < c->n; k++) {
 			if (h->hal.frames_zeroed && h->n_zeroed < h->zero_target) {
-				set_state(h, c->frame[k], 1, FRAME_HELD);
+				set_state(h, c->frame[k], unit, FRAME_HELD);
 				h->zeroed[h->n_zeroed++] = c->frame[k];
 			} else
-				release_locked(h, c->frame[k], 1);
+				release_locked(h, c->frame[k], unit);
 		}
 		c->n = 0;
 		spin_unlock(&h->lock);
@@ -288,8 +306,11 @@ static void drain_caches(struct ptf_host_hal *h)
 static uint64_t host_alloc(void *ctx, size_t count, size_t align)
 {
 	struct ptf_host_hal *h = ctx;
-	bool single = count == 1 && align <= PTF_FRAME_SIZE;
-	if (single && atomic_load_explicit(&h->fail_after, memory_order_relaxed) < 0) {
+	/* what the CPU caches hold: single frames, or the zeroed pool's units (keep_zeroed
+	 * changes that only while no other call runs) */
+	size_t unit = cache_unit(h);
+	bool cached = count == unit && align <= unit * PTF_FRAME_SIZE;
+	if (cached && atomic_load_explicit(&h->fail_after, memory_order_relaxed) < 0) {
 		struct cpu_cache *c = my_cache(h);
 		cache_lock(c);
 		if (!c->n)
@@ -298,7 +319,7 @@ static uint64_t host_alloc(void *ctx, size_t count, size_t align)
 			size_t f = c->frame[--c->n];
 			if (atomic_load_explicit(&h->state[f], memory_order_relaxed) != FRAME_HANDED)
 				set_state(h, f, 1, FRAME_HANDED); /* it was freed into this cache */
-			c->handed++;
+			c->handed += (long)unit;
 			c->calls++;
 			cache_unlock(c);
 			return frame_pa(f);
@@ -429,6 +450,7 @@ static struct ptf_host_hal *create(size_t arena_bytes, void *where)
 	for (size_t i = 0; i < CPU_CACHES; i++)
 		atomic_init(&h->cache[i].busy.held, false);
 	atomic_init(&h->fail_after, -1);
+	h->zero_run = 1;
 	h->hal = (struct ptf_hal){
 		.ctx = h,
 		.alloc_frames = host_alloc,
@@ -541,66 +563,96 @@ void ptf_host_hal_destroy(struct ptf_host_hal *h)
 
 int ptf_host_hal_keep_zeroed(struct ptf_host_hal *h, size_t frames)
 {
+	return ptf_host_hal_keep_zeroed_pages(h, PTF_FRAME_SIZE, frames);
+}
+
+int ptf_host_hal_keep_zeroed_pages(struct ptf_host_hal *h, uint64_t page_bytes, size_t pages)
+{
+	if (page_bytes < PTF_FRAME_SIZE || page_bytes > MAX_ZEROED_PAGE || (page_bytes & (page_bytes - 1)))
+		return -1;
 	drain_caches(h); /* what they hold was chosen for the old setting */
 	spin_lock(&h->lock);
-	/* the pool's frames go back to the bitmap; a new pool starts empty */
+	/* the pool's units go back to the bitmap; a new pool starts empty */
 	for (size_t i = 0; i < h->n_zeroed; i++)
-		release_locked(h, h->zeroed[i], 1);
+		release_locked(h, h->zeroed[i], h->zero_run);
 	free(h->zeroed);
 	h->zeroed = NULL;
 	h->n_zeroed = h->zero_target = 0;
+	h->zero_run = 1;
 	h->hal.frames_zeroed = false;
-	if (frames) {
-		h->zeroed = malloc(frames * sizeof(*h->zeroed));
-		h->zero_target = h->zeroed ? frames : 0;
+	if (pages) {
+		h->zeroed = malloc(pages * sizeof(*h->zeroed));
+		h->zero_target = h->zeroed ? pages : 0;
+		h->zero_run = h->zeroed ? (size_t)(page_bytes / PTF_FRAME_SIZE) : 1;
 		h->hal.frames_zeroed = h->zeroed != NULL;
 	}
 	spin_unlock(&h->lock);
-	if (frames && !h->zeroed)
+	if (pages && !h->zeroed)
 		return -1;
 	ptf_host_hal_refill_zeroed(h);
 	return 0;
 }
 
-/* Zeroed frames waiting in CPU caches (while the pool is on, they hold no other). */
-static size_t zeroed_in_caches(const struct ptf_host_hal *h)
+/* Zeroed units waiting in CPU caches (while the pool is on, they hold no other). */
+static size_t zeroed_units_in_caches(const struct ptf_host_hal *h)
 {
 	return h->hal.frames_zeroed ? sum_caches(h).held : 0;
 }
 
+/* Zeroes frames for the pool, bypassing the caches where the CPU can (SSE2 streaming
+ * stores): a pool is filled in idle time, and the zeroes it writes are not what the
+ * faults that follow read (their tables), so they should not push that out of cache. */
+static void zero_for_pool(unsigned char *p, size_t bytes)
+{
+#if defined(__x86_64__)
+	for (size_t i = 0; i < bytes; i += 64) {
+		__m128i *line = (__m128i *)(void *)(p + i);
+		_mm_stream_si128(line, _mm_setzero_si128());
+		_mm_stream_si128(line + 1, _mm_setzero_si128());
+		_mm_stream_si128(line + 2, _mm_setzero_si128());
+		_mm_stream_si128(line + 3, _mm_setzero_si128());
+	}
+	_mm_sfence(); /* streaming stores are weakly ordered: visible before the frame is handed out */
+#else
+	memset(p, 0, bytes);
+#endif
+}
+
 size_t ptf_host_hal_refill_zeroed(struct ptf_host_hal *h)
 {
-	size_t added = 0, cached = zeroed_in_caches(h);
+	size_t added = 0, cached = zeroed_units_in_caches(h), run = h->zero_run;
 	for (;;) {
 		spin_lock(&h->lock);
-		long f = h->n_zeroed + cached < h->zero_target ? find_single(h) : -1;
+		long f = -1;
+		if (h->n_zeroed + cached < h->zero_target)
+			f = run == 1 ? find_single(h) : find_run(h, run, run);
 		if (f >= 0) {
 			/* ours now: neither free nor in the pool */
-			mark(h, (size_t)f, 1, true);
-			set_state(h, (size_t)f, 1, FRAME_HELD);
+			mark(h, (size_t)f, run, true);
+			set_state(h, (size_t)f, run, FRAME_HELD);
 		}
 		spin_unlock(&h->lock);
 		if (f < 0)
 			return added;
 		/* zeroed outside the lock: allocations go on meanwhile */
-		memset(frame_at(h, (size_t)f), 0, PTF_FRAME_SIZE);
+		zero_for_pool(frame_at(h, (size_t)f), run * PTF_FRAME_SIZE);
 		spin_lock(&h->lock);
-		if (h->n_zeroed < h->zero_target)
+		if (h->n_zeroed < h->zero_target && run == h->zero_run)
 			h->zeroed[h->n_zeroed++] = (size_t)f;
 		else
-			release_locked(h, (size_t)f, 1); /* the pool was turned off meanwhile */
+			release_locked(h, (size_t)f, run); /* the pool was changed meanwhile */
 		spin_unlock(&h->lock);
-		added++;
+		added += run;
 	}
 }
 
 size_t ptf_host_hal_zeroed_frames(const struct ptf_host_hal *h)
 {
-	size_t cached = zeroed_in_caches(h);
+	size_t cached = zeroed_units_in_caches(h);
 	spin_lock(&unconst(h)->lock);
-	size_t pooled = h->n_zeroed;
+	size_t pooled = h->n_zeroed, run = h->zero_run;
 	spin_unlock(&unconst(h)->lock);
-	return cached + pooled;
+	return (cached + pooled) * run;
 }
 
 unsigned long ptf_host_hal_zero_misses(const struct ptf_host_hal *h)

@@ -31,7 +31,7 @@ fi
 nformats=$(echo "$formats" | wc -l)
 format_args=$(for f in $formats; do printf -- '--format %s ' "$f"; done)
 # ops with a generic baseline, then the per-format floor (specialised only)
-compared_ops="fault_cold fault_warm fault_warm_prezeroed translate_4k translate_huge translate_4k_hot map_page_4k unmap_page_4k map_linear_huge unmap_huge map_linear_4k unmap_4k protect_4k"
+compared_ops="fault_cold fault_warm fault_warm_prezeroed fault_warm_prezeroed_spread translate_4k translate_huge translate_4k_hot map_page_4k unmap_page_4k map_linear_huge unmap_huge map_linear_4k unmap_4k protect_4k"
 floor_ops="translate_4k_hot_inline translate_floor fault_parallel_1 fault_parallel_2 dirty_log_start dirty_log_get_1pct protect_all age fault_huge_2m"
 nops=$(echo $compared_ops $floor_ops | wc -w)
 targets="translate_4k_hot generic / specialised|translate_huge generic / specialised|unmap_page_4k / map_page_4k|fault_warm_prezeroed / frame_pop|translate_4k_hot / translate_floor|translate_4k_hot_inline / translate_floor|fault_parallel_1 / fault_parallel_2|dirty_log_start / map_linear_4k|dirty_log_get_1pct / protect_all"
@@ -75,7 +75,7 @@ for f in $formats; do
 	check "floor ratio line $f" grep -q "^$f  *fault_warm p50 / floor = [0-9.]*x" "$tmp/out"
 	check "targets: one line per target for $f" [ "$(grep -Ec "^$f +($targets) += +($num|nan|inf)x  \(target (>=|<=) ${num}x\)  (met|missed|unmeasured)$" "$tmp/out")" -eq $ntargets ]
 done
-check "targets: no other lines" [ "$(sed -n '/^targets /,$p' "$tmp/out" | grep -Evc "^targets |^[a-z0-9_]+ +($targets) += |^[a-z0-9_]+ +fault_warm_prezeroed: the pre-zeroed pool ")" -eq 0 ]
+check "targets: no other lines" [ "$(sed -n '/^targets /,$p' "$tmp/out" | grep -Evc "^targets |^[a-z0-9_]+ +($targets) += |^[a-z0-9_]+ +fault_warm_prezeroed(_spread)?: the pre-zeroed pool ")" -eq 0 ]
 check "progress on stderr" grep -q '^ptf bench: clock ' "$tmp/err"
 check "no progress on stdout" sh -c "! grep -q '^ptf bench' '$tmp/out'"
 

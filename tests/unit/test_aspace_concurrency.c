@@ -167,10 +167,15 @@ static void *racer_thread(void *arg)
 	}
 }
 
-ASPACE_FORMAT_PARAMS(concurrency, faults_racing_on_one_page_map_one_frame_and_all_return_0)
-ParameterizedTest(const unsigned *fi, concurrency, faults_racing_on_one_page_map_one_frame_and_all_return_0)
+/* RACERS threads fault one page at once, RACE_ROUNDS times: one frame mapped, every
+ * racer told 0, no frame kept by a loser. With zeroed_pool, the HAL's frames arrive
+ * zeroed, so a fault where the tables exist takes its frame before it links it (no
+ * claim) and a loser gives its frame back. */
+static void race_on_one_page(const unsigned *fi, bool zeroed_pool)
 {
 	struct aspace_fx fx = asfx_open(asfx_format(fi));
+	if (zeroed_pool)
+		cr_assert_eq(ptf_host_hal_keep_zeroed_pages(fx.host, PG, 4 * RACERS), 0);
 	struct race r = { .as = fx.as };
 	atomic_init(&r.stop, false);
 	pthread_barrier_init(&r.go, NULL, RACERS + 1);
@@ -206,6 +211,75 @@ ParameterizedTest(const unsigned *fi, concurrency, faults_racing_on_one_page_map
 	pthread_barrier_destroy(&r.go);
 	pthread_barrier_destroy(&r.done);
 	asfx_close(&fx);
+}
+
+ASPACE_FORMAT_PARAMS(concurrency, faults_racing_on_one_page_map_one_frame_and_all_return_0)
+ParameterizedTest(const unsigned *fi, concurrency, faults_racing_on_one_page_map_one_frame_and_all_return_0)
+{
+	race_on_one_page(fi, false);
+}
+
+ASPACE_FORMAT_PARAMS(concurrency, faults_racing_with_zeroed_frames_link_one_and_losers_give_theirs_back)
+ParameterizedTest(const unsigned *fi, concurrency, faults_racing_with_zeroed_frames_link_one_and_losers_give_theirs_back)
+{
+	race_on_one_page(fi, true);
+}
+
+/* ---- a fault that loses its slot to another gives its zeroed frame back ---- */
+
+/* The host HAL, with an allocation that lets "another vCPU" link the page first: armed,
+ * the next allocation maps a frame of its own at gpa through the raw walker, and then
+ * returns the frame the fault asked for. */
+static struct {
+	const struct ptf_hal *host;
+	const struct ptf_format *fmt;
+	uint64_t root, gpa, winner_pa;
+	bool armed;
+} rival;
+
+static uint64_t alloc_after_a_rival_maps(void *ctx, size_t count, size_t align)
+{
+	uint64_t pa = rival.host->alloc_frames(ctx, count, align);
+	if (rival.armed && pa) {
+		rival.armed = false;
+		rival.winner_pa = rival.host->alloc_frames(ctx, count, align);
+		cr_assert_neq(rival.winner_pa, 0);
+		cr_assert_eq(rival.fmt->map_page(rival.host, rival.root, rival.gpa, rival.winner_pa, PG, AS_RW), PTF_OK);
+	}
+	return pa;
+}
+
+ASPACE_FORMAT_PARAMS(concurrency, a_fault_that_loses_the_slot_gives_its_zeroed_frame_back_and_returns_0)
+ParameterizedTest(const unsigned *fi, concurrency, a_fault_that_loses_the_slot_gives_its_zeroed_frame_back_and_returns_0)
+{
+	const struct ptf_format *fmt = asfx_format(fi);
+	struct ptf_host_hal *host = ptf_host_hal_create(64 << 20);
+	cr_assert_not_null(host);
+	cr_assert_eq(ptf_host_hal_keep_zeroed_pages(host, PG, 16), 0); /* frames arrive zeroed: no claim */
+	struct ptf_hal hal = *ptf_host_hal_get(host);
+	hal.alloc_frames = alloc_after_a_rival_maps;
+	rival.host = ptf_host_hal_get(host);
+	rival.fmt = fmt;
+	rival.armed = false;
+	struct ptf_aspace *as;
+	cr_assert_eq(ptf_aspace_create(&as, fmt, 0, geo_window(fmt), &hal), PTF_OK);
+	cr_assert_eq(ptf_aspace_map_alloc(as, GiB, 16 * PG, AS_RW, false), PTF_OK);
+	cr_assert_eq(ptf_aspace_handle_fault(as, GiB, PTF_W), PTF_OK); /* the tables exist now */
+	rival.root = ptf_aspace_root(as);
+	rival.gpa = GiB + PG;
+	rival.armed = true;
+	size_t before = ptf_host_hal_frames_in_use(host);
+	cr_assert_eq(ptf_aspace_handle_fault(as, GiB + PG, PTF_W), PTF_OK, "%s: the loser is told the page is mapped",
+	             fmt->name);
+	cr_expect(!rival.armed, "%s: the fault took its frame before it linked it", fmt->name);
+	uint64_t hpa;
+	cr_assert_eq(ptf_aspace_translate(as, GiB + PG, &hpa, NULL), PTF_OK);
+	cr_expect_eq(hpa, rival.winner_pa, "%s: the page maps the winner's frame", fmt->name);
+	cr_expect_eq(ptf_host_hal_frames_in_use(host), before + geo_frames_per_page(fmt),
+	             "%s: the loser kept its frame (only the winner's should be new)", fmt->name);
+	ptf_aspace_destroy(as);
+	cr_expect_eq(ptf_host_hal_frames_in_use(host), 0, "%s: destroy left frames in use", fmt->name);
+	ptf_host_hal_destroy(host);
 }
 
 /* ---- a claimed slot is let go when the fault cannot finish ---- */

@@ -51,3 +51,74 @@ ParameterizedTest(const unsigned *fi, inline_query, inline_query_answers_as_the_
 	cr_expect_eq(inline_query(t.hal, t.root, (uint64_t)1 << f->input_bits, NULL, NULL, NULL), PTF_ERANGE);
 	tree_free(&t);
 }
+
+/* ---- tables with bits set since ptforge wrote them ---- */
+
+struct first_table {
+	unsigned index;
+	uint64_t entry;
+	bool found;
+};
+
+static int root_entry_of(const struct ptf_visit *v, unsigned visit, void *arg)
+{
+	(void)visit;
+	struct first_table *t = arg;
+	if (v->depth == 0 && !t->found) {
+		t->index = v->index;
+		t->entry = v->entry;
+		t->found = true;
+	}
+	return 0;
+}
+
+static void put_entry(void *slot, unsigned bytes, uint64_t e)
+{
+	if (bytes == 4)
+		*(uint32_t *)slot = (uint32_t)e;
+	else
+		*(uint64_t *)slot = e;
+}
+
+/* An entry may hold more than ptforge writes in a table entry (an MMU's accessed bit, a
+ * bit software keeps): the walks take such an entry the long way, not the one compare
+ * for an entry exactly as written, and must answer the same. Each bit outside the
+ * table's address that leaves the root entry decoding as the same table is tried. */
+FORMAT_PARAMS(inline_query, query_goes_through_a_table_entry_with_bits_set_since_it_was_written)
+ParameterizedTest(const unsigned *fi, inline_query, query_goes_through_a_table_entry_with_bits_set_since_it_was_written)
+{
+	struct tree t = tree_new(format_at(fi));
+	const struct ptf_format *f = t.fmt;
+	query_fn inline_query = inline_query_of(f);
+	uint64_t va = 3 * largest_page(f) + 5 * PG, hpa = 0x200000000ull + 7 * PG;
+	cr_assert_eq(f->map_range(t.hal, t.root, va, hpa, PG, RW), PTF_OK);
+	struct first_table root = { 0 };
+	cr_assert_eq(f->walk(t.hal, t.root, va, PG, PTF_VISIT_TABLE_PRE, root_entry_of, &root), PTF_OK);
+	cr_assert(root.found);
+	struct ptf_entry_info as_written;
+	f->decode(root.entry, 0, &as_written);
+	cr_assert_eq(as_written.kind, PTF_ENTRY_TABLE, "%s: the root entry is a table", f->name);
+	unsigned char *slot = (unsigned char *)t.hal->phys_to_virt(t.hal->ctx, t.root) + (size_t)root.index * f->pte_bytes;
+	unsigned tried = 0;
+	for (unsigned bit = 0; bit < 8 * f->pte_bytes; bit++) {
+		uint64_t e = root.entry | (1ull << bit);
+		struct ptf_entry_info info;
+		f->decode(e, 0, &info);
+		if (e == root.entry || info.kind != PTF_ENTRY_TABLE || info.pa != as_written.pa)
+			continue; /* a bit the table's address uses, or one that makes it something else */
+		put_entry(slot, f->pte_bytes, e);
+		uint64_t pa = 0, pa_inline = 0, size = 0;
+		unsigned flags = 0;
+		cr_expect_eq(f->query(t.hal, t.root, va + 8, &pa, &flags, &size), PTF_OK, "%s: bit %u", f->name, bit);
+		cr_expect_eq(pa, hpa + 8, "%s: with bit %u set the query reached %#llx", f->name, bit,
+		             (unsigned long long)pa);
+		cr_expect_eq(size, PG);
+		cr_expect_eq(inline_query(t.hal, t.root, va + 8, &pa_inline, NULL, NULL), PTF_OK);
+		cr_expect_eq(pa_inline, hpa + 8, "%s: bit %u, inline", f->name, bit);
+		cr_expect_eq(inline_query(t.hal, t.root, va + PG, &pa, NULL, NULL), PTF_ENOENT, "%s: bit %u", f->name, bit);
+		tried++;
+	}
+	put_entry(slot, f->pte_bytes, root.entry);
+	cr_log_info("%s: %u bits tried", f->name, tried);
+	tree_free(&t);
+}

@@ -5,7 +5,7 @@
 
 /* The entry that covers the range exactly: a leaf to unmap or protect, or (unmap) a
  * table to unlink and free with all below it. */
-static inline int AT(edit_one_here)(struct ptf_edit_one *op, struct ptf_tables tm, pte_t *table, uint64_t table_pa,
+PTF_STEP int AT(edit_one_here)(struct ptf_edit_one *op, struct ptf_tables tm, pte_t *table, uint64_t table_pa,
                                     pte_t *slot, uint64_t e, uint64_t va)
 {
 	struct ptf_tx *tx = op->tx;

@@ -57,7 +57,9 @@ static __attribute__((noinline)) int AT(install_table)(struct ptf_install *op, c
 #endif
 
 /* The leaf: for a data frame (a fault), the frame is taken and zeroed only by the walk
- * that claimed the slot, and then mapped. */
+ * that claimed the slot, and then mapped. A frame that arrives zeroed (tx->zeroed) needs
+ * no claim: it is taken first and linked by one compare-and-swap, and a walk that loses
+ * the race gives back a frame no one saw. */
 PTF_STEP int AT(install_leaf)(struct ptf_install *op, const pte_t *table, pte_t *slot, uint64_t e,
                               uint64_t table_pa)
 {
@@ -73,6 +75,18 @@ PTF_STEP int AT(install_leaf)(struct ptf_install *op, const pte_t *table, pte_t 
 			if (FMT(install_at)(tx, slot, &e, LV(leaf)(op->pa, op->attr)))
 				break;
 			continue; /* another walk mapped va first: e is its entry */
+		}
+		if (tx->zeroed && !op->reserved) {
+			uint64_t pa = ptf_tx_alloc_data(tx);
+			if (!pa)
+				return PTF_ENOMEM;
+			/* release: the frame's zeroes are seen before the leaf that maps it */
+			if (!FMT(install_at)(tx, slot, &e, LV(leaf)(pa, op->attr))) {
+				ptf_tx_unused_data(tx, pa);
+				continue; /* e is the winner's entry */
+			}
+			op->pa = pa;
+			break;
 		}
 		if (!FMT(claim)(tx, slot, &e))
 			continue;

@@ -35,13 +35,22 @@ PTF_API void ptf_host_hal_destroy(struct ptf_host_hal *h);
  * frames arrive zeroed (struct ptf_hal's frames_zeroed), single-frame allocations pop
  * from the pool, and zeroing happens in ptf_host_hal_refill_zeroed(), which a
  * hypervisor would call from idle time, outside the fault path. An allocation that
- * finds the pool empty zeroes its own frame (a miss). 0 turns the pool off. Frames in
- * the pool are not in use. Returns 0, or -1 when out of memory (pool off). */
+ * finds the pool empty zeroes its own frame (a miss), as does any other allocation
+ * while the pool is on. 0 turns the pool off. Frames in the pool are not in use.
+ * Returns 0, or -1 when out of memory (pool off). */
 PTF_API int ptf_host_hal_keep_zeroed(struct ptf_host_hal *h, size_t frames);
-/* Tops the pool up, zeroing while allocations go on; returns how many frames it zeroed. */
+/* The same for pages of page_bytes (a power of two from 4 KiB to 64 KiB: a format's
+ * granule, ptf_format_granule): the pool holds `pages` of them, each page_bytes of
+ * contiguous frames aligned to page_bytes, and allocations of exactly that many frames
+ * (at that alignment or less) pop from it. keep_zeroed(h, n) is
+ * keep_zeroed_pages(h, 4096, n). -1 also for a page size outside that range. */
+PTF_API int ptf_host_hal_keep_zeroed_pages(struct ptf_host_hal *h, uint64_t page_bytes, size_t pages);
+/* Tops the pool up, zeroing while allocations go on (with streaming stores on x86-64,
+ * which leave the caches to the faults); returns how many frames it zeroed. */
 PTF_API size_t ptf_host_hal_refill_zeroed(struct ptf_host_hal *h);
+/* Frames waiting zeroed: in the pool, and in the per-CPU caches it fills. */
 PTF_API size_t ptf_host_hal_zeroed_frames(const struct ptf_host_hal *h);
-/* Single-frame allocations that found the pool empty. */
+/* Allocations of the pool's page size that found the pool empty. */
 PTF_API unsigned long ptf_host_hal_zero_misses(const struct ptf_host_hal *h);
 
 /* Lets alloc areas take huge data frames of up to bytes (hal.h, data_frame_max); 0, the

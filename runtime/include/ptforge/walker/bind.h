@@ -36,6 +36,8 @@
 #define is_valid FMT(is_valid)
 #define is_table FMT(is_table)
 #define is_plain_table FMT(is_plain_table)
+#define is_exact_table FMT(is_exact_table)
+#define exact_table_pa FMT(exact_table_pa)
 #define entry_to_pa FMT(entry_to_pa)
 #define leaf_attr FMT(leaf_attr)
 

@@ -21,6 +21,8 @@
 #undef is_valid
 #undef is_table
 #undef is_plain_table
+#undef is_exact_table
+#undef exact_table_pa
 #undef entry_to_pa
 #undef leaf_attr
 #undef load_entry
