@@ -26,7 +26,7 @@
 static const struct bench_config full_config = {
 	.cold_rounds = 32, .warm_faults = 100000, .lookups = 1600000, .small_map_size = GiB, .protect_size = 64 * MiB,
 	.page_region = 64 * MiB, .map_reps = 20, .huge_reps = 2000, .protect_reps = 100, .page_reps = 6,
-	.floor_reps = 100000, .parallel_faults = 16384, .parallel_runs = 12,
+	.floor_reps = 100000, .parallel_faults = 8192, .parallel_runs = 24,
 };
 
 static const struct bench_config quick_config = {
