@@ -119,6 +119,6 @@ ParameterizedTest(const unsigned *fi, inline_query, query_goes_through_a_table_e
 		tried++;
 	}
 	put_entry(slot, f->pte_bytes, root.entry);
-	cr_log_info("%s: %u bits tried", f->name, tried);
+	cr_expect(tried > 0, "%s: no bit outside the address leaves the root entry the same table", f->name);
 	tree_free(&t);
 }
