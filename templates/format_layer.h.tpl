@@ -146,7 +146,7 @@ static inline bool ptf_$(name)_is_plain_table(uint64_t e)
  * other bit (none the MMU or software set since). Its table's address is then the entry
  * less TABLE_BITS, moved into place: a walk's step from one load to the next needs no
  * mask. Anything else (an entry with the MMU's accessed bit, a claimed slot) is not
- * exact, and walks take it the long way (is_plain_table, entry_to_pa). */
+ * exact, and walks decode it in full (is_valid, the depth's is_leaf, entry_to_pa). */
 static inline bool ptf_$(name)_is_exact_table(uint64_t e)
 {
 	(void)e;
